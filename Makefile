@@ -1,0 +1,41 @@
+# Every target bootstraps .venv itself; a stamp per extra keeps re-runs from
+# reinstalling when pyproject.toml has not changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.stamp-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	# PyTorch is optional: compared against when it installs (a CPU build lies on disk here).
+	-$(BIN)/python -m pip install -q torch==2.13.0
+	touch $@
+
+run: $(VENV)/.stamp-run
+	$(BIN)/python app.py
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/lint-imports
+
+test: $(VENV)/.stamp-test
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.stamp-bench
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV)

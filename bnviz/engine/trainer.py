@@ -1,0 +1,377 @@
+"""Training runs: mini-batch SGD-style training with probes and divergence detection.
+
+One ``np.random.SeedSequence`` per run is split into independent streams
+for the initial weights, the batch order and the injected noise, so the same
+config and seed give bitwise the same history, and a run with BN and one
+without draw the same weights and see the same batches (the twin comparison).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from . import probes
+from .config import OptimConfig, TrainConfig, needs_rebuild
+from .data import Dataset, make_dataset
+from .network import MLP
+from .optimizers import Optimizer
+from .snapshot import DecisionMap, LayerStats, RunSnapshot, frozen
+
+PROBE_ROWS = 512
+TRACKED_UNITS = 16          # gamma/beta/running statistics kept over time for this many units
+DECISION_GRID = 64
+LOSS_BLOWUP = 1e3           # cross-entropy above this means the logits exploded
+
+HISTORY_DOC = """
+History columns (one row per probe, decimated to stay bounded):
+  step, epoch, lr                   the step, epoch and learning rate
+  batch_loss                        mean mini-batch loss since the previous probe
+  train_loss, train_acc             on the probe batch (training rows), test-time mode
+  val_loss, val_acc                 on the validation split, test-time mode
+  unit_pct  (L, 3)                  15/50/85th percentile of the tracked unit's activation input
+  all_pct   (L, 3)                  the same over all units of each layer
+  grad_norm (L,)                    ||dL/dW|| per hidden layer
+  bias_grad (L,)                    ||dL/db|| per hidden layer (nan without a bias)
+  gamma, beta, running_mean, running_var, batch_mean, batch_var (L, 16)
+                                    the first 16 units of each BN layer (nan without BN)
+"""
+
+
+def split_seeds(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    init, order, noise = np.random.SeedSequence(seed).spawn(3)
+    return (np.random.default_rng(init), np.random.default_rng(order), np.random.default_rng(noise))
+
+
+class Trainer:
+    """One network trained on one data set; the engine behind every lab."""
+
+    def __init__(self, cfg: TrainConfig, dataset: Dataset | None = None, label: str | None = None,
+                 history_capacity: int = 2048) -> None:
+        self.cfg = cfg
+        self.label = label or ("BN" if cfg.net.batch_norm else "no BN")
+        self.data = dataset if dataset is not None else make_dataset(cfg.data)
+        self._history_capacity = history_capacity
+        self.reset()
+
+    # ------------------------------------------------------------------ setup
+    def reset(self) -> None:
+        """Back to step 0: same seed, same initial weights, same batch order."""
+        from .history import DecimatingHistory
+
+        cfg = self.cfg
+        init_rng, self._order_rng, self._noise_rng = split_seeds(cfg.seed)
+        self.net = MLP(cfg.net, self.data.n_features, self.data.n_classes, init_rng)
+        self.optimizer = Optimizer(cfg.optim)
+        self.step_count = 0
+        self.epoch = 0
+        self.diverged_at: int | None = None
+        self.divergence_reason = ""
+        self._perm = self._order_rng.permutation(len(self.data.x_train))
+        self._pos = 0
+        self._loss_sum = 0.0
+        self._loss_n = 0
+        self.history = DecimatingHistory(self._history_capacity)
+        n = min(PROBE_ROWS, len(self.data.x_train))
+        self._probe_x = self.data.x_train[:n].astype(self.net.dtype, copy=False)
+        self._probe_y = self.data.y_train[:n]
+        self._edges: list[dict[str, np.ndarray]] | None = None
+        self._layers: tuple[LayerStats, ...] = ()
+        self._decision: DecisionMap | None = None
+        self.probe()
+
+    def configure(self, cfg: TrainConfig) -> bool:
+        """Adopt ``cfg``.  Returns True if that needed a rebuild (and so a reset)."""
+        rebuild = needs_rebuild(self.cfg, cfg)
+        data_changed = cfg.data != self.cfg.data
+        self.cfg = cfg
+        if rebuild:
+            if data_changed:
+                self.data = make_dataset(cfg.data)
+            self.reset()
+        else:
+            self.optimizer.configure(cfg.optim)
+            self.net.set_bn_hyper(cfg.net.bn_eps, cfg.net.bn_momentum)
+        return rebuild
+
+    def set_optim(self, optim: OptimConfig) -> None:
+        """Change optimizer settings between two steps (panda's nudges, lessons)."""
+        self.configure(replace(self.cfg, optim=optim))
+
+    # --------------------------------------------------------------- training
+    @property
+    def learning_rate(self) -> float:
+        return self.cfg.optim.rate_at(self.epoch)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return max(1, len(self.data.x_train) // min(self.cfg.batch_size, len(self.data.x_train)))
+
+    def _next_batch(self) -> np.ndarray:
+        n = len(self._perm)
+        bs = min(self.cfg.batch_size, n)
+        if self._pos + bs > n:
+            self._perm = self._order_rng.permutation(n)
+            self._pos = 0
+            self.epoch += 1
+        idx = self._perm[self._pos:self._pos + bs]
+        self._pos += bs
+        return idx
+
+    def _draw_noise(self, bs: int) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        a, b = self.cfg.noise_shift, self.cfg.noise_scale
+        if not (a or b):
+            return None
+        dt = self.net.dtype
+        out = []
+        for block in self.net.blocks:
+            w = block.dense.W.shape[1]
+            shift = self._noise_rng.uniform(-a, a, w).astype(dt) if a else np.zeros(w, dt)
+            scale = self._noise_rng.uniform(1.0, 1.0 + b, w).astype(dt) if b else np.ones(w, dt)
+            out.append((shift, scale))
+        return out
+
+    def step(self) -> bool:
+        """Train on one mini-batch.  Returns False once the run has diverged."""
+        if self.diverged_at is not None:
+            return False
+        idx = self._next_batch()
+        x = self.data.x_train[idx]
+        loss = self.net.loss_and_backward(x, self.data.y_train[idx], self._draw_noise(len(idx)))
+        self.step_count += 1
+        if not math.isfinite(loss) or loss > LOSS_BLOWUP:
+            return self._diverge(f"loss {loss:.3g}")
+        self.optimizer.step(self.net.parameters(), self.learning_rate)
+        self._loss_sum += loss
+        self._loss_n += 1
+        if self.step_count % self.cfg.probe_every == 0:
+            self.probe()
+        return self.diverged_at is None
+
+    def run(self, n: int) -> int:
+        """Up to ``n`` steps; stops early on divergence.  Returns the steps taken."""
+        done = 0
+        while done < n and self.step():
+            done += 1
+        return done
+
+    def run_epoch(self) -> int:
+        return self.run(self.steps_per_epoch)
+
+    def _diverge(self, reason: str) -> bool:
+        self.diverged_at = self.step_count
+        self.divergence_reason = reason
+        self.probe()
+        return False
+
+    # ------------------------------------------------------------- evaluation
+    def evaluate(self, split: str = "val", mode: str = "eval") -> tuple[float, float]:
+        """(mean cross-entropy, accuracy) on ``split`` ('train', 'val', 'test', 'probe')."""
+        from .losses import cross_entropy
+
+        x, y = self._split(split)
+        with np.errstate(all="ignore"):
+            logits = self.net.forward(x, mode)
+            loss, _ = cross_entropy(logits, y)
+        return loss, float((logits.argmax(axis=1) == y).mean())
+
+    def _split(self, split: str) -> tuple[np.ndarray, np.ndarray]:
+        d = self.data
+        return {"train": (d.x_train, d.y_train), "val": (d.x_val, d.y_val),
+                "test": (d.x_test, d.y_test), "probe": (self._probe_x, self._probe_y)}[split]
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        from .losses import softmax
+
+        with np.errstate(all="ignore"):
+            return softmax(self.net.forward(x, "eval"))
+
+    # ----------------------------------------------------------------- probes
+    def refit_bins(self) -> None:
+        """Choose new histogram edges from the current distributions."""
+        self._edges = None
+        self.probe()
+
+    def probe(self) -> None:
+        """Measure the network on the fixed probe batch and append a history row.
+
+        BN layers normalise the probe batch with its own statistics (as in
+        training) without touching the running estimates, so probing never
+        changes the run.
+        """
+        net = self.net
+        with np.errstate(all="ignore"):
+            net.forward(self._probe_x, "batch")
+        traces = [b.trace for b in net.blocks]
+        if self._edges is None:
+            self._edges = [self._choose_edges(t) for t in traces]
+        unit = self.cfg.probe_unit
+        layers = []
+        for i, (block, t, e) in enumerate(zip(net.blocks, traces, self._edges), start=1):
+            bn = block.bn
+            u = min(unit, t.act_in.shape[1] - 1)
+            layers.append(LayerStats(
+                index=i, width=t.z.shape[1],
+                z=probes.histogram(t.z, e["z"]),
+                bn_out=None if t.bn_out is None else probes.histogram(t.bn_out, e["bn_out"]),
+                act_in=probes.histogram(t.act_in, e["act_in"]),
+                a=probes.histogram(t.a, e["a"]),
+                act_in_pct=frozen(probes.percentiles(t.act_in)),
+                unit_pct=frozen(probes.percentiles(t.act_in[:, u])),
+                gamma=frozen(bn.gamma) if bn else None, beta=frozen(bn.beta) if bn else None,
+                batch_mean=frozen(bn.batch_mean) if bn else None,
+                batch_var=frozen(bn.batch_var) if bn else None,
+                running_mean=frozen(bn.running_mean) if bn else None,
+                running_var=frozen(bn.running_var) if bn else None,
+                grad_norm=float(np.linalg.norm(block.dense.dW)),
+                bias_grad_norm=float(np.linalg.norm(block.dense.db)) if block.dense.db is not None else math.nan,
+            ))
+        self._layers = tuple(layers)
+        if self.diverged_at is None and not net.all_finite():
+            self.diverged_at = self.step_count
+            self.divergence_reason = "a parameter became non-finite"
+        self._record_history()
+        if self.data.is_2d:
+            self._decision = self._decision_map()
+
+    def _choose_edges(self, t) -> dict[str, np.ndarray]:
+        z = probes.symmetric_edges(t.z)
+        bn_out = probes.symmetric_edges(t.bn_out, floor=4.0) if t.bn_out is not None else None
+        act_in = bn_out if t.act_in is t.bn_out else z
+        if self.cfg.net.activation in ("sigmoid", "tanh"):
+            act_in = probes.symmetric_edges(t.act_in, floor=6.0)
+            if t.act_in is t.bn_out:
+                bn_out = act_in
+        a = probes.activation_edges(self.cfg.net.activation, act_in)
+        if t.bn_out is not None and t.act_in is not t.bn_out:   # BN after the activation
+            a = bn_out
+        return {"z": z, "bn_out": bn_out, "act_in": act_in, "a": a}
+
+    def _record_history(self) -> None:
+        L = len(self._layers)
+        k = TRACKED_UNITS
+        nan_units = np.full((L, k), np.nan)
+
+        def per_unit(attr: str) -> np.ndarray:
+            out = nan_units.copy()
+            for i, ls in enumerate(self._layers):
+                v = getattr(ls, attr)
+                if v is not None:
+                    out[i, : min(k, v.size)] = v[:k]
+            return out
+
+        tl, ta = self.evaluate("probe")
+        vl, va = self.evaluate("val")
+        batch_loss = self._loss_sum / self._loss_n if self._loss_n else math.nan
+        self._loss_sum, self._loss_n = 0.0, 0
+        self.history.append(
+            step=self.step_count, epoch=self.epoch, lr=self.learning_rate, batch_loss=batch_loss,
+            train_loss=tl, train_acc=ta, val_loss=vl, val_acc=va,
+            unit_pct=np.array([ls.unit_pct for ls in self._layers]).reshape(L, 3),
+            all_pct=np.array([ls.act_in_pct for ls in self._layers]).reshape(L, 3),
+            grad_norm=np.array([ls.grad_norm for ls in self._layers]),
+            bias_grad=np.array([ls.bias_grad_norm for ls in self._layers]),
+            gamma=per_unit("gamma"), beta=per_unit("beta"),
+            running_mean=per_unit("running_mean"), running_var=per_unit("running_var"),
+            batch_mean=per_unit("batch_mean"), batch_var=per_unit("batch_var"),
+        )
+
+    def _decision_map(self) -> DecisionMap:
+        pts = self.data.x_val
+        lo = np.minimum(self.data.x_train.min(axis=0), pts.min(axis=0)) - 0.5
+        hi = np.maximum(self.data.x_train.max(axis=0), pts.max(axis=0)) + 0.5
+        gx = np.linspace(lo[0], hi[0], DECISION_GRID)
+        gy = np.linspace(lo[1], hi[1], DECISION_GRID)
+        xx, yy = np.meshgrid(gx, gy)
+        grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(self.net.dtype)
+        probs = self.predict_proba(grid).reshape(DECISION_GRID, DECISION_GRID, -1)
+        return DecisionMap((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])),
+                           frozen(probs.astype(np.float32)), frozen(pts), frozen(self.data.y_val))
+
+    def snapshot(self) -> RunSnapshot:
+        """An immutable copy of everything the panels draw, as of the last probe."""
+        hist = {k: frozen(v) for k, v in self.history.columns().items()}
+        return RunSnapshot(
+            label=self.label, config=self.cfg, step=self.step_count, epoch=self.epoch,
+            learning_rate=self.learning_rate, diverged_at=self.diverged_at,
+            divergence_reason=self.divergence_reason, history=hist, layers=self._layers,
+            decision=self._decision)
+
+
+class TwinTrainer:
+    """The same network with and without BN, same initial weights, same batches.
+
+    Both runs share one data set and are stepped together, the lectures' core
+    comparison.  With ``twin`` off only the run the config asks for exists.
+    """
+
+    def __init__(self, cfg: TrainConfig, twin: bool = True) -> None:
+        self.twin = twin
+        self.data = make_dataset(cfg.data)
+        self.cfg = cfg
+        self.runs = self._build(cfg)
+
+    def _build(self, cfg: TrainConfig) -> list[Trainer]:
+        if self.twin:
+            return [Trainer(cfg.with_bn(True), self.data, "BN"),
+                    Trainer(cfg.with_bn(False), self.data, "no BN")]
+        return [Trainer(cfg, self.data)]
+
+    def configure(self, cfg: TrainConfig, twin: bool | None = None) -> bool:
+        """Adopt ``cfg``; returns True when the runs were rebuilt from step 0."""
+        if twin is not None and twin != self.twin:
+            self.twin = twin
+            if cfg.data != self.cfg.data:
+                self.data = make_dataset(cfg.data)
+            self.cfg = cfg
+            self.runs = self._build(cfg)
+            return True
+        if cfg.data != self.cfg.data:
+            self.data = make_dataset(cfg.data)
+            self.cfg = cfg
+            self.runs = self._build(cfg)
+            return True
+        rebuilt = False
+        for r in self.runs:
+            target = cfg.with_bn(r.cfg.net.batch_norm) if self.twin else cfg
+            rebuilt |= r.configure(target)
+        self.cfg = cfg
+        return rebuilt
+
+    @property
+    def step_count(self) -> int:
+        return max(r.step_count for r in self.runs)
+
+    @property
+    def epoch(self) -> int:
+        return self.runs[0].epoch
+
+    @property
+    def all_diverged(self) -> bool:
+        return all(r.diverged_at is not None for r in self.runs)
+
+    def step(self) -> bool:
+        """Step every live run; False once all have diverged."""
+        alive = False
+        for r in self.runs:
+            alive |= r.step()
+        return alive
+
+    def run(self, n: int) -> int:
+        done = 0
+        while done < n and self.step():
+            done += 1
+        return done
+
+    def reset(self) -> None:
+        for r in self.runs:
+            r.reset()
+
+    def refit_bins(self) -> None:
+        for r in self.runs:
+            r.refit_bins()
+
+    def snapshot(self) -> tuple[RunSnapshot, ...]:
+        return tuple(r.snapshot() for r in self.runs)

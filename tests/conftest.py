@@ -1,0 +1,5 @@
+"""Test configuration: every test runs headless on Qt's offscreen platform."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
