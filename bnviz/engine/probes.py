@@ -44,10 +44,16 @@ def activation_edges(name: str, act_in_edges: np.ndarray) -> np.ndarray:
 
 
 def histogram(values: np.ndarray, edges: np.ndarray) -> Histogram:
-    """Counts over fixed ``edges``; out-of-range values are clipped into the end bins."""
-    v = np.clip(values.ravel(), edges[0], edges[-1])
+    """Counts over fixed, evenly spaced ``edges``; out-of-range values land in the end bins.
+
+    Binning by arithmetic and ``bincount`` is several times faster than
+    ``np.histogram`` with explicit edges, which sorts.
+    """
+    v = values.ravel()
     v = v[np.isfinite(v)]
-    counts, _ = np.histogram(v, bins=edges)
+    n = len(edges) - 1
+    idx = ((v - edges[0]) * (n / (edges[-1] - edges[0]))).astype(np.int64)
+    counts = np.bincount(np.clip(idx, 0, n - 1), minlength=n)
     return Histogram(frozen(edges), frozen(counts))
 
 

@@ -22,7 +22,7 @@ from .snapshot import DecisionMap, LayerStats, RunSnapshot, frozen
 
 PROBE_ROWS = 512
 TRACKED_UNITS = 16          # gamma/beta/running statistics kept over time for this many units
-DECISION_GRID = 64
+DECISION_GRID = 48
 LOSS_BLOWUP = 1e3           # cross-entropy above this means the logits exploded
 
 HISTORY_DOC = """
@@ -54,6 +54,7 @@ class Trainer:
         self.label = label or ("BN" if cfg.net.batch_norm else "no BN")
         self.data = dataset if dataset is not None else make_dataset(cfg.data)
         self._history_capacity = history_capacity
+        self.want_decision = True   # the decision map costs a forward pass over a grid; labs may switch it off
         self.reset()
 
     # ------------------------------------------------------------------ setup
@@ -78,7 +79,7 @@ class Trainer:
         self._probe_x = self.data.x_train[:n].astype(self.net.dtype, copy=False)
         self._probe_y = self.data.y_train[:n]
         self._edges: list[dict[str, np.ndarray]] | None = None
-        self._layers: tuple[LayerStats, ...] = ()
+        self._layers: tuple[LayerStats, ...] | None = None
         self._decision: DecisionMap | None = None
         self.probe()
 
@@ -199,17 +200,29 @@ class Trainer:
 
         BN layers normalise the probe batch with its own statistics (as in
         training) without touching the running estimates, so probing never
-        changes the run.
+        changes the run.  Histograms and the decision map are only needed
+        when a snapshot is taken, so they are computed then (see ``snapshot``).
         """
         net = self.net
         with np.errstate(all="ignore"):
             net.forward(self._probe_x, "batch")
-        traces = [b.trace for b in net.blocks]
+        self._traces = [b.trace for b in net.blocks]
         if self._edges is None:
-            self._edges = [self._choose_edges(t) for t in traces]
+            self._edges = [self._choose_edges(t) for t in self._traces]
+        self._layers = None
+        self._decision = None
+        if self.diverged_at is None and not net.all_finite():
+            self.diverged_at = self.step_count
+            self.divergence_reason = "a parameter became non-finite"
+        self._record_history()
+
+    def _layer_stats(self) -> tuple[LayerStats, ...]:
+        """The per-layer statistics of the last probe (computed once, on demand)."""
+        if self._layers is not None:
+            return self._layers
         unit = self.cfg.probe_unit
         layers = []
-        for i, (block, t, e) in enumerate(zip(net.blocks, traces, self._edges), start=1):
+        for i, (block, t, e) in enumerate(zip(self.net.blocks, self._traces, self._edges), start=1):
             bn = block.bn
             u = min(unit, t.act_in.shape[1] - 1)
             layers.append(LayerStats(
@@ -218,23 +231,16 @@ class Trainer:
                 bn_out=None if t.bn_out is None else probes.histogram(t.bn_out, e["bn_out"]),
                 act_in=probes.histogram(t.act_in, e["act_in"]),
                 a=probes.histogram(t.a, e["a"]),
-                act_in_pct=frozen(probes.percentiles(t.act_in)),
-                unit_pct=frozen(probes.percentiles(t.act_in[:, u])),
+                act_in_pct=frozen(self._pct[i - 1][1]), unit_pct=frozen(self._pct[i - 1][0]),
                 gamma=frozen(bn.gamma) if bn else None, beta=frozen(bn.beta) if bn else None,
                 batch_mean=frozen(bn.batch_mean) if bn else None,
                 batch_var=frozen(bn.batch_var) if bn else None,
                 running_mean=frozen(bn.running_mean) if bn else None,
                 running_var=frozen(bn.running_var) if bn else None,
-                grad_norm=float(np.linalg.norm(block.dense.dW)),
-                bias_grad_norm=float(np.linalg.norm(block.dense.db)) if block.dense.db is not None else math.nan,
+                grad_norm=self._grad_norms[i - 1][0], bias_grad_norm=self._grad_norms[i - 1][1],
             ))
         self._layers = tuple(layers)
-        if self.diverged_at is None and not net.all_finite():
-            self.diverged_at = self.step_count
-            self.divergence_reason = "a parameter became non-finite"
-        self._record_history()
-        if self.data.is_2d:
-            self._decision = self._decision_map()
+        return self._layers
 
     def _choose_edges(self, t) -> dict[str, np.ndarray]:
         z = probes.symmetric_edges(t.z)
@@ -250,15 +256,20 @@ class Trainer:
         return {"z": z, "bn_out": bn_out, "act_in": act_in, "a": a}
 
     def _record_history(self) -> None:
-        L = len(self._layers)
         k = TRACKED_UNITS
-        nan_units = np.full((L, k), np.nan)
+        blocks = self.net.blocks
+        unit = self.cfg.probe_unit
+        self._pct = [(probes.percentiles(t.act_in[:, min(unit, t.act_in.shape[1] - 1)]),
+                      probes.percentiles(t.act_in)) for t in self._traces]
+        self._grad_norms = [(float(np.linalg.norm(b.dense.dW)),
+                             float(np.linalg.norm(b.dense.db)) if b.dense.db is not None else math.nan)
+                            for b in blocks]
 
         def per_unit(attr: str) -> np.ndarray:
-            out = nan_units.copy()
-            for i, ls in enumerate(self._layers):
-                v = getattr(ls, attr)
-                if v is not None:
+            out = np.full((len(blocks), k), np.nan)
+            for i, b in enumerate(blocks):
+                if b.bn is not None:
+                    v = getattr(b.bn, attr)
                     out[i, : min(k, v.size)] = v[:k]
             return out
 
@@ -269,10 +280,10 @@ class Trainer:
         self.history.append(
             step=self.step_count, epoch=self.epoch, lr=self.learning_rate, batch_loss=batch_loss,
             train_loss=tl, train_acc=ta, val_loss=vl, val_acc=va,
-            unit_pct=np.array([ls.unit_pct for ls in self._layers]).reshape(L, 3),
-            all_pct=np.array([ls.act_in_pct for ls in self._layers]).reshape(L, 3),
-            grad_norm=np.array([ls.grad_norm for ls in self._layers]),
-            bias_grad=np.array([ls.bias_grad_norm for ls in self._layers]),
+            unit_pct=np.array([p[0] for p in self._pct]).reshape(-1, 3),
+            all_pct=np.array([p[1] for p in self._pct]).reshape(-1, 3),
+            grad_norm=np.array([g[0] for g in self._grad_norms]),
+            bias_grad=np.array([g[1] for g in self._grad_norms]),
             gamma=per_unit("gamma"), beta=per_unit("beta"),
             running_mean=per_unit("running_mean"), running_var=per_unit("running_var"),
             batch_mean=per_unit("batch_mean"), batch_var=per_unit("batch_var"),
@@ -293,11 +304,13 @@ class Trainer:
     def snapshot(self) -> RunSnapshot:
         """An immutable copy of everything the panels draw, as of the last probe."""
         hist = {k: frozen(v) for k, v in self.history.columns().items()}
+        if self.want_decision and self.data.is_2d and self._decision is None:
+            self._decision = self._decision_map()
         return RunSnapshot(
             label=self.label, config=self.cfg, step=self.step_count, epoch=self.epoch,
             learning_rate=self.learning_rate, diverged_at=self.diverged_at,
-            divergence_reason=self.divergence_reason, history=hist, layers=self._layers,
-            decision=self._decision)
+            divergence_reason=self.divergence_reason, history=hist, layers=self._layer_stats(),
+            decision=self._decision if self.want_decision else None)
 
 
 class TwinTrainer:
@@ -307,17 +320,27 @@ class TwinTrainer:
     comparison.  With ``twin`` off only the run the config asks for exists.
     """
 
-    def __init__(self, cfg: TrainConfig, twin: bool = True) -> None:
+    def __init__(self, cfg: TrainConfig, twin: bool = True, want_decision: bool = True) -> None:
         self.twin = twin
+        self._want_decision = want_decision
         self.data = make_dataset(cfg.data)
         self.cfg = cfg
         self.runs = self._build(cfg)
 
     def _build(self, cfg: TrainConfig) -> list[Trainer]:
         if self.twin:
-            return [Trainer(cfg.with_bn(True), self.data, "BN"),
-                    Trainer(cfg.with_bn(False), self.data, "no BN")]
-        return [Trainer(cfg, self.data)]
+            runs = [Trainer(cfg.with_bn(True), self.data, "BN"), Trainer(cfg.with_bn(False), self.data, "no BN")]
+        else:
+            runs = [Trainer(cfg, self.data)]
+        for r in runs:
+            r.want_decision = self._want_decision
+        return runs
+
+    def set_want_decision(self, on: bool) -> None:
+        """Compute decision maps only while a panel shows them."""
+        self._want_decision = on
+        for r in self.runs:
+            r.want_decision = on
 
     def configure(self, cfg: TrainConfig, twin: bool | None = None) -> bool:
         """Adopt ``cfg``; returns True when the runs were rebuilt from step 0."""
@@ -372,6 +395,14 @@ class TwinTrainer:
     def refit_bins(self) -> None:
         for r in self.runs:
             r.refit_bins()
+
+    def probe(self) -> None:
+        for r in self.runs:
+            r.probe()
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return self.runs[0].steps_per_epoch
 
     def snapshot(self) -> tuple[RunSnapshot, ...]:
         return tuple(r.snapshot() for r in self.runs)

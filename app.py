@@ -1,0 +1,8 @@
+"""Start bnviz: ``python app.py [--help]``."""
+
+import sys
+
+from bnviz.cli import main
+
+if __name__ == "__main__":   # the trial runner's process pool re-imports the main module
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The Batch Norm Lab: a network training live, each layer's distribution before and after BN.
+
+Left: per-layer histograms, the BN twin in blue and the no-BN twin in
+orange.  Right: tabs for the BN paper's Figure 1, learning curves, gamma/beta
+and running statistics, and decision regions for 2-D data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from bnviz.bridge.training import Frame
+from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
+from bnviz.engine.data import DataConfig
+from bnviz.engine.trainer import TwinTrainer
+
+from ..controls import ControlPanel
+from ..panels.bnparams import BNParamsPanel
+from ..panels.curves import CurvesPanel
+from ..panels.decision import DecisionPanel
+from ..panels.figure1 import Figure1Panel
+from ..panels.histograms import HistogramGrid
+from .base import LabPage
+
+DEFAULT_CONFIG = TrainConfig(
+    data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
+    net=NetConfig(hidden=(16, 16, 16), activation="sigmoid", init="xavier"),
+    optim=OptimConfig(name="sgd", learning_rate=0.3), batch_size=32, seed=0, probe_every=5)
+
+FIGURE1_CONFIG = TrainConfig(
+    data=DataConfig(name="digits", seed=0),
+    net=NetConfig(hidden=(100, 100, 100), activation="sigmoid", init="gaussian", init_std=0.1),
+    optim=OptimConfig(name="sgd", learning_rate=0.5), batch_size=60, seed=0, probe_every=10)
+
+
+class BNLab(LabPage):
+    key = "bn"
+    title = "Batch Norm Lab"
+
+    def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: bool = True, parent: QWidget | None = None) -> None:
+        self._cfg, self._twin = cfg, twin
+        super().__init__(parent)
+        self.controls = ControlPanel(cfg, twin)
+        self.controls.config_changed.connect(self.apply_config)
+
+        self.histograms = HistogramGrid()
+        self.figure1 = Figure1Panel()
+        self.figure1.unit_changed.connect(lambda u: self.apply_config(replace(self._cfg, probe_unit=u), self._twin))
+        self.curves = CurvesPanel()
+        self.bnparams = BNParamsPanel()
+        self.decision = DecisionPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("bn_tabs")
+        self.tabs.addTab(self.curves, "Curves")
+        self.tabs.addTab(self.figure1, "BN paper Fig. 1")
+        self.tabs.addTab(self.decision, "Regions")
+        self.tabs.addTab(self.bnparams, "\u03b3 \u03b2 stats")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        ll.addWidget(self.legend)
+        ll.addWidget(self.histograms, 1)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(split)
+        self._update_legend()
+
+    # ---------------------------------------------------------------- engine
+    def make_model(self) -> TwinTrainer:
+        return TwinTrainer(self._cfg, twin=self._twin, want_decision=self.tabs.currentWidget() is self.decision)
+
+    def apply_config(self, cfg: TrainConfig, twin: bool) -> None:
+        self._cfg, self._twin = cfg, twin
+        self.bridge.configure(cfg, twin=twin)
+        self._update_legend()
+
+    def load(self, cfg: TrainConfig, twin: bool = True) -> None:
+        """Show and run ``cfg`` (a lesson, a session)."""
+        self.controls.set_config(cfg, twin)
+        self.apply_config(cfg, twin)
+
+    def config(self) -> TrainConfig:
+        return self._cfg
+
+    def seed(self) -> int:
+        return self._cfg.seed
+
+    def set_seed(self, seed: int) -> None:
+        self.apply_config(replace(self._cfg, seed=seed), self._twin)
+        self.controls.set_config(self._cfg, self._twin)
+
+    def refit(self) -> None:
+        self.bridge.call(lambda model: model.refit_bins())
+
+    def _update_legend(self) -> None:
+        from .. import theme
+
+        if self._twin:
+            self.legend.setText(f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>BN</b></span> &nbsp; "
+                                f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>no BN</b></span>"
+                                " &nbsp;same start, same batches. &nbsp;Dotted: the activation g(x).")
+        else:
+            self.legend.setText(f"single run ({'BN' if self._cfg.net.batch_norm else 'no BN'})")
+
+    def _tab_changed(self, _index: int) -> None:
+        want = self.tabs.currentWidget() is self.decision
+        self.bridge.call(lambda model: model.set_want_decision(want))
+        if self.frame is not None:
+            self.show_frame(self.frame)
+
+    # --------------------------------------------------------------- drawing
+    def show_frame(self, frame: Frame) -> None:
+        runs = frame.snapshot
+        self.histograms.show_runs(runs)
+        current = self.tabs.currentWidget()
+        current.show_runs(runs)
+
+    def status(self, frame: Frame) -> tuple[str, str]:
+        parts, diverged = [], []
+        for r in frame.snapshot:
+            tl, vl, va = r.last("train_loss"), r.last("val_loss"), r.last("val_acc")
+            parts.append(f"{r.label}: loss {tl:.3f} / val {vl:.3f}, val acc {va:.1%}"
+                         if math.isfinite(vl) else f"{r.label}: -")
+            if r.diverged:
+                diverged.append(f"{r.label} diverged at step {r.diverged_at} ({r.divergence_reason})")
+        return "   |   ".join(parts), "; ".join(diverged)
+
+    def state(self) -> dict:
+        return {"config": asdict(self._cfg), "twin": self._twin}

@@ -1,0 +1,85 @@
+"""The BN paper's Figure 1: the 15th/50th/85th percentiles of one unit's activation input over training.
+
+Solid line: median; dashed: 15th and 85th percentiles.  Without BN the band
+drifts and widens as earlier layers learn; with BN it stays put.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from bnviz.engine.snapshot import RunSnapshot
+
+from .base import make_plot, run_curve
+
+
+class Figure1Panel(QWidget):
+    unit_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figure1_panel")
+        lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.layer = QComboBox()
+        self.layer.setObjectName("figure1_layer")
+        self.unit = QSpinBox()
+        self.unit.setObjectName("figure1_unit")
+        self.unit.setRange(0, 1023)
+        self.unit.setKeyboardTracking(False)
+        self.unit.valueChanged.connect(self.unit_changed)
+        form = QFormLayout()
+        form.addRow("Layer", self.layer)
+        row.addLayout(form)
+        form = QFormLayout()
+        form.addRow("Unit (tracked from now on)", self.unit)
+        row.addLayout(form)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.plot = make_plot("Activation input of one unit: 15th / 50th / 85th percentile",
+                              "step", "activation input", legend=True)
+        lay.addWidget(self.plot, 1)
+        self.all_plot = make_plot("Same percentiles over all units of the layer", "step", "activation input")
+        self.all_plot.setXLink(self.plot)
+        lay.addWidget(self.all_plot, 1)
+        note = QLabel("BN paper (Ioffe & Szegedy 2015), Figure 1: with BN the distribution a layer feeds "
+                      "its activation stays steady while the network learns.")
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        self._lines: dict[tuple, object] = {}
+        self.layer.currentIndexChanged.connect(lambda _: self._redraw())
+        self._last: tuple[RunSnapshot, ...] = ()
+
+    def _line(self, plot, label: str, k: int, tag: str):
+        key = (tag, label, k)
+        if key not in self._lines:
+            name = f"{label} median" if k == 1 and tag == "unit" else (f"{label} 15/85th" if k == 0 and tag == "unit" else None)
+            self._lines[key] = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5)
+        return self._lines[key]
+
+    def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
+        n = len(runs[0].layers)
+        if self.layer.count() != n:
+            self.layer.blockSignals(True)
+            self.layer.clear()
+            for i in range(n):
+                self.layer.addItem(f"Layer {i + 1}", i)
+            self.layer.setCurrentIndex(n - 1)
+            self.layer.blockSignals(False)
+        self._last = runs
+        self._redraw()
+
+    def _redraw(self) -> None:
+        runs = self._last
+        if not runs:
+            return
+        li = max(0, self.layer.currentIndex())
+        live = {r.label for r in runs}
+        for (tag, label, k), c in self._lines.items():
+            c.setVisible(label in live)
+        for r in runs:
+            h = r.history
+            for tag, plot, col in (("unit", self.plot, "unit_pct"), ("all", self.all_plot, "all_pct")):
+                for k in range(3):
+                    self._line(plot, r.label, k, tag).setData(h["step"], h[col][:, li, k])

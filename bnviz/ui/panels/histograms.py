@@ -1,0 +1,160 @@
+"""Per-layer distributions before and after batch norm, BN and no-BN twins overlaid.
+
+One row per hidden layer, three columns:
+
+1. z = Wx (+b), the Dense output (BN's input when BN sits before the activation);
+2. the activation's input: z~ = gamma * z_norm + beta with BN, plain z without;
+   the activation function is drawn over it on a right-hand axis, so a
+   saturated sigmoid is visible at a glance;
+3. the layer's output.
+
+Bin edges come from the engine and stay put between re-fits, so the x ranges
+are fixed too; only the counts move while training.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+
+from bnviz.engine import activations
+from bnviz.engine.snapshot import Histogram, RunSnapshot
+
+from .. import theme
+from .base import make_plot
+
+COLUMNS = ("z", "act_in", "a")
+
+
+class HistogramCell:
+    """One plot: a step histogram per run and an optional activation curve."""
+
+    def __init__(self, title: str, x_label: str) -> None:
+        self.widget = make_plot(title, x_label, "count")
+        self.plot = self.widget.getPlotItem()
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.edges_key: tuple | None = None
+        self.act_view: pg.ViewBox | None = None
+        self.act_curve: pg.PlotDataItem | None = None
+
+    def curve(self, label: str) -> pg.PlotDataItem:
+        if label not in self.curves:
+            color = theme.run_color(label)
+            self.curves[label] = self.plot.plot([0, 1], [0], stepMode="center", fillLevel=0,
+                                                brush=theme.brush(color, 70), pen=theme.pen(color, 1.6),
+                                                name=label)
+        return self.curves[label]
+
+    def set_activation(self, name: str | None, lo: float, hi: float) -> None:
+        """Draw the activation function over [lo, hi] on the right axis."""
+        if name is None:
+            if self.act_curve is not None:
+                self.act_curve.setData([], [])
+            return
+        if self.act_view is None:
+            self.act_view = pg.ViewBox()
+            self.plot.showAxis("right")
+            self.plot.scene().addItem(self.act_view)
+            self.plot.getAxis("right").linkToView(self.act_view)
+            self.plot.getAxis("right").setLabel("g(x)")
+            self.act_view.setXLink(self.plot)
+            self.plot.vb.sigResized.connect(lambda: self.act_view.setGeometry(self.plot.vb.sceneBoundingRect()))
+            self.act_curve = pg.PlotDataItem(pen=theme.pen(theme.ACTIVATION_COLOR, 1.5, pg.QtCore.Qt.PenStyle.DotLine))
+            self.act_view.addItem(self.act_curve)
+        x, y = activations.curve(name, lo, hi)
+        self.act_curve.setData(x, y)
+        self.act_view.setYRange(float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1, padding=0.05)
+        self.act_view.setGeometry(self.plot.vb.sceneBoundingRect())
+
+    def show(self, label: str, h: Histogram | None) -> None:
+        c = self.curve(label)
+        if h is None:
+            c.hide()
+            return
+        c.show()
+        c.setData(h.edges, h.counts)
+
+
+class HistogramGrid(QScrollArea):
+    """Rows of HistogramCells, rebuilt when the number of layers changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("histograms")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._body = QWidget()
+        self._grid = QGridLayout(self._body)
+        self._grid.setContentsMargins(2, 2, 2, 2)
+        self._grid.setSpacing(4)
+        self.setWidget(self._body)
+        self.rows: list[list[HistogramCell]] = []
+        self._signature: tuple | None = None
+        self._edges: tuple = ()
+        self._y_max: list[list[float]] = []
+        self.last: tuple[RunSnapshot, ...] = ()
+
+    def _rebuild(self, runs: tuple[RunSnapshot, ...]) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        cfg = runs[0].config.net
+        n_layers = len(runs[0].layers)
+        act = cfg.activation
+        before = cfg.bn_placement == "before"
+        has_bn = any(r.config.net.batch_norm for r in runs)
+        titles = ("z = Wx",
+                  (f"{act} input (BN: z\u0303)" if has_bn and before else f"{act} input z"),
+                  ("output (BN: BN(a))" if has_bn and not before else f"a = {act}(\u00b7)"))
+        self.rows = []
+        for i in range(n_layers):
+            row = []
+            for j, t in enumerate(titles):
+                cell = HistogramCell(t if i == 0 else None, "value" if i == n_layers - 1 else None)
+                cell.widget.setMinimumSize(120, 140)
+                if j == 0:
+                    cell.plot.setLabel("left", f"layer {i + 1}: count")
+                if i == 0 and j == 0:
+                    cell.plot.addLegend(offset=(-6, 6), labelTextSize=f"{8.5 * theme.scale():.0f}pt")
+                self._grid.addWidget(cell.widget, i, j + 1)
+                row.append(cell)
+            self.rows.append(row)
+        for j in range(1, 4):
+            self._grid.setColumnStretch(j, 1)
+        self._grid.setColumnStretch(0, 0)
+        self._y_max = [[0.0] * 3 for _ in range(n_layers)]
+
+    def show_runs(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> None:
+        self.last = runs
+        net = runs[0].config.net
+        sig = (len(runs[0].layers), tuple(r.label for r in runs), net.activation, net.bn_placement,
+               tuple(r.config.net.batch_norm for r in runs))
+        if sig != self._signature:
+            self._rebuild(runs)
+            self._signature = sig
+            refit = True
+        # new bin edges (a reset or the engine's re-fit) re-fit the axes too
+        edges = tuple((float(h.edges[0]), float(h.edges[-1])) for r in runs for ls in r.layers
+                      for h in (ls.z, ls.act_in, ls.a))
+        refit = refit or edges != self._edges
+        self._edges = edges
+        for i, row in enumerate(self.rows):
+            for j, (key, cell) in enumerate(zip(COLUMNS, row)):
+                hists = [getattr(r.layers[i], key) for r in runs]
+                for run, h in zip(runs, hists):
+                    cell.show(run.label, h)
+                hists = [h for h in hists if h is not None]
+                top = max(float(np.max(h.counts)) for h in hists)
+                if refit:
+                    lo = min(float(h.edges[0]) for h in hists)
+                    hi = max(float(h.edges[-1]) for h in hists)
+                    cell.plot.setXRange(lo, hi, padding=0.02)
+                    if j == 1:
+                        cell.set_activation(net.activation, lo, hi)
+                # the y range only grows between re-fits, so bars never jump
+                if refit or top > self._y_max[i][j]:
+                    self._y_max[i][j] = max(1.0, top * 1.15)
+                    cell.plot.setYRange(0, self._y_max[i][j], padding=0)

@@ -1,0 +1,96 @@
+"""Colours, fonts and line widths shared by every plot.
+
+BN is always blue and no-BN always orange, in every panel, so a student can
+tell the twins apart at a glance; the pair is also distinguishable for the
+common colour-vision deficiencies.  ``scale`` enlarges fonts and lines for a
+projector (presentation mode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication
+
+BN_COLOR = "#1f6fd1"
+PLAIN_COLOR = "#f07f09"
+RUN_COLORS = {"BN": BN_COLOR, "no BN": PLAIN_COLOR}
+CLASS_COLORS = ("#1f6fd1", "#f07f09", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+ACTIVATION_COLOR = "#444444"
+DIVERGED_COLOR = "#c62828"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    foreground: str
+    grid_alpha: float
+
+
+THEMES = {
+    "light": Theme("light", "#ffffff", "#202020", 0.25),
+    "dark": Theme("dark", "#1e1e1e", "#e8e8e8", 0.3),
+}
+
+_state = {"theme": THEMES["light"], "scale": 1.0}
+
+
+def current() -> Theme:
+    return _state["theme"]
+
+
+def scale() -> float:
+    return _state["scale"]
+
+
+def run_color(label: str) -> str:
+    return RUN_COLORS.get(label, BN_COLOR)
+
+
+def pen(color: str, width: float = 2.0, style=None) -> "pg.QtGui.QPen":
+    p = pg.mkPen(color, width=width * scale())
+    if style is not None:
+        p.setStyle(style)
+    return p
+
+
+def brush(color: str, alpha: int = 90) -> QColor:
+    c = QColor(color)
+    c.setAlpha(alpha)
+    return c
+
+
+def apply(theme_name: str = "light", factor: float = 1.0) -> None:
+    """Set pyqtgraph's defaults and the application font for a theme and a scale."""
+    _state["theme"] = THEMES[theme_name]
+    _state["scale"] = factor
+    pg.setConfigOptions(antialias=False, background=THEMES[theme_name].background,
+                        foreground=THEMES[theme_name].foreground)
+    app = QApplication.instance()
+    if app is not None:
+        f = QFont(app.font())
+        f.setPointSizeF(9.5 * factor)
+        app.setFont(f)
+
+
+def style_plot(plot: pg.PlotItem, title: str | None = None, x: str | None = None, y: str | None = None) -> None:
+    """Titles, axis labels and grid at the current scale."""
+    t = current()
+    size = f"{10 * scale():.0f}pt"
+    if title:
+        plot.setTitle(title, size=size, color=t.foreground)
+    for side, label in (("bottom", x), ("left", y)):
+        if label:
+            plot.setLabel(side, label, **{"font-size": size, "color": t.foreground})
+        ax = plot.getAxis(side)
+        ax.enableAutoSIPrefix(False)   # "loss (x0.001)" confuses students; show plain numbers
+        f = QFont()
+        f.setPointSizeF(8.5 * scale())
+        ax.setTickFont(f)
+        ax.setPen(t.foreground)
+        ax.setTextPen(t.foreground)
+    plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
