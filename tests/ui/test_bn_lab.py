@@ -1,0 +1,123 @@
+"""The Batch Norm Lab driven through its real widgets, checked against the engine's numbers."""
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QThreadPool, Qt
+
+WAIT = 15000
+
+
+def wait_step(qtbot, lab, pred):
+    qtbot.waitUntil(lambda: lab.frame is not None and pred(lab.frame), timeout=WAIT)
+
+
+def test_play_trains_and_pause_stops(window, bn_lab, qtbot):
+    assert bn_lab.frame.step == 0
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    wait_step(qtbot, bn_lab, lambda f: f.step >= 30)
+    assert window.play_action.text() == "Pause"
+    window.play_action.trigger()
+    qtbot.wait(300)
+    stopped_at = bn_lab.frame.step
+    qtbot.wait(400)
+    assert bn_lab.frame.step == stopped_at
+    assert "step" in window.step_label.text()
+
+
+def test_step_advances_exactly_one_batch(window, bn_lab, qtbot):
+    window.step_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step == 1)
+    window.step_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step == 2)
+    qtbot.wait(200)
+    assert bn_lab.frame.step == 2
+
+
+def test_reset_gives_the_same_first_snapshot(window, bn_lab, qtbot):
+    first = bn_lab.frame.snapshot
+    window.step_action.trigger()
+    window.epoch_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step > 5)
+    window.reset_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step == 0)
+    again = bn_lab.frame.snapshot
+    for a, b in zip(first, again):
+        assert np.array_equal(a.layers[0].z.counts, b.layers[0].z.counts)
+        assert np.array_equal(a.history["val_loss"], b.history["val_loss"])
+
+
+def test_histograms_show_the_engine_snapshot(window, bn_lab, qtbot):
+    window.play_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    window.play_action.trigger()
+    qtbot.wait(300)
+    frame = bn_lab.frame
+    bn_lab.show_frame(frame)
+    for i, row in enumerate(bn_lab.histograms.rows):
+        for run in frame.snapshot:
+            ls = run.layers[i]
+            x, y = row[0].curves[run.label].xData, row[0].curves[run.label].yData
+            assert np.array_equal(x, ls.z.edges) and np.array_equal(y, ls.z.counts)
+            y2 = row[1].curves[run.label].yData
+            assert np.array_equal(y2, ls.act_in.counts)
+    curve = bn_lab.curves._curves[("BN", "val_loss")]
+    assert np.array_equal(curve.yData, frame.snapshot[0].history["val_loss"])
+
+
+def test_learning_rate_change_keeps_the_run_depth_change_resets(window, bn_lab, qtbot):
+    controls = bn_lab.controls
+    window.play_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    controls.lr.slider.setValue(controls.lr.slider.value() - 10)
+    lr = controls.lr.value()
+    qtbot.waitUntil(lambda: abs(bn_lab.frame.snapshot[0].config.optim.learning_rate - lr) < 1e-12, timeout=WAIT)
+    assert bn_lab.frame.step >= 20            # no reset
+    window.play_action.trigger()
+    qtbot.wait(200)
+    controls.depth.setValue(2)
+    wait_step(qtbot, bn_lab, lambda f: len(f.snapshot[0].layers) == 2)
+    assert bn_lab.frame.step == 0
+    assert "rebuilt" in window.notice_label.text()
+    assert len(bn_lab.histograms.rows) == 2
+
+
+def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot):
+    controls = bn_lab.controls
+    controls.optimizer.setCurrentIndex(controls.optimizer.findData("sgd"))
+    controls.lr.setValue(1e3)
+    controls._changed()
+    window.play_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: any(r.diverged for r in f.snapshot))
+    qtbot.waitUntil(lambda: window.diverged_label.isVisible(), timeout=WAIT)
+    assert "diverged at step" in window.diverged_label.text()
+    controls.lr.setValue(0.1)
+    controls._changed()
+    window.reset_action.trigger()
+    if not window.lab.bridge.playing:
+        window.play_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step > 10 and not any(r.diverged for r in f.snapshot))
+
+
+def test_invalid_config_is_refused_with_the_field_named(window, bn_lab, qtbot):
+    controls = bn_lab.controls
+    before = bn_lab.config()
+    controls.lr.setValue(0.5)
+    controls.decay.setCurrentIndex(controls.decay.findData("exponential"))   # rate 0 is invalid here
+    assert "decay_rate" in controls.error.text()
+    assert bn_lab.config().optim.decay == before.optim.decay
+
+
+def test_closing_stops_the_worker(qtbot, settings):
+    from bnviz.ui.application import create_window
+
+    win = create_window(settings=settings)
+    win.show()
+    lab = win.labs[0]
+    win.play_action.trigger()
+    qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.step > 5, timeout=WAIT)
+    t0 = time.perf_counter()
+    win.close()
+    assert time.perf_counter() - t0 < 1.5
+    assert lab.bridge._done.is_set()
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=2000)
