@@ -1,8 +1,9 @@
-"""Command line: ``bnviz [options]`` starts the app."""
+"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from bnviz import __version__
@@ -11,32 +12,91 @@ from bnviz import __version__
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bnviz", description="A visual lab for batch normalization and hyperparameter tuning.")
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
-    p.add_argument("--seed", type=int, default=None, help="random seed for the first lab's run")
-    p.add_argument("--fullscreen", action="store_true", help="start full screen")
-    p.add_argument("--theme", choices=("light", "dark"), default="light", help="plot theme (light suits projectors)")
-    p.add_argument("--scale", type=float, default=1.0, help="font and line scale factor, e.g. 1.5 for a projector")
+    p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
+    p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
+    p.add_argument("--lab", metavar="KEY", help="open this lab first (bn, shift, testtime, softmax, search, panda)")
+    p.add_argument("--seed", type=int, default=None, help="random seed for the opened lab's run")
     p.add_argument("--play", action="store_true", help="start training at once")
-    p.add_argument("--lab", default=None, help="open this lab first (bn, ...)")
+    p.add_argument("--fullscreen", action="store_true", help="start full screen")
+    p.add_argument("--theme", choices=("light", "dark"), default=None,
+                   help="plot theme: light suits projectors (default: the last one used)")
+    p.add_argument("--scale", type=float, default=None, help="font and line scale factor, 0.5-4 (e.g. 1.6 for a projector)")
+    p.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
+                   help="send hyperparameter-search trials to an existing Dask cluster (needs the [cluster] extra)")
     return p
 
 
+def build_export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bnviz export",
+                                description="Train a lesson for N steps without a window and write its figures and CSVs.")
+    p.add_argument("preset", help="lesson name (see bnviz --list-presets)")
+    p.add_argument("--steps", type=int, required=True, help="training steps before the figures are drawn (0-1000000)")
+    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--format", choices=("png", "svg"), default="png", help="image format")
+    p.add_argument("--seed", type=int, default=None, help="override the lesson's seed")
+    p.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
+    return p
+
+
+def _fail(msg: str) -> int:
+    print(f"bnviz: {msg}", file=sys.stderr)
+    return 2
+
+
+def list_presets() -> int:
+    from bnviz.ui.presets import all_presets
+
+    for p in all_presets():
+        print(f"{p.row:3} {p.name:28} [{p.lab}] {p.title}")
+    return 0
+
+
+def export_main(argv: list[str]) -> int:
+    args = build_export_parser().parse_args(argv)
+    if not 0 <= args.steps <= 1_000_000:
+        return _fail(f"--steps={args.steps} is out of range: allowed 0..1000000")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.ui.headless import export_preset
+
+    try:
+        written = export_preset(args.preset, args.steps, args.out, args.format, args.seed, args.width)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "export":
+        return export_main(argv[1:])
     args = build_parser().parse_args(argv)
-    if not 0.5 <= args.scale <= 4.0:
-        print(f"bnviz: --scale={args.scale} is out of range: allowed [0.5, 4]", file=sys.stderr)
-        return 2
+    if args.list_presets:
+        return list_presets()
+    if args.scale is not None and not 0.5 <= args.scale <= 4.0:
+        return _fail(f"--scale={args.scale} is out of range: allowed 0.5..4")
     sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly while training runs
     from bnviz.ui.application import create_window, ensure_app
+    from bnviz.ui.presets import find_preset
 
+    preset = None
+    if args.preset:
+        try:
+            preset = find_preset(args.preset)
+        except KeyError as exc:
+            return _fail(str(exc.args[0]))
     app = ensure_app(sys.argv[:1])
-    win = create_window(args.theme, args.scale)
+    win = create_window(args.theme, args.scale, dask_scheduler=args.dask_scheduler)
     if args.lab:
-        keys = [lab.key for lab in win.labs]
-        if args.lab not in keys:
-            print(f"bnviz: --lab={args.lab!r} is unknown; choose one of {', '.join(keys)}", file=sys.stderr)
-            return 2
-        win.tabs.setCurrentIndex(keys.index(args.lab))
-    if args.seed is not None:
+        try:
+            win.tabs.setCurrentWidget(win.lab_by_key(args.lab))
+        except KeyError as exc:
+            return _fail(str(exc.args[0]))
+    if preset is not None:
+        win.open_preset(preset)
+    if args.seed is not None and win.lab is not None:
         win.seed.setValue(args.seed)
     win.showFullScreen() if args.fullscreen else win.show()
     if args.play:

@@ -313,25 +313,59 @@ class Trainer:
             decision=self._decision if self.want_decision else None)
 
 
-class TwinTrainer:
-    """The same network with and without BN, same initial weights, same batches.
+def _bn_variant(on: bool):
+    return lambda cfg: cfg.with_bn(on)
 
-    Both runs share one data set and are stepped together, the lectures' core
-    comparison.  With ``twin`` off only the run the config asks for exists.
+
+def _normalize_variant(on: bool):
+    return lambda cfg: replace(cfg, data=replace(cfg.data, normalize=on))
+
+
+# Each comparison: (label, how the run's config differs from the shared one) per run.
+COMPARISONS = {
+    "bn": (("BN", _bn_variant(True)), ("no BN", _bn_variant(False))),
+    "normalize": (("normalized", _normalize_variant(True)), ("raw", _normalize_variant(False))),
+}
+
+
+class TwinTrainer:
+    """Two runs that differ in one thing, same initial weights, same batches.
+
+    ``compare='bn'`` trains the network with and without BN (the lectures'
+    core comparison); ``compare='normalize'`` trains it on normalized and on
+    raw inputs (syllabus B1).  With ``twin`` off only the run the config asks
+    for exists.
     """
 
-    def __init__(self, cfg: TrainConfig, twin: bool = True, want_decision: bool = True) -> None:
+    def __init__(self, cfg: TrainConfig, twin: bool = True, want_decision: bool = True,
+                 compare: str = "bn") -> None:
+        if compare not in COMPARISONS:
+            raise ValueError(f"compare={compare!r} is not allowed: choose one of {', '.join(COMPARISONS)}")
         self.twin = twin
+        self.compare = compare
         self._want_decision = want_decision
-        self.data = make_dataset(cfg.data)
+        self._datasets: dict = {}
         self.cfg = cfg
         self.runs = self._build(cfg)
 
+    def _variants(self, cfg: TrainConfig) -> list[tuple[str | None, TrainConfig]]:
+        if not self.twin:
+            return [(None, cfg)]
+        return [(label, make(cfg)) for label, make in COMPARISONS[self.compare]]
+
+    def _dataset(self, data_cfg):
+        if data_cfg not in self._datasets:
+            self._datasets[data_cfg] = make_dataset(data_cfg)
+        return self._datasets[data_cfg]
+
+    @property
+    def data(self) -> Dataset:
+        return self.runs[0].data
+
     def _build(self, cfg: TrainConfig) -> list[Trainer]:
-        if self.twin:
-            runs = [Trainer(cfg.with_bn(True), self.data, "BN"), Trainer(cfg.with_bn(False), self.data, "no BN")]
-        else:
-            runs = [Trainer(cfg, self.data)]
+        self._datasets = {k: v for k, v in self._datasets.items() if k == cfg.data or
+                          replace(k, normalize=cfg.data.normalize) == cfg.data}
+        runs = [Trainer(c, self._dataset(c.data), label) for label, c in self._variants(cfg)]
         for r in runs:
             r.want_decision = self._want_decision
         return runs
@@ -342,24 +376,19 @@ class TwinTrainer:
         for r in self.runs:
             r.want_decision = on
 
-    def configure(self, cfg: TrainConfig, twin: bool | None = None) -> bool:
+    def configure(self, cfg: TrainConfig, twin: bool | None = None, compare: str | None = None) -> bool:
         """Adopt ``cfg``; returns True when the runs were rebuilt from step 0."""
-        if twin is not None and twin != self.twin:
-            self.twin = twin
-            if cfg.data != self.cfg.data:
-                self.data = make_dataset(cfg.data)
-            self.cfg = cfg
-            self.runs = self._build(cfg)
-            return True
-        if cfg.data != self.cfg.data:
-            self.data = make_dataset(cfg.data)
-            self.cfg = cfg
+        twin = self.twin if twin is None else twin
+        compare = self.compare if compare is None else compare
+        if compare not in COMPARISONS:
+            raise ValueError(f"compare={compare!r} is not allowed: choose one of {', '.join(COMPARISONS)}")
+        if (twin, compare) != (self.twin, self.compare) or cfg.data != self.cfg.data:
+            self.twin, self.compare, self.cfg = twin, compare, cfg
             self.runs = self._build(cfg)
             return True
         rebuilt = False
-        for r in self.runs:
-            target = cfg.with_bn(r.cfg.net.batch_norm) if self.twin else cfg
-            rebuilt |= r.configure(target)
+        for r, (_, c) in zip(self.runs, self._variants(cfg)):
+            rebuilt |= r.configure(c)
         self.cfg = cfg
         return rebuilt
 

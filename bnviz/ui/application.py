@@ -26,8 +26,19 @@ def all_labs() -> list:
     return [BNLab()]
 
 
-def create_window(theme_name: str = "light", scale: float = 1.0, settings: QSettings | None = None):
+def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
+                  start_workers: bool = True, dask_scheduler: str | None = None):
+    """The main window; theme and scale default to the last ones used (QSettings)."""
     from .main_window import MainWindow
 
-    theme.apply(theme_name, scale)
-    return MainWindow(all_labs(), settings=settings)
+    settings = settings if settings is not None else QSettings("bnviz", "bnviz")
+    theme_name = theme_name or str(settings.value("view/theme", "light"))
+    if theme_name not in theme.THEMES:
+        theme_name = "light"
+    theme.apply(theme_name, scale or 1.0)
+    labs = all_labs()
+    if dask_scheduler:
+        for lab in labs:
+            if hasattr(lab, "set_dask_scheduler"):
+                lab.set_dask_scheduler(dask_scheduler)
+    return MainWindow(labs, settings=settings, start_workers=start_workers)

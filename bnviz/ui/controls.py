@@ -23,6 +23,8 @@ from .widgets.log_slider import LogSlider
 
 DATASET_CHOICES = ("moons", "circles", "xor", "spiral", "blobs", "digits")
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 60, 64, 128, 256, 512)
+TWIN_MODES = ("bn", "normalize", "off")
+TWIN_TEXT = ("BN vs no BN", "normalized vs raw inputs", "off: one run")
 
 
 def _combo(name: str, items, current) -> QComboBox:
@@ -62,9 +64,9 @@ def _slider(name: str, lo: float, hi: float, value: float, decimals: int = 2) ->
 class ControlPanel(QScrollArea):
     """Every training setting of a lab; emits ``config_changed(cfg, twin)``."""
 
-    config_changed = Signal(object, bool)
+    config_changed = Signal(object, str)   # (config, twin mode: "bn", "normalize" or "off")
 
-    def __init__(self, cfg: TrainConfig, twin: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, cfg: TrainConfig, twin: str = "bn", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("controls")
         self.setWidgetResizable(True)
@@ -86,6 +88,9 @@ class ControlPanel(QScrollArea):
         f.addRow("Classes (blobs, spiral)", self.classes)
         self.normalize = _check("normalize", "Normalize inputs", d.normalize)
         f.addRow(self.normalize)
+        self.elongate = _slider("elongate", 1.0, 20.0, d.elongate, 1)
+        self.elongate.setToolTip("Stretch and offset the first raw input (2-D sets): elongated cost contours")
+        f.addRow("Stretch x\u2081", self.elongate)
 
         g, f = self._group(lay, "Network")
         self.depth = _spin("depth", 1, 8, max(1, len(n.hidden)))
@@ -103,8 +108,10 @@ class ControlPanel(QScrollArea):
         g, f = self._group(lay, "Batch norm")
         self.bn = _check("bn", "Batch norm on", n.batch_norm)
         f.addRow(self.bn)
-        self.twin = _check("twin", "Twin: also train without BN", twin)
-        f.addRow(self.twin)
+        self.twin = _combo("twin", TWIN_MODES, twin)
+        for i, text in enumerate(TWIN_TEXT):
+            self.twin.setItemText(i, text)
+        f.addRow("Twin", self.twin)
         self.placement = _combo("placement", ("before", "after"), n.bn_placement)
         self.placement.setItemText(0, "on z, before activation")
         self.placement.setItemText(1, "on a, after activation")
@@ -158,15 +165,15 @@ class ControlPanel(QScrollArea):
         lay.addStretch(1)
 
         for w in (self.dataset, self.activation, self.init, self.placement, self.optimizer, self.decay,
-                  self.batch_size):
+                  self.batch_size, self.twin):
             w.currentIndexChanged.connect(self._changed)
         for w in (self.classes, self.depth, self.width):
             w.valueChanged.connect(self._changed)
         for w in (self.decay_rate, self.l2):
             w.valueChanged.connect(self._changed)
-        for w in (self.normalize, self.bn, self.twin, self.keep_bias):
+        for w in (self.normalize, self.bn, self.keep_bias):
             w.toggled.connect(self._changed)
-        for w in (self.noise, self.bn_momentum, self.beta1, self.beta2):
+        for w in (self.noise, self.elongate, self.bn_momentum, self.beta1, self.beta2):
             w.valueChanged.connect(self._changed)
         for w in (self.init_std, self.bn_eps, self.lr, self.adam_eps):
             w.valueChanged.connect(self._changed)
@@ -185,7 +192,8 @@ class ControlPanel(QScrollArea):
         """The config the widgets describe; raises ValueError naming a bad field."""
         c = self._cfg
         data = replace(c.data, name=self.dataset.currentData(), noise=round(self.noise.value(), 3),
-                       n_classes=self.classes.value(), normalize=self.normalize.isChecked())
+                       n_classes=self.classes.value(), normalize=self.normalize.isChecked(),
+                       elongate=round(self.elongate.value(), 2))
         net = replace(c.net, hidden=(self.width.value(),) * self.depth.value(),
                       activation=self.activation.currentData(), init=self.init.currentData(),
                       init_std=self.init_std.value(), batch_norm=self.bn.isChecked(),
@@ -210,16 +218,16 @@ class ControlPanel(QScrollArea):
             return
         self.error.clear()
         self._cfg = cfg
-        self.config_changed.emit(cfg, self.twin.isChecked())
+        self.config_changed.emit(cfg, self.twin.currentData())
 
-    def set_config(self, cfg: TrainConfig, twin: bool) -> None:
+    def set_config(self, cfg: TrainConfig, twin: str) -> None:
         """Show ``cfg`` in the widgets without emitting a change per widget."""
         self._building = True
         try:
             d, n, o = cfg.data, cfg.net, cfg.optim
             for combo, v in ((self.dataset, d.name), (self.activation, n.activation), (self.init, n.init),
                              (self.placement, n.bn_placement), (self.optimizer, o.name), (self.decay, o.decay),
-                             (self.batch_size, cfg.batch_size)):
+                             (self.batch_size, cfg.batch_size), (self.twin, twin)):
                 i = combo.findData(v)
                 if i < 0:
                     combo.addItem(str(v), v)
@@ -228,11 +236,11 @@ class ControlPanel(QScrollArea):
             self.noise.setValue(d.noise)
             self.classes.setValue(d.n_classes)
             self.normalize.setChecked(d.normalize)
+            self.elongate.setValue(d.elongate)
             self.depth.setValue(max(1, len(n.hidden)))
             self.width.setValue(n.hidden[0] if n.hidden else 16)
             self.init_std.setValue(n.init_std)
             self.bn.setChecked(n.batch_norm)
-            self.twin.setChecked(twin)
             self.bn_eps.setValue(n.bn_eps)
             self.bn_momentum.setValue(n.bn_momentum)
             self.keep_bias.setChecked(n.keep_bias)

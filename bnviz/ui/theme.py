@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 BN_COLOR = "#1f6fd1"
 PLAIN_COLOR = "#f07f09"
-RUN_COLORS = {"BN": BN_COLOR, "no BN": PLAIN_COLOR}
+RUN_COLORS = {"BN": BN_COLOR, "no BN": PLAIN_COLOR, "normalized": BN_COLOR, "raw": PLAIN_COLOR}
 CLASS_COLORS = ("#1f6fd1", "#f07f09", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                 "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 ACTIVATION_COLOR = "#444444"
@@ -94,3 +94,25 @@ def style_plot(plot: pg.PlotItem, title: str | None = None, x: str | None = None
         ax.setPen(t.foreground)
         ax.setTextPen(t.foreground)
     plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
+
+
+def restyle(root, old_scale: float) -> None:
+    """Re-apply the current theme and scale to every plot under ``root`` (theme switch, presentation mode)."""
+    t = current()
+    ratio = scale() / old_scale if old_scale else 1.0
+    for w in root.findChildren(pg.PlotWidget):
+        w.setBackground(t.background)
+        item = w.getPlotItem()
+        title = item.titleLabel.text if item.titleLabel.isVisible() else None
+        labels = {side: item.getAxis(side).labelText for side in ("bottom", "left")}
+        style_plot(item, title, labels["bottom"] or None, labels["left"] or None)
+        if item.legend is not None:
+            for _, label in item.legend.items:
+                label.setText(label.text, size=f"{8.5 * scale():.0f}pt", color=t.foreground)
+        if ratio != 1.0:
+            for curve in item.listDataItems():
+                p = curve.opts.get("pen")
+                if isinstance(p, pg.QtGui.QPen):
+                    p = pg.QtGui.QPen(p)
+                    p.setWidthF(p.widthF() * ratio)
+                    curve.setPen(p)

@@ -135,3 +135,13 @@ def test_config_validation_names_the_field():
         NetConfig(hidden=(2000,))
     with pytest.raises(ValueError, match="depth"):
         NetConfig(hidden=(4,) * 13)
+
+
+def test_normalize_comparison_shares_weights_and_differs_in_inputs():
+    data = DataConfig(name="moons", n_samples=200, noise=0.2, seed=0, elongate=10.0)
+    tw = TwinTrainer(cfg(data=data), compare="normalize")
+    norm, raw = tw.runs
+    assert (norm.label, raw.label) == ("normalized", "raw")
+    assert np.array_equal(norm.net.blocks[0].dense.W, raw.net.blocks[0].dense.W)
+    assert abs(raw.data.x_train[:, 0].mean()) > 5 and abs(norm.data.x_train[:, 0].mean()) < 0.2
+    assert tw.configure(tw.cfg, compare="bn") and [r.label for r in tw.runs] == ["BN", "no BN"]

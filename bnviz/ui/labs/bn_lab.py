@@ -8,7 +8,7 @@ and running statistics, and decision regions for 2-D data.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 from bnviz.bridge.training import Frame
 from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig
+from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.engine.trainer import TwinTrainer
 
-from ..controls import ControlPanel
+from ..controls import TWIN_MODES, ControlPanel
 from ..panels.bnparams import BNParamsPanel
 from ..panels.curves import CurvesPanel
 from ..panels.decision import DecisionPanel
@@ -41,7 +42,7 @@ class BNLab(LabPage):
     key = "bn"
     title = "Batch Norm Lab"
 
-    def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: str = "bn", parent: QWidget | None = None) -> None:
         self._cfg, self._twin = cfg, twin
         super().__init__(parent)
         self.controls = ControlPanel(cfg, twin)
@@ -80,14 +81,18 @@ class BNLab(LabPage):
 
     # ---------------------------------------------------------------- engine
     def make_model(self) -> TwinTrainer:
-        return TwinTrainer(self._cfg, twin=self._twin, want_decision=self.tabs.currentWidget() is self.decision)
+        return TwinTrainer(self._cfg, twin=self._twin != "off", compare=self._compare(),
+                           want_decision=self.tabs.currentWidget() is self.decision)
 
-    def apply_config(self, cfg: TrainConfig, twin: bool) -> None:
+    def _compare(self) -> str:
+        return self._twin if self._twin != "off" else "bn"
+
+    def apply_config(self, cfg: TrainConfig, twin: str) -> None:
         self._cfg, self._twin = cfg, twin
-        self.bridge.configure(cfg, twin=twin)
+        self.bridge.configure(cfg, twin=twin != "off", compare=self._compare())
         self._update_legend()
 
-    def load(self, cfg: TrainConfig, twin: bool = True) -> None:
+    def load(self, cfg: TrainConfig, twin: str = "bn") -> None:
         """Show and run ``cfg`` (a lesson, a session)."""
         self.controls.set_config(cfg, twin)
         self.apply_config(cfg, twin)
@@ -108,9 +113,10 @@ class BNLab(LabPage):
     def _update_legend(self) -> None:
         from .. import theme
 
-        if self._twin:
-            self.legend.setText(f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>BN</b></span> &nbsp; "
-                                f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>no BN</b></span>"
+        if self._twin != "off":
+            a, b = ("BN", "no BN") if self._twin == "bn" else ("normalized", "raw")
+            self.legend.setText(f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>{a}</b></span> &nbsp; "
+                                f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>{b}</b></span>"
                                 " &nbsp;same start, same batches. &nbsp;Dotted: the activation g(x).")
         else:
             self.legend.setText(f"single run ({'BN' if self._cfg.net.batch_norm else 'no BN'})")
@@ -139,4 +145,24 @@ class BNLab(LabPage):
         return "   |   ".join(parts), "; ".join(diverged)
 
     def state(self) -> dict:
-        return {"config": asdict(self._cfg), "twin": self._twin}
+        return {"config": to_dict(self._cfg), "twin": self._twin, "tab": self._tab_keys()[self.tabs.currentIndex()]}
+
+    def _tab_keys(self) -> list[str]:
+        return ["curves", "figure1", "regions", "bnparams"]
+
+    def apply_state(self, state: dict) -> None:
+        """Load a preset's or session's settings; refuses (ValueError naming the field) before changing anything."""
+        if not isinstance(state, dict):
+            raise ValueError("bn lab state: expected an object")
+        unknown = sorted(set(state) - {"config", "twin", "tab"})
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown field; allowed: config, twin, tab")
+        cfg = train_config_from_dict(state.get("config", {}))
+        twin = state.get("twin", "bn")
+        if twin not in TWIN_MODES:
+            raise ValueError(f"twin={twin!r} is not allowed: choose one of {', '.join(TWIN_MODES)}")
+        tab = state.get("tab", "curves")
+        if tab not in self._tab_keys():
+            raise ValueError(f"tab={tab!r} is not allowed: choose one of {', '.join(self._tab_keys())}")
+        self.tabs.setCurrentIndex(self._tab_keys().index(tab))
+        self.load(cfg, twin)

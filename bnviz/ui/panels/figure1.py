@@ -54,8 +54,11 @@ class Figure1Panel(QWidget):
     def _line(self, plot, label: str, k: int, tag: str):
         key = (tag, label, k)
         if key not in self._lines:
-            name = f"{label} median" if k == 1 and tag == "unit" else (f"{label} 15/85th" if k == 0 and tag == "unit" else None)
-            self._lines[key] = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5)
+            name = f"{label} {('15th', 'median', '85th')[k]}"
+            self._lines[key] = line = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5)
+            legend = plot.getPlotItem().legend
+            if legend is not None and k == 2:
+                legend.removeItem(line)      # one legend entry for the dashed pair is enough
         return self._lines[key]
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:

@@ -115,6 +115,7 @@ class HistogramGrid(QScrollArea):
             for j, t in enumerate(titles):
                 cell = HistogramCell(t if i == 0 else None, "value" if i == n_layers - 1 else None)
                 cell.widget.setMinimumSize(120, 140)
+                cell.widget.setObjectName(f"layer{i + 1}_{COLUMNS[j]}")
                 if j == 0:
                     cell.plot.setLabel("left", f"layer {i + 1}: count")
                 if i == 0 and j == 0:

@@ -1,0 +1,77 @@
+"""Figures for slides: every plot of a lab to PNG or SVG, and the numbers behind it to CSV.
+
+Uses pyqtgraph's own exporters.  A lab may keep plots on inner tab pages;
+``lab_plots`` visits each page so hidden plots are exported too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import CSVExporter, ImageExporter, SVGExporter
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+FORMATS = ("png", "svg")
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"<[^>]+>", "", text or "")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "plot"
+
+
+def _title(plot: pg.PlotWidget) -> str:
+    """The plot's title, else its objectName (untitled grid cells name themselves)."""
+    label = plot.getPlotItem().titleLabel
+    return (label.text if label.isVisible() else "") or plot.objectName()
+
+
+def lab_plots(lab: QWidget) -> list[pg.PlotWidget]:
+    """Every plot a user can see in ``lab``, visiting inner tab pages in turn."""
+    seen: dict[int, pg.PlotWidget] = {}
+
+    def collect() -> None:
+        QApplication.processEvents()
+        for w in lab.findChildren(pg.PlotWidget):
+            if w.isVisible() and id(w) not in seen:
+                seen[id(w)] = w
+
+    collect()
+    for tabs in lab.findChildren(QTabWidget):
+        current = tabs.currentIndex()
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            collect()
+        tabs.setCurrentIndex(current)
+    return list(seen.values())
+
+
+def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600, csv: bool = True) -> list[Path]:
+    """Write one image (and one CSV) per plot; returns the paths written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format={fmt!r} is not allowed: choose one of {', '.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key = getattr(lab, "key", "lab")
+    written = []
+    for n, plot in enumerate(lab_plots(lab), start=1):
+        stem = out_dir / f"{key}_{n:02d}_{_slug(_title(plot))}"
+        item = plot.getPlotItem()
+        if fmt == "png":
+            ex = ImageExporter(item)
+            ex.parameters()["width"] = int(width)
+            ex.export(str(stem.with_suffix(".png")))
+        else:
+            SVGExporter(item).export(str(stem.with_suffix(".svg")))
+        written.append(stem.with_suffix(f".{fmt}"))
+        if csv and any(hasattr(i, "implements") and i.implements("plotData") for i in item.items):
+            CSVExporter(item).export(str(stem.with_suffix(".csv")))
+            written.append(stem.with_suffix(".csv"))
+    return written
+
+
+def copy_figure(widget: QWidget) -> None:
+    """Put a PNG of ``widget`` on the clipboard."""
+    QGuiApplication.clipboard().setPixmap(widget.grab())
