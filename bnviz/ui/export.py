@@ -10,8 +10,10 @@ import re
 from pathlib import Path
 
 import pyqtgraph as pg
-from pyqtgraph.exporters import CSVExporter, ImageExporter, SVGExporter
-from PySide6.QtGui import QGuiApplication
+from pyqtgraph.exporters import CSVExporter, ImageExporter
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 FORMATS = ("png", "svg")
@@ -64,12 +66,31 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
             ex.parameters()["width"] = int(width)
             ex.export(str(stem.with_suffix(".png")))
         else:
-            SVGExporter(item).export(str(stem.with_suffix(".svg")))
+            write_svg(plot, stem.with_suffix(".svg"))
         written.append(stem.with_suffix(f".{fmt}"))
         if csv and any(hasattr(i, "implements") and i.implements("plotData") for i in item.items):
             CSVExporter(item).export(str(stem.with_suffix(".csv")))
             written.append(stem.with_suffix(".csv"))
     return written
+
+
+def write_svg(plot: pg.PlotWidget, path: Path) -> None:
+    """Render ``plot`` as vector SVG through Qt's own SVG painter.
+
+    pyqtgraph 0.14's SVGExporter fails on every plot with Qt 6.11 ("not
+    enough values to unpack" while rewriting path coordinates), so the plot
+    widget is rendered directly instead.
+    """
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(plot.size())
+    gen.setViewBox(QRect(0, 0, plot.width(), plot.height()))
+    gen.setTitle(_title(plot))
+    painter = QPainter(gen)
+    try:
+        plot.render(painter)
+    finally:
+        painter.end()
 
 
 def copy_figure(widget: QWidget) -> None:

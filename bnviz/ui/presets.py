@@ -80,7 +80,7 @@ def all_presets(directory: Path = PRESETS_DIR) -> list[Preset]:
 
 def find_preset(name: str, directory: Path = PRESETS_DIR) -> Preset:
     for p in all_presets(directory):
-        if name in (p.name, p.row, p.row.lower()):
+        if name in (p.name, p.row, p.row.lower(), f"{p.row.lower()}-{p.name}"):
             return p
     names = ", ".join(p.name for p in all_presets(directory))
     raise KeyError(f"unknown preset {name!r}; available: {names}")

@@ -20,7 +20,7 @@ MAX_BYTES = 32 * 1024 * 1024
 
 def session_dict(labs: list, current: str) -> dict:
     return {"format": FORMAT, "schema": SCHEMA, "bnviz": __version__, "current_lab": current,
-            "labs": {lab.key: lab.state() for lab in labs}}
+            "labs": {lab.key: lab.state() for lab in labs if lab.restorable}}
 
 
 def save_session(path: Path, labs: list, current: str) -> None:

@@ -112,7 +112,7 @@ def restyle(root, old_scale: float) -> None:
         if ratio != 1.0:
             for curve in item.listDataItems():
                 p = curve.opts.get("pen")
-                if isinstance(p, pg.QtGui.QPen):
+                if isinstance(p, pg.QtGui.QPen) and hasattr(curve, "setPen"):
                     p = pg.QtGui.QPen(p)
                     p.setWidthF(p.widthF() * ratio)
                     curve.setPen(p)

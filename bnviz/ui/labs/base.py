@@ -22,6 +22,7 @@ class LabPage(QWidget):
 
     key = "lab"
     title = "Lab"
+    restorable = False     # True once apply_state can restore what state() returns (sessions, presets)
     frame_shown = Signal(object)     # the Frame just drawn (the window's status bar listens)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,6 +59,10 @@ class LabPage(QWidget):
     def state(self) -> dict:
         """JSON-able settings for sessions and presets."""
         return {}
+
+    def apply_state(self, state: dict) -> None:
+        """Restore ``state()``'s output; must raise ValueError naming the field before changing anything."""
+        raise ValueError(f"the {self.title} cannot restore saved settings")
 
     # ------------------------------------------------------------- lifecycle
     def ensure_started(self) -> None:

@@ -41,6 +41,7 @@ FIGURE1_CONFIG = TrainConfig(
 class BNLab(LabPage):
     key = "bn"
     title = "Batch Norm Lab"
+    restorable = True
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: str = "bn", parent: QWidget | None = None) -> None:
         self._cfg, self._twin = cfg, twin

@@ -78,7 +78,9 @@ class BNParamsPanel(QWidget):
         for r in runs:
             if r.label not in self._bias_lines:
                 self._bias_lines[r.label] = run_curve(self.bias, r.label, r.label)
-            self._bias_lines[r.label].setData(r.history["step"], r.history["bias_grad"][:, li])
+            g = r.history["bias_grad"][:, li]
+            ok = np.isfinite(g)     # no bias (BN default): nothing to draw for that run
+            self._bias_lines[r.label].setData(r.history["step"][ok], g[ok])
         if bn is None:
             self.note.setText("Batch norm is off: no \u03b3, \u03b2 or running statistics to show.")
             for item in (self.batch_mean, self.run_mean, self.batch_var, self.run_var):
