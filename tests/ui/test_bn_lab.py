@@ -114,6 +114,7 @@ def test_closing_stops_the_worker(qtbot, settings):
     win = create_window(settings=settings)
     win.show()
     lab = win.labs[0]
+    win.tabs.setCurrentWidget(lab)
     win.play_action.trigger()
     qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.step > 5, timeout=WAIT)
     t0 = time.perf_counter()

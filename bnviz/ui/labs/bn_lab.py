@@ -69,6 +69,7 @@ class BNLab(LabPage):
         ll.setContentsMargins(0, 0, 0, 0)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         ll.addWidget(self.legend)
         ll.addWidget(self.histograms, 1)
         split.addWidget(left)
@@ -118,7 +119,8 @@ class BNLab(LabPage):
             a, b = ("BN", "no BN") if self._twin == "bn" else ("normalized", "raw")
             self.legend.setText(f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>{a}</b></span> &nbsp; "
                                 f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>{b}</b></span>"
-                                " &nbsp;same start, same batches. &nbsp;Dotted: the activation g(x).")
+                                " &nbsp;same start, same batches. &nbsp;Middle column: what the activation receives "
+                                "(z\u0303 = \u03b3\u00b7z_norm + \u03b2 with BN); dotted: g(x).")
         else:
             self.legend.setText(f"single run ({'BN' if self._cfg.net.batch_norm else 'no BN'})")
 

@@ -107,7 +107,7 @@ class HistogramGrid(QScrollArea):
         before = cfg.bn_placement == "before"
         has_bn = any(r.config.net.batch_norm for r in runs)
         titles = ("z = Wx",
-                  (f"{act} input (BN: z\u0303)" if has_bn and before else f"{act} input z"),
+                  f"{act} input",
                   ("output (BN: BN(a))" if has_bn and not before else f"a = {act}(\u00b7)"))
         self.rows = []
         for i in range(n_layers):
@@ -118,8 +118,6 @@ class HistogramGrid(QScrollArea):
                 cell.widget.setObjectName(f"layer{i + 1}_{COLUMNS[j]}")
                 if j == 0:
                     cell.plot.setLabel("left", f"layer {i + 1}: count")
-                if i == 0 and j == 0:
-                    cell.plot.addLegend(offset=(-6, 6), labelTextSize=f"{8.5 * theme.scale():.0f}pt")
                 self._grid.addWidget(cell.widget, i, j + 1)
                 row.append(cell)
             self.rows.append(row)
