@@ -11,7 +11,7 @@ from .. import theme
 def make_plot(title: str | None = None, x: str | None = None, y: str | None = None,
               legend: bool = False) -> pg.PlotWidget:
     w = pg.PlotWidget()
-    w.setMinimumSize(160, 120)
+    w.setMinimumSize(100, 100)
     theme.style_plot(w.getPlotItem(), title, x, y)
     if legend:
         w.getPlotItem().addLegend(offset=(-8, 8), labelTextSize=f"{8.5 * theme.scale():.0f}pt")
