@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
 from .mailbox import Mailbox
@@ -73,6 +73,8 @@ class TrainingBridge(QObject):
         self._worker = create_worker(self._loop, _start_thread=False)
         self._worker.yielded.connect(self._deliver)
         self._worker.finished.connect(self.stopped)
+        # set from the worker thread itself, even if the generator never resumes
+        self._worker.finished.connect(self._done.set, Qt.ConnectionType.DirectConnection)
         self._worker.errored.connect(self._on_error)
         self._worker.start()
 
@@ -113,7 +115,8 @@ class TrainingBridge(QObject):
         self._stop.set()
         if self._worker is None:
             return True
-        self._worker.quit()
+        # no worker.quit(): superqt would then drop the generator at its next yield without
+        # resuming it; the loop sees _stop itself and returns within one step
         return self._done.wait(timeout)
 
     @property
