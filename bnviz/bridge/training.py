@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
 from .mailbox import Mailbox
@@ -63,6 +63,11 @@ class TrainingBridge(QObject):
         self._mailbox: Mailbox[Frame] = Mailbox()
         self._stop = threading.Event()
         self._done = threading.Event()
+        # set while the GUI draws a frame: the trainer then waits instead of competing for
+        # the GIL, which otherwise stalls every Qt call of the drawing by up to a switch interval
+        self._gui_busy = threading.Event()
+        self._busy_since = 0.0
+        self.draw_seconds = 0.0     # how long the GUI took to draw the last frame
         self._worker: GeneratorWorker | None = None
         self.playing = False
         self.speed = 0.0            # steps per second; 0 means as fast as possible
@@ -127,7 +132,15 @@ class TrainingBridge(QObject):
         f = self._mailbox.take()
         if f is not None:
             self.last_frame = f
+            self._busy_since = time.perf_counter()
+            self._gui_busy.set()
             self.frame.emit(f)
+            # cleared once the event loop is idle again, i.e. after the repaint this frame caused
+            QTimer.singleShot(0, self._drawn)
+
+    def _drawn(self) -> None:
+        self.draw_seconds = time.perf_counter() - self._busy_since
+        self._gui_busy.clear()
 
     def _on_error(self, exc: Exception) -> None:   # never expected: the loop reports errors as notices
         self.last_frame = None
@@ -185,7 +198,9 @@ class TrainingBridge(QObject):
                 except queue.Empty:
                     cmd = None
             now = time.perf_counter()
-            if playing and now >= next_step_at:
+            if playing and self._gui_busy.is_set():
+                time.sleep(0.0005)
+            elif playing and now >= next_step_at:
                 if not model.step():
                     playing = False
                     self.playing = False
@@ -197,7 +212,10 @@ class TrainingBridge(QObject):
                 time.sleep(min(0.005, next_step_at - now))
             if now - rate_t >= 0.5:
                 rate, rate_t, rate_steps = rate_steps / (now - rate_t), now, 0
-            if dirty and now - last_post >= FRAME_INTERVAL:
+            # at most ~30 frames a second, and never more than half the time spent drawing:
+            # a heavy lab drops to fewer frames rather than starving its training
+            gap = max(FRAME_INTERVAL, 2.0 * self.draw_seconds)
+            if dirty and now - last_post >= gap and not self._gui_busy.is_set():
                 seq += 1
                 frame = Frame(seq, model.snapshot(), model.step_count, model.epoch, playing,
                               rate if playing else 0.0, notice)

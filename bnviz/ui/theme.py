@@ -88,12 +88,15 @@ def style_plot(plot: pg.PlotItem, title: str | None = None, x: str | None = None
             plot.setLabel(side, label, **{"font-size": size, "color": t.foreground})
         ax = plot.getAxis(side)
         ax.enableAutoSIPrefix(False)   # "loss (x0.001)" confuses students; show plain numbers
+        # major and minor grid lines only: the third, finest level more than doubles
+        # the repaint cost of a plot whose curve changes every frame
+        ax.setStyle(maxTickLevel=1)
         f = QFont()
         f.setPointSizeF(8.5 * scale())
         ax.setTickFont(f)
         ax.setPen(t.foreground)
         ax.setTextPen(t.foreground)
-    plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
+    plot.showGrid(x=False, y=False)
 
 
 def restyle(root, old_scale: float) -> None:

@@ -30,18 +30,6 @@ LABEL_POSITIONS = (0.96, 0.78, 0.60)     # successive marks' labels alternate he
 LR_RANGE = (1e-4, 10.0)
 
 
-def light_grid(*plots: pg.PlotWidget) -> None:
-    """Grid lines for major and minor ticks only.
-
-    The third, finest level of grid lines more than doubles the cost of
-    repainting a plot whose curve changes every frame (measured ~30 -> ~17 ms
-    for this panel), time the GUI thread takes from the training thread.
-    """
-    for p in plots:
-        for side in ("left", "bottom"):
-            p.getPlotItem().getAxis(side).setStyle(maxTickLevel=1)
-
-
 class PandaPanel(QWidget):
     """Draws a ``PandaSnapshot``; emits what the user asks the engine to do."""
 
@@ -66,7 +54,6 @@ class PandaPanel(QWidget):
         self.lr_plot.setYRange(math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1]), padding=0.02)
         self.lr_plot.setXLink(self.loss)
         self.lr_plot.setMaximumHeight(150)
-        light_grid(self.loss, self.lr_plot)
         left.addWidget(self.loss, 3)
         left.addWidget(self.lr_plot, 1)
         lay.addLayout(left, 1)

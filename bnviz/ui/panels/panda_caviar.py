@@ -20,7 +20,6 @@ from bnviz.engine.population import CaviarSnapshot
 
 from .. import theme
 from .base import make_plot
-from .panda_babysit import light_grid
 
 BEST_COLOR = "#d62728"
 STOPPED_COLOR = "#c4c4c4"
@@ -81,7 +80,6 @@ class CaviarPanel(QWidget):
         self.scatter_plot = make_plot("Latest score of each model", "learning rate \u03b1 (log scale)",
                                       "validation loss")
         self.scatter_plot.setLogMode(x=True)
-        light_grid(self.curves_plot, self.scatter_plot)
         self._labels: dict[str, str] = {}
         split.addWidget(self.curves_plot)
         split.addWidget(self.scatter_plot)

@@ -19,7 +19,6 @@ from bnviz.engine.panda import RaceSnapshot
 
 from .. import theme
 from .base import make_plot
-from .panda_babysit import light_grid
 
 PANDA_COLOR = "#2e7d32"      # the two contestants, told apart from the BN blue / no-BN orange pair
 CAVIAR_COLOR = "#7b1fa2"
@@ -56,7 +55,6 @@ class RacePanel(QWidget):
         self.lr.setLogMode(y=True)
         self.acc.setXLink(self.loss)
         self.lr.setXLink(self.loss)
-        light_grid(self.loss, self.acc, self.lr)
         right.addWidget(self.acc)
         right.addWidget(self.lr)
         split.addWidget(self.loss)
