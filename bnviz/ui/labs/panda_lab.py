@@ -16,10 +16,10 @@ The toolbar's Play/Step/Reset drive the page that is showing.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, replace
+import time
+from dataclasses import replace
 
 import numpy as np
-import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QPushButton, QScrollArea, QSpinBox,
@@ -32,6 +32,7 @@ from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig
 from bnviz.engine.panda import MODES, PandaConfig, PandaVsCaviar, PandaVsCaviarConfig, RaceConfig
 from bnviz.engine.population import POPULATION_OPTIMIZERS, CaviarConfig
+from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.search.spaces import LogUniform, OneMinusLogUniform
 
 from ..controls import BATCH_SIZES, _check, _combo, _slider, _spin
@@ -246,6 +247,7 @@ class PandaControls(QScrollArea):
 class PandaLab(LabPage):
     key = "panda"
     title = "Panda vs Caviar"
+    restorable = True
 
     def __init__(self, train: TrainConfig = DEFAULT_TRAIN, parent: QWidget | None = None) -> None:
         self._train = train
@@ -346,8 +348,38 @@ class PandaLab(LabPage):
         self.tabs.currentWidget().refit()
 
     def state(self) -> dict:
-        return {"mode": self._mode, "train": asdict(self._train), "panda_optim": asdict(self._panda_optim),
+        return {"mode": self._mode, "train": to_dict(self._train), "panda_optim": to_dict(self._panda_optim),
                 "controls": self.controls.get_state()}
+
+    def apply_state(self, state: dict) -> None:
+        """Load a preset's or session's settings; refuses (ValueError naming the field) before changing anything."""
+        if not isinstance(state, dict):
+            raise ValueError("panda lab state: expected an object")
+        unknown = sorted(set(state) - {"mode", "train", "panda_optim", "controls"})
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown field; allowed: mode, train, panda_optim, controls")
+        train = train_config_from_dict(state.get("train", {}))
+        optim = train_config_from_dict({"optim": state.get("panda_optim", to_dict(train.optim))}).optim
+        mode = state.get("mode", "panda")
+        if mode not in MODES:
+            raise ValueError(f"mode={mode!r} is not allowed: choose one of {', '.join(MODES)}")
+        controls = state.get("controls", {})
+        if not isinstance(controls, dict):
+            raise ValueError("controls: expected an object")
+        known = set(self.controls.get_state())
+        bad = sorted(set(controls) - known)
+        if bad:
+            raise ValueError(f"controls.{bad[0]}: unknown control; allowed: {', '.join(sorted(known))}")
+        before = self.controls.get_state()
+        self.controls.set_state(controls)
+        try:
+            self.controls.build(train, optim)
+        except ValueError as exc:
+            self.controls.set_state(before)
+            raise ValueError(f"controls: {exc}") from None
+        self.load(train, mode, **controls)
+        self._panda_optim = optim
+        self.panda.set_dials(optim.learning_rate, optim.beta1)
 
     # --------------------------------------------------------------- drawing
     def show_frame(self, frame: Frame) -> None:
