@@ -17,9 +17,12 @@ LEAKY_SLOPE = 0.01
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp of -|z| never overflows; both branches are the same function.
+    # exp of -|z| never overflows; both branches are the same function:
+    # 1 / (1 + e) for z >= 0 and e / (1 + e) below.  Choosing the numerator first and
+    # dividing once gives bitwise the same values as computing both quotients and
+    # selecting one, with one division and one temporary fewer (performance).
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    return (np.where(z >= 0, 1, e) / (1 + e)).astype(z.dtype, copy=False)
 
 
 def forward(name: str, z: np.ndarray) -> np.ndarray:

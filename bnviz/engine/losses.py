@@ -32,7 +32,7 @@ def cross_entropy(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     m = z.shape[0]
     logp = log_softmax(z)
     rows = np.arange(m)
-    loss = -float(logp[rows, y].mean())
+    loss = -float(logp[rows, y].sum() / m)   # == mean() bitwise, with less overhead (performance)
     dz = np.exp(logp)
     dz[rows, y] -= 1
     dz /= m
