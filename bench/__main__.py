@@ -166,9 +166,20 @@ def main() -> int:
             met.append(f"{k} {ratio:.2f}x {'>=' if ratio >= target else '< (MISSED)'} {target}x"
                        + (" (UNRELIABLE: no clean round)" if k in contended else ""))
         note("targets, engine / PyTorch: " + "; ".join(met))
-    note(f"bench took {time.perf_counter() - t_start:.0f} s")
+    note(f"engine bench took {time.perf_counter() - t_start:.0f} s")
     return 0
 
 
+def run_all() -> int:
+    """The engine bench, then the population, trial-runner and GUI benches."""
+    from . import gui_bench, population_bench, search_bench
+
+    status = main()
+    for bench in (population_bench, search_bench, gui_bench):
+        note(f"--- {bench.__name__}")
+        bench.main()
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from . import theme
@@ -22,8 +22,13 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 def all_labs() -> list:
     """Every lab page, in the order of the tabs (the syllabus order)."""
     from .labs.bn_lab import BNLab
+    from .labs.panda_lab import PandaLab
+    from .labs.search_lab import SearchLab
+    from .labs.shift_lab import ShiftLab
+    from .labs.softmax_lab import SoftmaxLabPage
+    from .labs.testtime_lab import BNTestTimeLab
 
-    return [BNLab()]
+    return [BNLab(), ShiftLab(), BNTestTimeLab(), SoftmaxLabPage(), SearchLab(), PandaLab()]
 
 
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
@@ -37,6 +42,10 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
         theme_name = "light"
     theme.apply(theme_name, scale or 1.0)
     labs = all_labs()
+    # every lab's worker holds a pool thread for the lab's lifetime; the default pool has
+    # only as many threads as cores, so later labs' workers would never start
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), len(labs) + 2))
     if dask_scheduler:
         for lab in labs:
             if hasattr(lab, "set_dask_scheduler"):
