@@ -168,9 +168,30 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _exit_with(parent_pid: int) -> None:
+    """Pool initializer: end this worker once the process that made the pool is gone.
+
+    A killed app (SIGKILL) never shuts its pool down; without this its
+    workers would wait on their queue forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="bnviz-parent-watch", daemon=True).start()
+
+
 def default_executor(max_workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool with one worker per core, started with forkserver/spawn (never fork)."""
-    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 1, mp_context=_mp_context())
+    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 1, mp_context=_mp_context(),
+                               initializer=_exit_with, initargs=(os.getpid(),))
 
 
 @dataclass

@@ -27,7 +27,7 @@ TWIN_MODES = ("bn", "normalize", "off")
 TWIN_TEXT = ("BN vs no BN", "normalized vs raw inputs", "off: one run")
 
 
-def _combo(name: str, items, current) -> QComboBox:
+def make_combo(name: str, items, current) -> QComboBox:
     c = QComboBox()
     c.setObjectName(name)
     for it in items:
@@ -36,7 +36,7 @@ def _combo(name: str, items, current) -> QComboBox:
     return c
 
 
-def _spin(name: str, lo: int, hi: int, value: int) -> QSpinBox:
+def make_spin(name: str, lo: int, hi: int, value: int) -> QSpinBox:
     s = QSpinBox()
     s.setObjectName(name)
     s.setRange(lo, hi)
@@ -45,14 +45,14 @@ def _spin(name: str, lo: int, hi: int, value: int) -> QSpinBox:
     return s
 
 
-def _check(name: str, text: str, value: bool) -> QCheckBox:
+def make_check(name: str, text: str, value: bool) -> QCheckBox:
     c = QCheckBox(text)
     c.setObjectName(name)
     c.setChecked(value)
     return c
 
 
-def _slider(name: str, lo: float, hi: float, value: float, decimals: int = 2) -> QLabeledDoubleSlider:
+def make_slider(name: str, lo: float, hi: float, value: float, decimals: int = 2) -> QLabeledDoubleSlider:
     s = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
     s.setObjectName(name)
     s.setDecimals(decimals)
@@ -80,64 +80,64 @@ class ControlPanel(QScrollArea):
         d, n, o = cfg.data, cfg.net, cfg.optim
 
         g, f = self._group(lay, "Data")
-        self.dataset = _combo("dataset", DATASET_CHOICES, d.name)
+        self.dataset = make_combo("dataset", DATASET_CHOICES, d.name)
         f.addRow("Data set", self.dataset)
-        self.noise = _slider("noise", 0.0, 1.0, d.noise)
+        self.noise = make_slider("noise", 0.0, 1.0, d.noise)
         f.addRow("Noise", self.noise)
-        self.classes = _spin("classes", 2, 6, d.n_classes)
+        self.classes = make_spin("classes", 2, 6, d.n_classes)
         f.addRow("Classes (blobs, spiral)", self.classes)
-        self.normalize = _check("normalize", "Normalize inputs", d.normalize)
+        self.normalize = make_check("normalize", "Normalize inputs", d.normalize)
         f.addRow(self.normalize)
-        self.elongate = _slider("elongate", 1.0, 20.0, d.elongate, 1)
+        self.elongate = make_slider("elongate", 1.0, 20.0, d.elongate, 1)
         self.elongate.setToolTip("Stretch and offset the first raw input (2-D sets): elongated cost contours")
         f.addRow("Stretch x\u2081", self.elongate)
 
         g, f = self._group(lay, "Network")
-        self.depth = _spin("depth", 1, 8, max(1, len(n.hidden)))
+        self.depth = make_spin("depth", 1, 8, max(1, len(n.hidden)))
         f.addRow("Hidden layers", self.depth)
-        self.width = _spin("width", 1, 256, n.hidden[0] if n.hidden else 16)
+        self.width = make_spin("width", 1, 256, n.hidden[0] if n.hidden else 16)
         f.addRow("Units per layer", self.width)
-        self.activation = _combo("activation", ACTIVATIONS, n.activation)
+        self.activation = make_combo("activation", ACTIVATIONS, n.activation)
         f.addRow("Activation", self.activation)
-        self.init = _combo("init", INITS, n.init)
+        self.init = make_combo("init", INITS, n.init)
         f.addRow("Init", self.init)
         self.init_std = LogSlider(1e-3, 1.0, n.init_std)
         self.init_std.setObjectName("init_std")
         f.addRow("Gaussian init std", self.init_std)
 
         g, f = self._group(lay, "Batch norm")
-        self.bn = _check("bn", "Batch norm on", n.batch_norm)
+        self.bn = make_check("bn", "Batch norm on", n.batch_norm)
         f.addRow(self.bn)
-        self.twin = _combo("twin", TWIN_MODES, twin)
+        self.twin = make_combo("twin", TWIN_MODES, twin)
         for i, text in enumerate(TWIN_TEXT):
             self.twin.setItemText(i, text)
         f.addRow("Twin", self.twin)
-        self.placement = _combo("placement", ("before", "after"), n.bn_placement)
+        self.placement = make_combo("placement", ("before", "after"), n.bn_placement)
         self.placement.setItemText(0, "on z, before activation")
         self.placement.setItemText(1, "on a, after activation")
         f.addRow("BN placement", self.placement)
         self.bn_eps = LogSlider(1e-8, 1e-1, n.bn_eps)
         self.bn_eps.setObjectName("bn_eps")
         f.addRow("BN eps", self.bn_eps)
-        self.bn_momentum = _slider("bn_momentum", 0.0, 0.999, n.bn_momentum, 3)
+        self.bn_momentum = make_slider("bn_momentum", 0.0, 0.999, n.bn_momentum, 3)
         f.addRow("Running avg momentum", self.bn_momentum)
-        self.keep_bias = _check("keep_bias", "Keep Dense bias b", n.keep_bias)
+        self.keep_bias = make_check("keep_bias", "Keep Dense bias b", n.keep_bias)
         f.addRow(self.keep_bias)
 
         g, f = self._group(lay, "Optimizer")
-        self.optimizer = _combo("optimizer", OPTIMIZERS, o.name)
+        self.optimizer = make_combo("optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 10.0, o.learning_rate)
         self.lr.setObjectName("learning_rate")
         f.addRow("Learning rate \u03b1", self.lr)
-        self.beta1 = _slider("beta1", 0.0, 0.999, o.beta1, 3)
+        self.beta1 = make_slider("beta1", 0.0, 0.999, o.beta1, 3)
         f.addRow("\u03b2\u2081 (momentum)", self.beta1)
-        self.beta2 = _slider("beta2", 0.0, 0.9999, o.beta2, 4)
+        self.beta2 = make_slider("beta2", 0.0, 0.9999, o.beta2, 4)
         f.addRow("\u03b2\u2082", self.beta2)
         self.adam_eps = LogSlider(1e-10, 1e-1, o.eps)
         self.adam_eps.setObjectName("adam_eps")
         f.addRow("\u03b5", self.adam_eps)
-        self.decay = _combo("decay", DECAYS, o.decay)
+        self.decay = make_combo("decay", DECAYS, o.decay)
         f.addRow("LR decay", self.decay)
         self.decay_rate = QDoubleSpinBox()
         self.decay_rate.setObjectName("decay_rate")
@@ -146,7 +146,7 @@ class ControlPanel(QScrollArea):
         self.decay_rate.setValue(o.decay_rate)
         self.decay_rate.setKeyboardTracking(False)
         f.addRow("Decay rate", self.decay_rate)
-        self.batch_size = _combo("batch_size", BATCH_SIZES, cfg.batch_size)
+        self.batch_size = make_combo("batch_size", BATCH_SIZES, cfg.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
         self.l2 = QDoubleSpinBox()
         self.l2.setObjectName("l2")

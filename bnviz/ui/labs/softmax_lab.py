@@ -22,7 +22,7 @@ from bnviz.engine.data import TOY_2D, DataConfig
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.engine.softmax_lab import SoftmaxLab, SoftmaxSnapshot
 
-from ..controls import BATCH_SIZES, _check, _combo, _slider, _spin
+from ..controls import BATCH_SIZES, make_check, make_combo, make_slider, make_spin
 from ..panels.softmax_example import ExamplePanel, SoftmaxCurvesPanel
 from ..panels.softmax_regions import SoftmaxRegionsPanel
 from ..widgets.log_slider import LogSlider
@@ -56,31 +56,31 @@ class SoftmaxControls(QScrollArea):
         d, n, o = cfg.data, cfg.net, cfg.optim
 
         f = self._group(lay, "Data")
-        self.classes = _spin("sm_classes", 2, 6, d.n_classes)
+        self.classes = make_spin("sm_classes", 2, 6, d.n_classes)
         f.addRow("Classes C", self.classes)
-        self.dataset = _combo("sm_dataset", DATASETS, d.name)
+        self.dataset = make_combo("sm_dataset", DATASETS, d.name)
         f.addRow("Data set", self.dataset)
-        self.noise = _slider("sm_noise", 0.0, 1.0, d.noise)
+        self.noise = make_slider("sm_noise", 0.0, 1.0, d.noise)
         f.addRow("Noise", self.noise)
 
         f = self._group(lay, "Network")
-        self.depth = _spin("sm_depth", 0, 4, len(n.hidden))
+        self.depth = make_spin("sm_depth", 0, 4, len(n.hidden))
         self.depth.setToolTip("0: softmax regression, linear decision boundaries")
         f.addRow("Hidden layers", self.depth)
-        self.width = _spin("sm_width", 2, 128, n.hidden[0] if n.hidden else DEFAULT_WIDTH)
+        self.width = make_spin("sm_width", 2, 128, n.hidden[0] if n.hidden else DEFAULT_WIDTH)
         f.addRow("Units per layer", self.width)
-        self.activation = _combo("sm_activation", ACTIVATIONS, n.activation)
+        self.activation = make_combo("sm_activation", ACTIVATIONS, n.activation)
         f.addRow("Activation", self.activation)
-        self.bn = _check("sm_bn", "Batch norm in hidden layers", n.batch_norm)
+        self.bn = make_check("sm_bn", "Batch norm in hidden layers", n.batch_norm)
         f.addRow(self.bn)
 
         f = self._group(lay, "Training")
-        self.optimizer = _combo("sm_optimizer", OPTIMIZERS, o.name)
+        self.optimizer = make_combo("sm_optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 1.0, o.learning_rate)
         self.lr.setObjectName("sm_learning_rate")
         f.addRow("Learning rate \u03b1", self.lr)
-        self.batch_size = _combo("sm_batch_size", BATCH_SIZES, cfg.batch_size)
+        self.batch_size = make_combo("sm_batch_size", BATCH_SIZES, cfg.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
 
         self.error = QLabel()

@@ -25,7 +25,7 @@ from bnviz.engine.data import DataConfig
 from bnviz.engine.inference import MODE_TITLES, MODES, TRACKED_UNITS, InferenceLab, InferenceSnapshot
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 
-from ..controls import BATCH_SIZES, _check, _combo, _slider, _spin
+from ..controls import BATCH_SIZES, make_check, make_combo, make_slider, make_spin
 from ..panels.testtime_accuracy import InferenceAccuracyPanel
 from ..panels.testtime_estimates import EstimatesPanel
 from ..panels.testtime_noise import BatchNoisePanel
@@ -61,13 +61,13 @@ class BNTestTimeControls(QScrollArea):
         d, n, o = cfg.data, cfg.net, cfg.optim
 
         f = self._group(lay, "Test-time statistics")
-        self.momentum = _slider("tt_momentum", 0.0, 0.999, n.bn_momentum, 3)
+        self.momentum = make_slider("tt_momentum", 0.0, 0.999, n.bn_momentum, 3)
         self.momentum.setToolTip("running = momentum \u00b7 running + (1 \u2212 momentum) \u00b7 batch statistic")
         f.addRow("Momentum \u03b2", self.momentum)
         self.window_label = QLabel()
         self.window_label.setObjectName("tt_window")
         f.addRow(self.window_label)
-        self.unbiased = _check("tt_unbiased", "m/(m\u22121) variance correction", unbiased)
+        self.unbiased = make_check("tt_unbiased", "m/(m\u22121) variance correction", unbiased)
         self.unbiased.setToolTip("The BN paper's unbiased population variance for the "
                                  "\u201cwhole training set\u201d statistics")
         f.addRow(self.unbiased)
@@ -76,28 +76,28 @@ class BNTestTimeControls(QScrollArea):
         f.addRow(self.correction_label)
 
         f = self._group(lay, "Data")
-        self.dataset = _combo("tt_dataset", DATASETS, d.name)
+        self.dataset = make_combo("tt_dataset", DATASETS, d.name)
         f.addRow("Data set", self.dataset)
-        self.noise = _slider("tt_noise", 0.0, 1.0, d.noise)
+        self.noise = make_slider("tt_noise", 0.0, 1.0, d.noise)
         f.addRow("Noise", self.noise)
-        self.classes = _spin("tt_classes", 2, 6, d.n_classes)
+        self.classes = make_spin("tt_classes", 2, 6, d.n_classes)
         f.addRow("Classes (blobs, spiral)", self.classes)
 
         f = self._group(lay, "Network (BN on z)")
-        self.depth = _spin("tt_depth", 1, 4, max(1, len(n.hidden)))
+        self.depth = make_spin("tt_depth", 1, 4, max(1, len(n.hidden)))
         f.addRow("Hidden layers", self.depth)
-        self.width = _spin("tt_width", TRACKED_UNITS, 128, n.hidden[0] if n.hidden else 32)
+        self.width = make_spin("tt_width", TRACKED_UNITS, 128, n.hidden[0] if n.hidden else 32)
         f.addRow("Units per layer", self.width)
-        self.activation = _combo("tt_activation", ACTIVATIONS, n.activation)
+        self.activation = make_combo("tt_activation", ACTIVATIONS, n.activation)
         f.addRow("Activation", self.activation)
 
         f = self._group(lay, "Training")
-        self.optimizer = _combo("tt_optimizer", OPTIMIZERS, o.name)
+        self.optimizer = make_combo("tt_optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 1.0, o.learning_rate)
         self.lr.setObjectName("tt_learning_rate")
         f.addRow("Learning rate \u03b1", self.lr)
-        self.batch_size = _combo("tt_batch_size", BATCH_SIZES[2:], cfg.batch_size)
+        self.batch_size = make_combo("tt_batch_size", BATCH_SIZES[2:], cfg.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
 
         self.error = QLabel()

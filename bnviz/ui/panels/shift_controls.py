@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from bnviz.engine.covariate import TEST_STATS, CovariateConfig, allowed_shifts
 from bnviz.engine.shifts import ShiftConfig, shift_parameter
 
-from ..controls import ControlPanel, _combo, _slider, _spin
+from ..controls import ControlPanel, make_combo, make_slider, make_spin
 
 #: What each kind is called in the combo box.
 KIND_TEXT = {"none": "none", "translate": "translate", "scale": "scale", "rotate": "rotate",
@@ -62,17 +62,17 @@ class ShiftControls(ControlPanel):
 
         g, f = self._group(body, "Covariate shift")
         body.insertWidget(0, body.takeAt(body.indexOf(g)).widget())
-        self.kind = _combo("shift_kind", (), None)
+        self.kind = make_combo("shift_kind", (), None)
         self._fill_kinds(cfg)
         f.addRow("Shift", self.kind)
-        self.magnitude = _slider("shift_magnitude", 0.0, 1.0, cfg.shift.magnitude)
+        self.magnitude = make_slider("shift_magnitude", 0.0, 1.0, cfg.shift.magnitude)
         f.addRow("Magnitude", self.magnitude)
         self.amount = QLabel()
         self.amount.setObjectName("shift_amount")
         self.amount.setWordWrap(True)
         self.amount.setStyleSheet("color: #555")
         f.addRow(self.amount)
-        self.test_stats = _combo("test_stats", TEST_STATS, cfg.test_stats)
+        self.test_stats = make_combo("test_stats", TEST_STATS, cfg.test_stats)
         for i, k in enumerate(TEST_STATS):
             self.test_stats.setItemText(i, STATS_TEXT[k])
         self.test_stats.setToolTip("How BN normalises at test time: the running averages kept during training "
@@ -81,16 +81,16 @@ class ShiftControls(ControlPanel):
 
         g, f = self._group(body, "Noisy BN (Santurkar et al. 2018)")
         body.insertWidget(1, body.takeAt(body.indexOf(g)).widget())
-        self.noise_shift = _slider("noise_shift", 0.0, 3.0, cfg.train.noise_shift)
+        self.noise_shift = make_slider("noise_shift", 0.0, 3.0, cfg.train.noise_shift)
         self.noise_shift.setToolTip("Per step and unit, add m ~ U(-a, a) after BN (same place without BN)")
         f.addRow("shift a", self.noise_shift)
-        self.noise_scale = _slider("noise_scale", 0.0, 3.0, cfg.train.noise_scale)
+        self.noise_scale = make_slider("noise_scale", 0.0, 3.0, cfg.train.noise_scale)
         self.noise_scale.setToolTip("Per step and unit, multiply by s ~ U(1, 1+b) after BN")
         f.addRow("scale b", self.noise_scale)
 
         g, f = self._group(body, "Drift probe")
         body.insertWidget(2, body.takeAt(body.indexOf(g)).widget())
-        self.drift_every = _spin("drift_every", 1, 500, cfg.drift_every)
+        self.drift_every = make_spin("drift_every", 1, 500, cfg.drift_every)
         self.drift_every.setToolTip("Internal covariate shift: compare each layer's input distribution "
                                     "with the one this many steps earlier")
         f.addRow("Compare every k steps", self.drift_every)
