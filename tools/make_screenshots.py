@@ -23,6 +23,21 @@ from bnviz.ui.headless import run_lab  # noqa: E402
 STEPS = 400
 
 
+def play_search(app, win, lab, timeout: float = 90.0) -> None:
+    """The search lab trains in a process pool: press Play and wait for the first round."""
+    import time
+
+    lab.ensure_started()
+    win.toggle_play()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        f = lab.frame
+        if f is not None and f.snapshot.n_total and f.snapshot.n_done >= f.snapshot.n_total:
+            break
+        time.sleep(0.02)
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = ensure_app()
@@ -40,7 +55,9 @@ def main(out: Path) -> None:
                 win.open_preset(first)
             else:
                 win.tabs.setCurrentWidget(lab)
-            if hasattr(lab.make_model(), "step"):
+            if lab.key == "search":
+                play_search(app, win, lab)
+            else:
                 run_lab(lab, STEPS)
             app.processEvents()
             path = out / f"{lab.key}.png"

@@ -23,8 +23,7 @@ def run_lab(lab, steps: int) -> Frame:
     if hasattr(model, "probe"):
         model.probe()
     frame = Frame(1, model.snapshot(), model.step_count, model.epoch, False, 0.0, "")
-    lab.frame = frame
-    lab.show_frame(frame)
+    lab._on_frame(frame)     # draws it and lets the window's status bar show it
     return frame
 
 
