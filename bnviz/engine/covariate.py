@@ -231,7 +231,6 @@ def drifted_dataset(base: Dataset, trained: Dataset, shift: ShiftConfig) -> Data
     translation or a scaling exactly and hide the drift, while a deployed
     pipeline keeps its preprocessing.
     """
-    image = base.is_image
     if shift.kind == "subpopulation":
         raw = (base.raw_train, base.raw_val, base.raw_test)
     else:

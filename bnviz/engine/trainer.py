@@ -220,11 +220,9 @@ class Trainer:
         """The per-layer statistics of the last probe (computed once, on demand)."""
         if self._layers is not None:
             return self._layers
-        unit = self.cfg.probe_unit
         layers = []
         for i, (block, t, e) in enumerate(zip(self.net.blocks, self._traces, self._edges), start=1):
             bn = block.bn
-            u = min(unit, t.act_in.shape[1] - 1)
             layers.append(LayerStats(
                 index=i, width=t.z.shape[1],
                 z=probes.histogram(t.z, e["z"]),

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from superqt import QLabeledDoubleSlider
 
 from bnviz.engine.activations import ACTIVATIONS
-from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS, NetConfig, OptimConfig, TrainConfig
-from bnviz.engine.data import DataConfig
+from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS, OptimConfig, TrainConfig
 
 from .widgets.log_slider import LogSlider
 
@@ -61,25 +60,51 @@ def make_slider(name: str, lo: float, hi: float, value: float, decimals: int = 2
     return s
 
 
-class ControlPanel(QScrollArea):
+class SettingsPanel(QScrollArea):
+    """A scrolling column of titled form groups: the settings-dock body every lab uses."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.column = QVBoxLayout(body)
+        self.column.setContentsMargins(6, 6, 6, 6)
+        self.setWidget(body)
+
+    def group(self, title: str, at: int = -1) -> QFormLayout:
+        """Add a titled group (at the end, or at position ``at``) and return its form layout."""
+        g = QGroupBox(title)
+        f = QFormLayout(g)
+        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        f.setContentsMargins(6, 4, 6, 4)
+        self.column.insertWidget(at, g)
+        return f
+
+    def error_label(self, name: str) -> QLabel:
+        """The red line under the groups that shows why a setting was refused."""
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #c62828; font-weight: bold")
+        self.column.addWidget(label)
+        return label
+
+
+class ControlPanel(SettingsPanel):
     """Every training setting of a lab; emits ``config_changed(cfg, twin)``."""
 
     config_changed = Signal(object, str)   # (config, twin mode: "bn", "normalize" or "off")
 
     def __init__(self, cfg: TrainConfig, twin: str = "bn", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("controls")
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(6, 6, 6, 6)
-        self.setWidget(body)
+        super().__init__("controls", parent)
+        lay = self.column
         self._cfg = cfg
         self._building = True
         d, n, o = cfg.data, cfg.net, cfg.optim
 
-        g, f = self._group(lay, "Data")
+        f = self.group("Data")
         self.dataset = make_combo("dataset", DATASET_CHOICES, d.name)
         f.addRow("Data set", self.dataset)
         self.noise = make_slider("noise", 0.0, 1.0, d.noise)
@@ -92,7 +117,7 @@ class ControlPanel(QScrollArea):
         self.elongate.setToolTip("Stretch and offset the first raw input (2-D sets): elongated cost contours")
         f.addRow("Stretch x\u2081", self.elongate)
 
-        g, f = self._group(lay, "Network")
+        f = self.group("Network")
         self.depth = make_spin("depth", 1, 8, max(1, len(n.hidden)))
         f.addRow("Hidden layers", self.depth)
         self.width = make_spin("width", 1, 256, n.hidden[0] if n.hidden else 16)
@@ -105,7 +130,7 @@ class ControlPanel(QScrollArea):
         self.init_std.setObjectName("init_std")
         f.addRow("Gaussian init std", self.init_std)
 
-        g, f = self._group(lay, "Batch norm")
+        f = self.group("Batch norm")
         self.bn = make_check("bn", "Batch norm on", n.batch_norm)
         f.addRow(self.bn)
         self.twin = make_combo("twin", TWIN_MODES, twin)
@@ -124,7 +149,7 @@ class ControlPanel(QScrollArea):
         self.keep_bias = make_check("keep_bias", "Keep Dense bias b", n.keep_bias)
         f.addRow(self.keep_bias)
 
-        g, f = self._group(lay, "Optimizer")
+        f = self.group("Optimizer")
         self.optimizer = make_combo("optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 10.0, o.learning_rate)
@@ -157,11 +182,7 @@ class ControlPanel(QScrollArea):
         self.l2.setKeyboardTracking(False)
         f.addRow("L2 \u03bb", self.l2)
 
-        self.error = QLabel()
-        self.error.setObjectName("config_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold")
-        lay.addWidget(self.error)
+        self.error = self.error_label("config_error")
         lay.addStretch(1)
 
         for w in (self.dataset, self.activation, self.init, self.placement, self.optimizer, self.decay,
@@ -178,15 +199,6 @@ class ControlPanel(QScrollArea):
         for w in (self.init_std, self.bn_eps, self.lr, self.adam_eps):
             w.valueChanged.connect(self._changed)
         self._building = False
-
-    @staticmethod
-    def _group(lay: QVBoxLayout, title: str) -> tuple[QGroupBox, QFormLayout]:
-        g = QGroupBox(title)
-        f = QFormLayout(g)
-        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        f.setContentsMargins(6, 4, 6, 4)
-        lay.addWidget(g)
-        return g, f
 
     def build(self) -> TrainConfig:
         """The config the widgets describe; raises ValueError naming a bad field."""

@@ -6,7 +6,6 @@ CSVs are exactly those of the engine for the lesson's config and seed.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from bnviz.bridge.training import Frame

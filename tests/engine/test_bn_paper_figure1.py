@@ -5,7 +5,6 @@ range (max - min over the run) of each of its input's 15th/50th/85th
 percentiles, averaged over the three; smaller means a steadier distribution.
 """
 
-import numpy as np
 
 from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig

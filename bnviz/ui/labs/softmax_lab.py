@@ -13,7 +13,7 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
 from bnviz.engine.activations import ACTIVATIONS
@@ -22,7 +22,7 @@ from bnviz.engine.data import TOY_2D, DataConfig
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.engine.softmax_lab import SoftmaxLab, SoftmaxSnapshot
 
-from ..controls import BATCH_SIZES, make_check, make_combo, make_slider, make_spin
+from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin
 from ..panels.softmax_example import ExamplePanel, SoftmaxCurvesPanel
 from ..panels.softmax_regions import SoftmaxRegionsPanel
 from ..widgets.log_slider import LogSlider
@@ -37,25 +37,19 @@ DATASETS = ("blobs", "spiral")
 DEFAULT_WIDTH = 16
 
 
-class SoftmaxControls(QScrollArea):
+class SoftmaxControls(SettingsPanel):
     """Settings of the Softmax Lab; emits ``config_changed(cfg)``."""
 
     config_changed = Signal(object)
 
     def __init__(self, cfg: TrainConfig, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sm_controls")
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(6, 6, 6, 6)
-        self.setWidget(body)
+        super().__init__("sm_controls", parent)
+        lay = self.column
         self._cfg = cfg
         self._building = True
         d, n, o = cfg.data, cfg.net, cfg.optim
 
-        f = self._group(lay, "Data")
+        f = self.group("Data")
         self.classes = make_spin("sm_classes", 2, 6, d.n_classes)
         f.addRow("Classes C", self.classes)
         self.dataset = make_combo("sm_dataset", DATASETS, d.name)
@@ -63,7 +57,7 @@ class SoftmaxControls(QScrollArea):
         self.noise = make_slider("sm_noise", 0.0, 1.0, d.noise)
         f.addRow("Noise", self.noise)
 
-        f = self._group(lay, "Network")
+        f = self.group("Network")
         self.depth = make_spin("sm_depth", 0, 4, len(n.hidden))
         self.depth.setToolTip("0: softmax regression, linear decision boundaries")
         f.addRow("Hidden layers", self.depth)
@@ -74,7 +68,7 @@ class SoftmaxControls(QScrollArea):
         self.bn = make_check("sm_bn", "Batch norm in hidden layers", n.batch_norm)
         f.addRow(self.bn)
 
-        f = self._group(lay, "Training")
+        f = self.group("Training")
         self.optimizer = make_combo("sm_optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 1.0, o.learning_rate)
@@ -83,11 +77,7 @@ class SoftmaxControls(QScrollArea):
         self.batch_size = make_combo("sm_batch_size", BATCH_SIZES, cfg.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
 
-        self.error = QLabel()
-        self.error.setObjectName("sm_config_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold")
-        lay.addWidget(self.error)
+        self.error = self.error_label("sm_config_error")
         lay.addStretch(1)
 
         for w in (self.dataset, self.activation, self.optimizer, self.batch_size):
@@ -97,15 +87,6 @@ class SoftmaxControls(QScrollArea):
         self.bn.toggled.connect(self._changed)
         self._enable()
         self._building = False
-
-    @staticmethod
-    def _group(lay: QVBoxLayout, title: str) -> QFormLayout:
-        g = QGroupBox(title)
-        f = QFormLayout(g)
-        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        f.setContentsMargins(6, 4, 6, 4)
-        lay.addWidget(g)
-        return f
 
     def _enable(self) -> None:
         hidden = self.depth.value() > 0

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox,
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from bnviz.bridge.training import Frame
@@ -25,7 +25,7 @@ from bnviz.engine.data import DataConfig
 from bnviz.engine.inference import MODE_TITLES, MODES, TRACKED_UNITS, InferenceLab, InferenceSnapshot
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 
-from ..controls import BATCH_SIZES, make_check, make_combo, make_slider, make_spin
+from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin
 from ..panels.testtime_accuracy import InferenceAccuracyPanel
 from ..panels.testtime_estimates import EstimatesPanel
 from ..panels.testtime_noise import BatchNoisePanel
@@ -41,26 +41,20 @@ DATASETS = ("moons", "circles", "xor", "spiral", "blobs", "digits")
 FOLLOW_STEPS = 400
 
 
-class BNTestTimeControls(QScrollArea):
+class BNTestTimeControls(SettingsPanel):
     """Settings of the test-time lab; emits ``config_changed(cfg)`` and ``unbiased_changed(on)``."""
 
     config_changed = Signal(object)
     unbiased_changed = Signal(bool)
 
     def __init__(self, cfg: TrainConfig, unbiased: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tt_controls")
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(6, 6, 6, 6)
-        self.setWidget(body)
+        super().__init__("tt_controls", parent)
+        lay = self.column
         self._cfg = cfg
         self._building = True
         d, n, o = cfg.data, cfg.net, cfg.optim
 
-        f = self._group(lay, "Test-time statistics")
+        f = self.group("Test-time statistics")
         self.momentum = make_slider("tt_momentum", 0.0, 0.999, n.bn_momentum, 3)
         self.momentum.setToolTip("running = momentum \u00b7 running + (1 \u2212 momentum) \u00b7 batch statistic")
         f.addRow("Momentum \u03b2", self.momentum)
@@ -75,7 +69,7 @@ class BNTestTimeControls(QScrollArea):
         self.correction_label.setObjectName("tt_correction")
         f.addRow(self.correction_label)
 
-        f = self._group(lay, "Data")
+        f = self.group("Data")
         self.dataset = make_combo("tt_dataset", DATASETS, d.name)
         f.addRow("Data set", self.dataset)
         self.noise = make_slider("tt_noise", 0.0, 1.0, d.noise)
@@ -83,7 +77,7 @@ class BNTestTimeControls(QScrollArea):
         self.classes = make_spin("tt_classes", 2, 6, d.n_classes)
         f.addRow("Classes (blobs, spiral)", self.classes)
 
-        f = self._group(lay, "Network (BN on z)")
+        f = self.group("Network (BN on z)")
         self.depth = make_spin("tt_depth", 1, 4, max(1, len(n.hidden)))
         f.addRow("Hidden layers", self.depth)
         self.width = make_spin("tt_width", TRACKED_UNITS, 128, n.hidden[0] if n.hidden else 32)
@@ -91,7 +85,7 @@ class BNTestTimeControls(QScrollArea):
         self.activation = make_combo("tt_activation", ACTIVATIONS, n.activation)
         f.addRow("Activation", self.activation)
 
-        f = self._group(lay, "Training")
+        f = self.group("Training")
         self.optimizer = make_combo("tt_optimizer", OPTIMIZERS, o.name)
         f.addRow("Optimizer", self.optimizer)
         self.lr = LogSlider(1e-4, 1.0, o.learning_rate)
@@ -100,11 +94,7 @@ class BNTestTimeControls(QScrollArea):
         self.batch_size = make_combo("tt_batch_size", BATCH_SIZES[2:], cfg.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
 
-        self.error = QLabel()
-        self.error.setObjectName("tt_config_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold")
-        lay.addWidget(self.error)
+        self.error = self.error_label("tt_config_error")
         lay.addStretch(1)
 
         for w in (self.dataset, self.activation, self.optimizer, self.batch_size):
@@ -116,15 +106,6 @@ class BNTestTimeControls(QScrollArea):
         self.unbiased.toggled.connect(self.unbiased_changed)
         self._show_window(n.bn_momentum)
         self._building = False
-
-    @staticmethod
-    def _group(lay: QVBoxLayout, title: str) -> QFormLayout:
-        g = QGroupBox(title)
-        f = QFormLayout(g)
-        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        f.setContentsMargins(6, 4, 6, 4)
-        lay.addWidget(g)
-        return f
 
     def _show_window(self, beta: float) -> None:
         # 1/(1-beta): the notes' rule of thumb for how many steps an EWA averages over

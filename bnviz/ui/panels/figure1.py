@@ -6,7 +6,7 @@ drifts and widens as earlier layers learn; with BN it stays put.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from bnviz.engine.snapshot import RunSnapshot

@@ -55,13 +55,11 @@ class ShiftControls(ControlPanel):
         self.setObjectName("shift_controls")
         self._cov = cfg
         self._building = True
-        body = self.widget().layout()
         form = self.twin.parentWidget().layout()
         for w in (self.bn, self.twin):        # this lab always trains the BN and no-BN twins
             form.setRowVisible(w, False)
 
-        g, f = self._group(body, "Covariate shift")
-        body.insertWidget(0, body.takeAt(body.indexOf(g)).widget())
+        f = self.group("Covariate shift", at=0)
         self.kind = make_combo("shift_kind", (), None)
         self._fill_kinds(cfg)
         f.addRow("Shift", self.kind)
@@ -79,8 +77,7 @@ class ShiftControls(ControlPanel):
                                    "(a deployed model), or the statistics of the (shifted) test batch itself.")
         f.addRow("BN at test time uses", self.test_stats)
 
-        g, f = self._group(body, "Noisy BN (Santurkar et al. 2018)")
-        body.insertWidget(1, body.takeAt(body.indexOf(g)).widget())
+        f = self.group("Noisy BN (Santurkar et al. 2018)", at=1)
         self.noise_shift = make_slider("noise_shift", 0.0, 3.0, cfg.train.noise_shift)
         self.noise_shift.setToolTip("Per step and unit, add m ~ U(-a, a) after BN (same place without BN)")
         f.addRow("shift a", self.noise_shift)
@@ -88,8 +85,7 @@ class ShiftControls(ControlPanel):
         self.noise_scale.setToolTip("Per step and unit, multiply by s ~ U(1, 1+b) after BN")
         f.addRow("scale b", self.noise_scale)
 
-        g, f = self._group(body, "Drift probe")
-        body.insertWidget(2, body.takeAt(body.indexOf(g)).widget())
+        f = self.group("Drift probe", at=2)
         self.drift_every = make_spin("drift_every", 1, 500, cfg.drift_every)
         self.drift_every.setToolTip("Internal covariate shift: compare each layer's input distribution "
                                     "with the one this many steps earlier")
