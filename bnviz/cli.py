@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         win.open_preset(preset)
     if args.seed is not None and win.lab is not None:
         win.seed.setValue(args.seed)
-    win.showFullScreen() if args.fullscreen else win.show()
+    win.show_full_screen() if args.fullscreen else win.show()
     if args.play:
         win.toggle_play()
     return app.exec()

@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.caption = QLabel()
         self.caption.setObjectName("caption_bar")
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet(CAPTION_STYLE + "font-size: 11pt;")
+        self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * theme.scale():.0f}pt;")
         self.caption.hide()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -368,8 +368,16 @@ class MainWindow(QMainWindow):
         theme.apply(theme.current().name, new)
         theme.restyle(self, old)
         self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * new:.0f}pt;")
-        self.showFullScreen() if on else self.showNormal()
+        self.show_full_screen(on)
         self.settings.setValue("view/presentation", on)
+
+    def show_full_screen(self, on: bool = True) -> None:
+        """Full screen; the explicit geometry also covers screens without a window manager (projector kiosks, Xvfb)."""
+        if on:
+            self.setGeometry(self.screen().geometry())
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     def _about(self) -> None:
         QMessageBox.about(self, "About bnviz",
