@@ -53,11 +53,12 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from superqt.utils import GeneratorWorker
 
 from bnviz.search.objective import synthetic_objective, train_trial
-from bnviz.search.runner import TrialResult, TrialRunner, default_executor
+from bnviz.search.runner import STATUSES, TrialResult, TrialRunner, default_executor
 from bnviz.search.samplers import distinct_counts, grid_per_axis, sample
 from bnviz.search.spaces import (IntUniform, LogUniform, OneMinusLogUniform, Space, Uniform,
                                  averaging_window, decade_counts)
-from bnviz.search.zoom import ZoomHistory
+from bnviz.search.zoom import SCHEMA_VERSION as ZOOM_SCHEMA
+from bnviz.search.zoom import ZoomHistory, ZoomRound
 
 from .training import Frame, TrainingBridge
 
@@ -388,9 +389,9 @@ class SearchSession:
     recognized and dropped.
     """
 
-    def __init__(self, cfg: SearchConfig = SearchConfig()) -> None:
+    def __init__(self, cfg: SearchConfig = SearchConfig(), generation: int = 0) -> None:
         self.cfg = cfg
-        self.generation = 0
+        self.generation = generation
         self.priority = "main"
         self.last_error = ""
         self._demo: ScaleDemo | None = None
@@ -470,6 +471,61 @@ class SearchSession:
         if which not in self.queues:
             raise _fail("priority", which, "choose 'main' or 'compare'")
         self.priority = which
+
+    # ------------------------------------------------------------ saving
+    def to_state(self) -> dict[str, Any]:
+        """The rounds and the finished trials as plain JSON (for session files; never pickle).
+
+        ``{"rounds": ZoomHistory.to_json() (each round also with its "dataset" and
+        "shifted_from"), "trials": [{"arm", "round" (main rounds only), "index",
+        "result": TrialResult.to_json()}, ...]}``. Queued and running trials are left
+        out: a restored search runs them on Play.
+        """
+        rounds = self.history.to_json()
+        for r in rounds["rounds"]:
+            r["dataset"] = self.round_data[r["index"]]
+            r["shifted_from"] = self.round_shift.get(r["index"])
+        trials = []
+        order = sorted(self.results, key=lambda k: (k[1] != "main", k[2] if k[1] == "main" else -1, str(k[2]), k[3]))
+        for k in order:
+            entry: dict[str, Any] = {"arm": "main", "round": k[2]} if k[1] == "main" else {"arm": k[2]}
+            entry["index"] = k[3]
+            entry["result"] = self.results[k].to_json()
+            trials.append(entry)
+        return {"rounds": rounds, "trials": trials}
+
+    @classmethod
+    def restored(cls, cfg: SearchConfig, state: Mapping[str, Any], generation: int = 0) -> SearchSession:
+        """A new session of ``cfg`` with :meth:`to_state`'s rounds and finished trials.
+
+        Nothing is re-run: the trials found in ``state`` are finished, the others are queued.
+        Raises ``ValueError`` naming the bad field (``rounds.rounds[1].space``,
+        ``trials[3].result.score``, ...).
+        """
+        s = cls(cfg, generation)
+        s._restore(state)
+        return s
+
+    def _restore(self, state: Mapping[str, Any]) -> None:
+        if not isinstance(state, Mapping):
+            raise ValueError("search state: expected an object")
+        bad = sorted(set(state) - {"rounds", "trials"})
+        if bad:
+            raise ValueError(f"{bad[0]}: unknown field; allowed: rounds, trials")
+        if state.get("rounds") is not None:
+            history, data, shift = _check_rounds(self.cfg, state["rounds"])
+            # the saved rounds replace the planned ones (round 0 included: it was planned the same way)
+            for k in [k for k in self.jobs if k[1] == "main"]:
+                del self.jobs[k]
+            self.history, self.round_data, self.round_shift = history, data, shift
+            self.queues["main"] = []
+            for r in reversed(history.rounds):      # the newest round first, as after a zoom
+                self.queues["main"].extend(self._plan_round(r.index))
+        results = _check_trials(self, state.get("trials", []))
+        done = set(results)
+        for q in self.queues:
+            self.queues[q] = [k for k in self.queues[q] if k not in done]
+        self.results = results
 
     # --------------------------------------------------------------- running
     def take(self, n: int) -> list[_Job]:
@@ -608,6 +664,148 @@ class SearchSession:
             objective_text=describe_objective(cfg) + (f"; round {cur.index} re-runs on '{cur_data}'"
                                                       if cur_data != cfg.dataset and not cfg.synthetic else ""),
             last_error=self.last_error)
+
+
+#: Size limits of a restored search (a session file is untrusted input).
+MAX_TRIALS = 10_000
+MAX_ROUNDS = 200
+MAX_CURVE = 10_000
+MAX_TEXT = 20_000
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check_rounds(cfg: SearchConfig, d: Any) -> tuple[ZoomHistory, dict[int, str], dict[int, str]]:
+    """Validate a saved ``ZoomHistory`` (plus datasets); ValueError naming the field."""
+    if not isinstance(d, Mapping):
+        raise ValueError("rounds: expected an object")
+    bad = sorted(set(d) - {"schema", "current", "rounds"})
+    if bad:
+        raise ValueError(f"rounds.{bad[0]}: unknown field; allowed: schema, current, rounds")
+    if d.get("schema", ZOOM_SCHEMA) != ZOOM_SCHEMA:
+        raise ValueError(f"rounds.schema={d.get('schema')!r} is not supported: expected {ZOOM_SCHEMA}")
+    rounds = d.get("rounds")
+    if not isinstance(rounds, list) or not 1 <= len(rounds) <= MAX_ROUNDS:
+        raise ValueError(f"rounds.rounds: expected a list of 1..{MAX_ROUNDS} rounds")
+    names = cfg.spec.space.names
+    data: dict[int, str] = {}
+    shift: dict[int, str] = {}
+    for i, rd in enumerate(rounds):
+        where = f"rounds.rounds[{i}]"
+        if not isinstance(rd, Mapping):
+            raise ValueError(f"{where}: expected an object")
+        try:
+            r = ZoomRound.from_json(rd)
+        except KeyError as exc:
+            raise ValueError(f"{where}.{exc.args[0]}: missing") from None
+        except (TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        if r.index != i:
+            raise ValueError(f"{where}.index={r.index!r}: expected {i}")
+        if i == 0 and r.parent is not None or i > 0 and not (isinstance(r.parent, int) and 0 <= r.parent < i):
+            raise ValueError(f"{where}.parent={r.parent!r} is out of range: a round zooms into an earlier one")
+        if r.space.names != names:
+            raise ValueError(f"{where}.space: explores {list(r.space.names)}, the config's pair explores {list(names)}")
+        if not 1 <= len(r.trials) <= 400:
+            raise ValueError(f"{where}.trials: expected 1..400 trials, got {len(r.trials)}")
+        for j, t in enumerate(r.trials):
+            for n in names:
+                v, dim = t.get(n), r.space[n]
+                ok = v in dim.values if dim.scale == "choice" else _is_num(v) and math.isfinite(v)
+                if not ok:
+                    raise ValueError(f"{where}.trials[{j}].{n}={v!r}: expected a value of the round's space")
+        ds = rd.get("dataset", cfg.dataset if i == 0 else data.get(r.parent))
+        if ds not in DATASETS:
+            raise ValueError(f"{where}.dataset={ds!r} is not allowed: choose one of {', '.join(DATASETS)}")
+        data[i] = ds
+        sf = rd.get("shifted_from")
+        if sf is not None:
+            if sf not in DATASETS:
+                raise ValueError(f"{where}.shifted_from={sf!r} is not allowed: choose one of {', '.join(DATASETS)}")
+            shift[i] = sf
+    cur = d.get("current")
+    if not isinstance(cur, int) or isinstance(cur, bool) or not 0 <= cur < len(rounds):
+        raise ValueError(f"rounds.current={cur!r} is out of range: allowed 0..{len(rounds) - 1}")
+    return ZoomHistory.from_json(d), data, shift
+
+
+_RESULT_FIELDS = ("trial_id", "params", "score", "curve", "status", "message", "wall_time")
+
+
+def _check_result(where: str, d: Any, names: Sequence[str]) -> TrialResult:
+    if not isinstance(d, Mapping):
+        raise ValueError(f"{where}: expected an object")
+    bad = sorted(set(d) - set(_RESULT_FIELDS))
+    if bad:
+        raise ValueError(f"{where}.{bad[0]}: unknown field; allowed: {', '.join(_RESULT_FIELDS)}")
+    tid = d.get("trial_id", -1)
+    if not isinstance(tid, int) or isinstance(tid, bool):
+        raise ValueError(f"{where}.trial_id={tid!r}: expected an integer")
+    params = d.get("params")
+    if not isinstance(params, Mapping) or len(params) > 100:
+        raise ValueError(f"{where}.params: expected an object of at most 100 values")
+    for k, v in params.items():
+        if not (v is None or isinstance(v, (str, bool)) or _is_num(v)):
+            raise ValueError(f"{where}.params.{k}={v!r}: expected a number, a string or a boolean")
+    for n in names:
+        if not _is_num(params.get(n)) and not isinstance(params.get(n), str):
+            raise ValueError(f"{where}.params.{n}={params.get(n)!r}: expected the trial's value")
+    score = d.get("score")
+    if score is not None and not _is_num(score):
+        raise ValueError(f"{where}.score={score!r}: expected a number or null")
+    curve = d.get("curve", [])
+    if not isinstance(curve, list) or len(curve) > MAX_CURVE:
+        raise ValueError(f"{where}.curve: expected a list of at most {MAX_CURVE} numbers")
+    for j, c in enumerate(curve):
+        if c is not None and not _is_num(c):
+            raise ValueError(f"{where}.curve[{j}]={c!r}: expected a number or null")
+    status = d.get("status", "ok")
+    if status not in STATUSES:
+        raise ValueError(f"{where}.status={status!r} is not allowed: choose one of {', '.join(STATUSES)}")
+    msg = d.get("message", "")
+    if not isinstance(msg, str) or len(msg) > MAX_TEXT:
+        raise ValueError(f"{where}.message: expected a text of at most {MAX_TEXT} characters")
+    wall = d.get("wall_time", 0.0)
+    if not _is_num(wall) or not 0 <= wall < math.inf:
+        raise ValueError(f"{where}.wall_time={wall!r}: expected a finite number >= 0")
+    return TrialResult.from_json({**d, "trial_id": tid})
+
+
+def _check_trials(s: SearchSession, trials: Any) -> dict[Key, TrialResult]:
+    """Validate saved finished trials against the session's planned trials; ValueError naming the field."""
+    if not isinstance(trials, list):
+        raise ValueError("trials: expected a list")
+    if len(trials) > MAX_TRIALS:
+        raise ValueError(f"trials: {len(trials)} trials; a session holds at most {MAX_TRIALS}")
+    names = s.cfg.spec.space.names
+    out: dict[Key, TrialResult] = {}
+    for i, t in enumerate(trials):
+        where = f"trials[{i}]"
+        if not isinstance(t, Mapping):
+            raise ValueError(f"{where}: expected an object")
+        bad = sorted(set(t) - {"arm", "round", "index", "result"})
+        if bad:
+            raise ValueError(f"{where}.{bad[0]}: unknown field; allowed: arm, round, index, result")
+        arm, index = t.get("arm"), t.get("index")
+        if arm == "main":
+            rnd = t.get("round")
+            if not isinstance(rnd, int) or isinstance(rnd, bool) or not 0 <= rnd < len(s.history):
+                raise ValueError(f"{where}.round={rnd!r} is out of range: allowed 0..{len(s.history) - 1}")
+            key: Key = (s.generation, "main", rnd, index)
+        elif arm in ARMS:
+            if arm not in s.arm_keys:
+                raise ValueError(f"{where}.arm={arm!r}: the config does not compare grid and random")
+            key = (s.generation, "arm", arm, index)
+        else:
+            raise ValueError(f"{where}.arm={arm!r} is not allowed: choose main or one of {', '.join(ARMS)}")
+        if not isinstance(index, int) or isinstance(index, bool) or key not in s.jobs:
+            raise ValueError(f"{where}.index={index!r}: no such trial in its round or arm")
+        if key in out:
+            raise ValueError(f"{where}: the same trial is listed twice")
+        out[key] = _check_result(f"{where}.result", t.get("result"), names)
+    return out
 
 
 def grid_shape(budget: int) -> int:
@@ -970,6 +1168,28 @@ class SearchBridge(TrainingBridge):
         self._notice = f"round {index}: sampling inside the rectangle"
         self.play()
         return index
+
+    def search_state(self) -> dict[str, Any]:
+        """The search's rounds and finished trials (``SearchSession.to_state``); {} before the first showing."""
+        return {} if self._session is None else self._session.to_state()
+
+    def restore(self, cfg: SearchConfig, state: Mapping[str, Any]) -> None:
+        """Replace the search with ``cfg`` and the saved rounds and trials (nothing re-runs).
+
+        Raises ``ValueError`` naming the bad field before anything changes.
+        """
+        old = self._session
+        new = SearchSession.restored(cfg, state, old.generation if old is not None else 0)
+        if old is not None and old._demo is not None and old.cfg.seed == cfg.seed:
+            new._demo = old._demo
+        new.set_priority(self._priority)
+        self.playing = False
+        self.worker.cancel()          # old trials' keys belong to an older generation: dropped
+        self._cfg = cfg
+        self._session = new
+        self._notice = (f"restored: {len(new.results)} finished trials, {len(new.history)} rounds"
+                        + ("" if new.finished else "; Play runs the rest"))
+        self._changed()
 
     def back_to(self, index: int) -> None:
         self.session.back_to(index)

@@ -6,10 +6,11 @@ pyproject.toml caps PySide6 below 6.12 on 3.11; this test notices if a
 version with the leak comes back.
 """
 
+import gc
 import sys
 
 import pytest
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal
 
 N = 100_000
 
@@ -39,6 +40,10 @@ class Sender(QThread):
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None and True are immortal on 3.12+")
 def test_cross_thread_emits_do_not_leak_none_or_true(qtbot):
+    # free what earlier tests left (deferred deletes, cycles) now, not while counting
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()
     emitter, receiver = Emitter(), Receiver()
     emitter.ping.connect(receiver.on_ping)
     none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
@@ -48,5 +53,6 @@ def test_cross_thread_emits_do_not_leak_none_or_true(qtbot):
     sender.wait()
     drift_none = sys.getrefcount(None) - none_before
     drift_true = sys.getrefcount(True) - true_before
-    assert abs(drift_none) < 1000, drift_none
-    assert abs(drift_true) < 1000, drift_true
+    # the bug loses one reference per call (~N); unrelated objects freed meanwhile move the count by far less
+    assert abs(drift_none) < N // 20, drift_none
+    assert abs(drift_true) < N // 20, drift_true

@@ -175,3 +175,35 @@ def test_registered_in_the_window_and_state_is_json(window, qtbot):
     qtbot.waitUntil(lambda: lab.frame.snapshot.caviar.n_models == 6
                     and lab.frame.snapshot.caviar.config.train.data.name == "moons", timeout=WAIT)
     assert lab.mode == "caviar" and lab.controls.dataset.currentData() == "moons"
+
+
+def test_a_session_keeps_the_checkpoints_metadata_read_only(lab, qtbot):
+    lab.bridge.step(60)
+    wait(qtbot, lab, lambda s: s.panda.step == 60)
+    click(qtbot, lab.panda.lr_up)
+    wait(qtbot, lab, lambda s: len(s.panda.marks) == 1)
+    p = lab.frame.snapshot.panda
+    state = json.loads(json.dumps(lab.state(), allow_nan=False))       # strict JSON, no weights
+    assert [c["step"] for c in state["checkpoints"]] == [c.step for c in p.checkpoints]
+    assert state["checkpoints"][-1]["val_loss"] == p.checkpoints[-1].val_loss
+    assert state["marks"] == [{"step": 60, "kind": "lr", "label": p.marks[0].label,
+                               "learning_rate": 0.1, "beta": p.marks[0].beta}]
+    assert set(state["checkpoints"][0]) == {"step", "epoch", "val_loss", "val_acc", "learning_rate", "beta"}
+
+    bad = {**state, "checkpoints": [{**state["checkpoints"][0], "val_loss": "abc"}]}
+    with pytest.raises(ValueError, match=r"checkpoints\[0\]\.val_loss"):
+        lab.apply_state(bad)
+    with pytest.raises(ValueError, match=r"marks\[0\]\.kind"):
+        lab.apply_state({**state, "marks": [{**state["marks"][0], "kind": "teleport"}]})
+    assert lab.state() == state and lab.panda.saved_texts() == []        # refused: nothing changed
+
+    lab.apply_state(state)          # a reopened session: its checkpoints are listed, read-only
+    texts = lab.panda.saved_texts()
+    assert len(texts) == len(state["checkpoints"]) + 1
+    assert all(t.startswith("saved session: step") for t in texts)
+    assert any(p.marks[0].label in t for t in texts)
+    assert f"val loss {state['checkpoints'][-1]['val_loss']:.3f}" in texts[-2] + texts[-1]
+    saved_item = lab.panda.checkpoints.item(0)
+    assert not saved_item.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert saved_item.data(Qt.ItemDataRole.UserRole) is None      # no step to roll back to: no weights saved
+    assert lab.state()["checkpoints"] == state["checkpoints"]

@@ -35,6 +35,18 @@ def shared_lab(qapp):
     assert lab.shutdown(2.0)
     lab.close()
     lab.deleteLater()
+    settle()
+
+
+def settle() -> None:
+    """Free the lab now (deferred deletes, cycles), not during a later test that counts references."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()
 
 
 @pytest.fixture
@@ -228,3 +240,81 @@ def test_config_and_state_round_trip(lab, qtbot):
     assert ax.tickStrings([-1.0, -2.0], 1, 1.0) == ["0.9", "0.99"]
     lab.set_seed(7)
     qtbot.waitUntil(lambda: lab.frame.snapshot.config.seed == 7, timeout=WAIT)
+
+
+def test_a_saved_session_keeps_the_trials_and_rounds(window, qtbot, tmp_path):
+    """File > Save session writes the finished trials and zoom rounds; opening shows the same numbers."""
+    import json
+
+    lab = window.lab_by_key("search")
+    lab.set_executor_factory(threads)
+    window.tabs.setCurrentWidget(lab)
+    lab.load(SearchConfig(objective="synthetic", budget=9, seed=2))
+    qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.snapshot.config.seed == 2, timeout=WAIT)
+    run_all(qtbot, lab)
+    lab.view.set_roi((-3.0, -1.0), (-9.0, -7.0))
+    lab.view.zoom_button.click()
+    qtbot.waitUntil(lambda: lab.frame.snapshot.current_round == 1, timeout=WAIT)
+    run_all(qtbot, lab)
+    saved = lab.frame.snapshot
+    path = tmp_path / "s.json"
+    window.save_session(path)
+    d = json.loads(path.read_text())
+    assert len(d["labs"]["search"]["trials"]) == saved.n_done == 9 + 9 + 27
+    assert len(d["labs"]["search"]["rounds"]["rounds"]) == 2
+
+    lab.load(SearchConfig(objective="synthetic", budget=4, compare=False))     # something else
+    qtbot.waitUntil(lambda: lab.frame.snapshot.config.budget == 4, timeout=WAIT)
+    assert window.open_session(path)
+    qtbot.waitUntil(lambda: lab.frame.snapshot.config == saved.config and lab.frame.snapshot.n_done == saved.n_done,
+                    timeout=WAIT)
+    s = lab.frame.snapshot
+    assert s.n_running == 0 and s.n_queued == 0 and not lab.bridge.playing      # nothing re-ran
+    assert [k[1:] for k in s.main.keys] == [k[1:] for k in saved.main.keys]
+    for f in ("score", "x", "y", "round"):
+        np.testing.assert_array_equal(getattr(s.main, f), getattr(saved.main, f))
+    assert s.rounds == saved.rounds and s.current_round == 1
+    assert s.best_score == saved.best_score and s.best_params == saved.best_params
+    for arm in saved.arms:
+        np.testing.assert_array_equal(s.arms[arm].table.score, saved.arms[arm].table.score)
+    for name, curve in saved.best_so_far.items():
+        np.testing.assert_array_equal(s.best_so_far[name], curve)
+    lab.show_frame(lab.frame)
+    assert [b.text() for b in lab.view.round_buttons] == ["\u25cf R0", "\u25bc R1"]
+    assert_scatter_matches(lab.view.scatter, s.main)
+
+    # a corrupted trial is refused naming the field, and the lab keeps what it shows
+    d["labs"]["search"]["trials"][2]["result"]["score"] = "abc"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(d))
+    before = lab.state()
+    assert not window.open_session(bad)
+    assert "trials[2].result.score" in window.last_refusal
+    assert lab.state() == before
+    assert lab.bridge.session.snapshot().n_done == saved.n_done
+
+
+def test_saved_trials_are_checked_before_anything_changes(lab, qtbot):
+    run_all(qtbot, lab)
+    state = lab.state()
+    gen = lab.bridge.session.generation
+    cases = [
+        ({"trials": [{**state["trials"][0], "index": 99}]}, "trials[0].index"),
+        ({"trials": [{**state["trials"][0], "arm": "sobol"}]}, "trials[0].arm"),
+        ({"trials": [state["trials"][0]] * 2}, "listed twice"),
+        ({"trials": [{**state["trials"][0], "result": {**state["trials"][0]["result"], "status": "great"}}]},
+         "trials[0].result.status"),
+        ({"trials": [state["trials"][0]] * 10_001}, "at most 10000"),
+        ({"rounds": {**state["rounds"], "current": 5}}, "rounds.current"),
+        ({"rounds": {**state["rounds"], "rounds": [{**state["rounds"]["rounds"][0], "sampler": "x"}]}},
+         "rounds.rounds[0]"),
+        ({"rounds": {**state["rounds"], "rounds": [{**state["rounds"]["rounds"][0], "dataset": "mnist"}]}},
+         "rounds.rounds[0].dataset"),
+    ]
+    for change, field in cases:
+        with pytest.raises(ValueError, match=field.replace("[", r"\[").replace("]", r"\]")):
+            lab.apply_state({**state, **change})
+        assert lab.bridge.session.generation == gen and lab.state() == state
+    # an older session without trials still loads its settings (a new search)
+    lab.apply_state({"config": state["config"], "tab": "search"})
+    assert lab.bridge.session.results == {}

@@ -244,6 +244,54 @@ class PandaControls(QScrollArea):
         return out
 
 
+#: A saved checkpoint's and change mark's metadata (a session file holds no weights): field -> kind.
+CHECKPOINT_FIELDS = {"step": "int", "epoch": "int", "val_loss": "num", "val_acc": "num", "learning_rate": "num",
+                     "beta": "num"}
+MARK_FIELDS = {"step": "int", "kind": ("lr", "beta", "optimizer", "rollback"), "label": "text",
+               "learning_rate": "num", "beta": "num"}
+MAX_RECORDS = 1000
+
+
+def _num(v: float) -> float | None:
+    """A float for strict JSON: nan (a diverged run's loss) is written as null."""
+    return None if v is None or not math.isfinite(v) else float(v)
+
+
+def _check_records(name: str, records, fields: dict) -> list[dict]:
+    """Validate a list of saved metadata records; ValueError naming the bad field."""
+    if not isinstance(records, list):
+        raise ValueError(f"{name}: expected a list")
+    if len(records) > MAX_RECORDS:
+        raise ValueError(f"{name}: {len(records)} entries; at most {MAX_RECORDS}")
+    out = []
+    for i, r in enumerate(records):
+        where = f"{name}[{i}]"
+        if not isinstance(r, dict):
+            raise ValueError(f"{where}: expected an object")
+        bad = sorted(set(r) - set(fields))
+        if bad:
+            raise ValueError(f"{where}.{bad[0]}: unknown field; allowed: {', '.join(fields)}")
+        rec: dict = {}
+        for f, kind in fields.items():
+            if f not in r:
+                raise ValueError(f"{where}.{f}: missing")
+            v = r[f]
+            if kind == "int":
+                ok = isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10**12
+            elif kind == "num":
+                ok = v is None or isinstance(v, (int, float)) and not isinstance(v, bool)
+                v = float(v) if ok and v is not None and math.isfinite(v) else None if ok else v
+            elif kind == "text":
+                ok = isinstance(v, str) and len(v) <= 200
+            else:
+                ok = v in kind
+            if not ok:
+                raise ValueError(f"{where}.{f}={v!r} is not allowed")
+            rec[f] = v
+        out.append(rec)
+    return out
+
+
 class PandaLab(LabPage):
     key = "panda"
     title = "Panda vs Caviar"
@@ -275,6 +323,7 @@ class PandaLab(LabPage):
         self.panda.rollback_requested.connect(self.rollback)
         self.panda.checkpoint_requested.connect(lambda: self.bridge.call(lambda m: m.checkpoint()))
         self.panda.set_dials(self._panda_optim.learning_rate, self._panda_optim.beta1)
+        self._saved: tuple[list[dict], list[dict]] = ([], [])    # an opened session's checkpoint metadata
         self._drawn_at = 0.0
         self._draw_timer = QTimer(self)
         self._draw_timer.setSingleShot(True)
@@ -348,16 +397,33 @@ class PandaLab(LabPage):
         self.tabs.currentWidget().refit()
 
     def state(self) -> dict:
+        """Settings, plus the babysat run's checkpoints and changes as metadata (never weights).
+
+        ``checkpoints``: step, epoch, val loss / acc, learning rate, beta of each kept checkpoint;
+        ``marks``: the changes drawn on the curve. A run that has not trained yet keeps the ones
+        of the session it was opened from. Reopened, they are listed read-only ("saved session").
+        """
+        checkpoints, marks = self._saved
+        p = None if self.frame is None else self.frame.snapshot.panda
+        if p is not None and (p.compute > 0 or not checkpoints):
+            checkpoints = [{"step": c.step, "epoch": c.epoch, "val_loss": _num(c.val_loss), "val_acc": _num(c.val_acc),
+                            "learning_rate": _num(c.learning_rate), "beta": _num(c.beta)} for c in p.checkpoints]
+            marks = [{"step": m.step, "kind": m.kind, "label": m.label, "learning_rate": _num(m.learning_rate),
+                      "beta": _num(m.beta)} for m in p.marks]
         return {"mode": self._mode, "train": to_dict(self._train), "panda_optim": to_dict(self._panda_optim),
-                "controls": self.controls.get_state()}
+                "controls": self.controls.get_state(), "checkpoints": [dict(c) for c in checkpoints],
+                "marks": [dict(m) for m in marks]}
 
     def apply_state(self, state: dict) -> None:
         """Load a preset's or session's settings; refuses (ValueError naming the field) before changing anything."""
         if not isinstance(state, dict):
             raise ValueError("panda lab state: expected an object")
-        unknown = sorted(set(state) - {"mode", "train", "panda_optim", "controls"})
+        fields = ("mode", "train", "panda_optim", "controls", "checkpoints", "marks")
+        unknown = sorted(set(state) - set(fields))
         if unknown:
-            raise ValueError(f"{unknown[0]}: unknown field; allowed: mode, train, panda_optim, controls")
+            raise ValueError(f"{unknown[0]}: unknown field; allowed: {', '.join(fields)}")
+        saved = (_check_records("checkpoints", state.get("checkpoints", []), CHECKPOINT_FIELDS),
+                 _check_records("marks", state.get("marks", []), MARK_FIELDS))
         train = train_config_from_dict(state.get("train", {}))
         optim = train_config_from_dict({"optim": state.get("panda_optim", to_dict(train.optim))}).optim
         mode = state.get("mode", "panda")
@@ -380,6 +446,8 @@ class PandaLab(LabPage):
         self.load(train, mode, **controls)
         self._panda_optim = optim
         self.panda.set_dials(optim.learning_rate, optim.beta1)
+        self._saved = saved
+        self.panda.set_saved(*saved)
 
     # --------------------------------------------------------------- drawing
     def show_frame(self, frame: Frame) -> None:

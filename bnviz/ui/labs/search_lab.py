@@ -216,16 +216,28 @@ class SearchLab(LabPage):
         return text, ""
 
     def state(self) -> dict:
-        """Settings and the visible tab (trial results are not saved: a restored search runs again on Play)."""
-        return {"config": asdict(self._cfg), "tab": TABS[self.tabs.currentIndex()]}
+        """Settings, the visible tab, the zoom rounds and the finished trials (their results, not re-run).
+
+        ``rounds`` is ``ZoomHistory.to_json()`` (each round also with its data set), ``trials`` the
+        finished trials (``TrialResult.to_json()`` with their round / arm and index); queued and running
+        trials are left out, so a restored search runs them on Play. Before the lab's first showing
+        there is no search yet: only the settings.
+        """
+        out = {"config": asdict(self._cfg), "tab": TABS[self.tabs.currentIndex()]}
+        out.update(self.bridge.search_state())
+        return out
 
     def apply_state(self, state: dict) -> None:
-        """Load a preset's or session's settings; refuses (ValueError naming the field) before changing anything."""
+        """Load a preset's or session's settings (and saved rounds and trials, if any).
+
+        Everything is checked first: a bad field raises ValueError naming it and changes nothing.
+        """
         if not isinstance(state, dict):
             raise ValueError("search lab state: expected an object")
-        unknown = sorted(set(state) - {"config", "tab"})
+        fields = ("config", "tab", "rounds", "trials")
+        unknown = sorted(set(state) - set(fields))
         if unknown:
-            raise ValueError(f"{unknown[0]}: unknown field; allowed: config, tab")
+            raise ValueError(f"{unknown[0]}: unknown field; allowed: {', '.join(fields)}")
         d = state.get("config", {})
         if not isinstance(d, dict):
             raise ValueError("config: expected an object")
@@ -235,9 +247,16 @@ class SearchLab(LabPage):
             raise ValueError(f"config.{bad[0]}: unknown field; allowed: {', '.join(allowed)}")
         try:
             cfg = SearchConfig(**d)
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:
             raise ValueError(f"config: {exc}") from None
         tab = state.get("tab", "search")
         if tab not in TABS:
             raise ValueError(f"tab={tab!r} is not allowed: choose one of {', '.join(TABS)}")
-        self.load(cfg, tab)
+        if "rounds" not in state and "trials" not in state:
+            self.load(cfg, tab)
+            return
+        saved = {k: state[k] for k in ("rounds", "trials") if k in state}
+        self.bridge.restore(cfg, saved)       # checks everything before it changes anything
+        self.controls.set_config(cfg)
+        self._cfg = cfg
+        self.show_tab(tab)

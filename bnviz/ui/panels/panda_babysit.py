@@ -145,6 +145,7 @@ class PandaPanel(QWidget):
         self.save.clicked.connect(self.checkpoint_requested)
 
         self._snap: PandaSnapshot | None = None
+        self._saved: tuple[list[dict], list[dict]] = ([], [])   # a saved session's checkpoints and marks
         self._marks_key = None
         self._ckpt_key = None
         self._branch_key = None
@@ -183,7 +184,7 @@ class PandaPanel(QWidget):
         item = self.checkpoints.currentItem()
         if item is None and self.checkpoints.count():
             item = self.checkpoints.item(self.checkpoints.count() - 1)
-        if item is not None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
             self.rollback_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _update_legend(self) -> None:
@@ -287,11 +288,46 @@ class PandaPanel(QWidget):
             line.label.setFormat(m.label)
             line.label.setPosition(LABEL_POSITIONS[i % len(LABEL_POSITIONS)])
 
+    def set_saved(self, checkpoints: list[dict], marks: list[dict]) -> None:
+        """Show a saved session's checkpoints and changes (metadata only) at the top of the list.
+
+        They are read-only: a session file holds no weights, so they cannot be rolled back to.
+        """
+        self._saved = (list(checkpoints), list(marks))
+        if self._snap is not None:
+            self._fill_checkpoints(self._snap)
+
+    def saved_texts(self) -> list[str]:
+        """The texts of the saved-session entries of the checkpoint list (for tests and screen readers)."""
+        return [self.checkpoints.item(i).text() for i in range(self.checkpoints.count())
+                if self.checkpoints.item(i).data(Qt.ItemDataRole.UserRole) is None]
+
+    def _add_saved(self) -> None:
+        def nums(d: dict) -> dict:      # a diverged run's nan is saved as null
+            return {k: math.nan if v is None else v for k, v in d.items()}
+
+        checkpoints, marks = [nums(c) for c in self._saved[0]], [nums(m) for m in self._saved[1]]
+        why = "from the saved session: metadata only (its weights were not saved), so it cannot be rolled back to"
+        entries = [(c["step"], 0, (f"saved session: step {c['step']}: val loss {c['val_loss']:.3f}\n"
+                                   f"   acc {c['val_acc']:.0%}, \u03b1 {c['learning_rate']:.3g}, "
+                                   f"\u03b2 {c['beta']:.3g}"),
+                    f"Checkpoint at step {c['step']} (epoch {c['epoch']}) {why}.") for c in checkpoints]
+        entries += [(m["step"], 1, f"saved session: step {m['step']}: {m['label']}",
+                     (f"Change at step {m['step']} ({m['kind']}: \u03b1 {m['learning_rate']:.4g}, "
+                      f"\u03b2 {m['beta']:.4g}) {why}.")) for m in marks]
+        for _step, _order, text, tip in sorted(entries, key=lambda e: (e[0], e[1])):
+            item = QListWidgetItem(text)
+            item.setToolTip(tip)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)       # shown greyed out, never selected or rolled back to
+            self.checkpoints.addItem(item)
+
     def _fill_checkpoints(self, s: PandaSnapshot) -> None:
         current = self.checkpoints.currentItem()
-        keep = None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
+        data = None if current is None else current.data(Qt.ItemDataRole.UserRole)
+        keep = None if data is None else int(data)
         self.checkpoints.blockSignals(True)
         self.checkpoints.clear()
+        self._add_saved()
         for c in s.checkpoints:
             item = QListWidgetItem(f"step {c.step}: val loss {c.val_loss:.3f}\n"
                                    f"   acc {c.val_acc:.0%}, \u03b1 {c.learning_rate:.3g}, \u03b2 {c.beta:.3g}")
@@ -310,7 +346,7 @@ class PandaPanel(QWidget):
 
     def _show_selected(self) -> None:
         item = self.checkpoints.currentItem()
-        if item is None or self._snap is None:
+        if item is None or self._snap is None or item.data(Qt.ItemDataRole.UserRole) is None:
             self.selected_point.setData([], [])
             return
         step = int(item.data(Qt.ItemDataRole.UserRole))
