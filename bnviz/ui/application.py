@@ -40,7 +40,12 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
     theme_name = theme_name or str(settings.value("view/theme", "light"))
     if theme_name not in theme.THEMES:
         theme_name = "light"
-    theme.apply(theme_name, scale or 1.0)
+    if scale is None:
+        try:
+            scale = min(4.0, max(0.5, float(settings.value("view/scale", 1.0))))
+        except (TypeError, ValueError):
+            scale = 1.0
+    theme.apply(theme_name, scale)
     labs = all_labs()
     # every lab's worker holds a pool thread for the lab's lifetime; the default pool has
     # only as many threads as cores, so later labs' workers would never start

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         theme.restyle(self, old)
         self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * new:.0f}pt;")
         self.show_full_screen(on)
-        self.settings.setValue("view/presentation", on)
+        self.settings.setValue("view/scale", new)
 
     def show_full_screen(self, on: bool = True) -> None:
         """Full screen; the explicit geometry also covers screens without a window manager (projector kiosks, Xvfb)."""
@@ -392,6 +392,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geo)
         if state is not None:
             self.restoreState(state)
+        last = self.settings.value("lessons/last")
+        names = [p.name for p in self.presets]
+        if last in names:
+            self.lessons.list.setCurrentRow(names.index(last))   # the start page offers the last lesson again
         idx = int(self.settings.value("window/lab", 0) or 0)
         if 0 <= idx < self.tabs.count():
             self.tabs.setCurrentIndex(idx)

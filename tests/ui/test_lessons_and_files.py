@@ -108,3 +108,25 @@ def test_theme_switch_applies_to_every_plot(window, bn_lab, qtbot):
         assert window.settings.value("view/theme") == "dark"
     finally:
         window.set_theme("light")
+
+
+def test_last_lesson_theme_and_scale_are_remembered(qtbot, settings):
+    from bnviz.ui.application import create_window
+
+    win = create_window(settings=settings)
+    qtbot.addWidget(win)
+    presets = all_presets()
+    win.open_preset(presets[3])
+    win.set_theme("dark")
+    win.presentation_action.trigger()
+    win.close()
+    again = create_window(settings=settings)
+    qtbot.addWidget(again)
+    try:
+        assert again.lessons.list.currentRow() == 3
+        assert theme.current().name == "dark"
+        assert theme.scale() > 1.4
+    finally:
+        again.set_theme("light")
+        theme.apply("light", 1.0)
+        again.close()
