@@ -191,7 +191,10 @@ class TrainingBridge(QObject):
                 elif cmd == "epoch":
                     self._manual_steps(model, getattr(model, "steps_per_epoch", 1))
                 elif cmd == "call":
-                    arg(model)
+                    try:
+                        arg(model)
+                    except Exception as exc:  # a lab action failed: report it, keep the worker alive
+                        notice = f"action failed: {type(exc).__name__}: {exc}"
                 dirty = True
                 try:
                     cmd, arg = self._commands.get_nowait()

@@ -8,3 +8,4 @@ def test_newest_item_replaces_an_unread_one():
     assert box.dropped == 1
     assert box.take() == 2
     assert box.take() is None
+
