@@ -11,10 +11,12 @@ from .presets import Preset
 class LessonsPage(QWidget):
     open_requested = Signal(object)   # a Preset
 
-    def __init__(self, presets: list[Preset], parent: QWidget | None = None) -> None:
+    def __init__(self, presets: list[Preset], lab_titles: dict[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lessons_page")
         self.presets = presets
+        self.lab_titles = lab_titles or {}
         lay = QVBoxLayout(self)
         head = QLabel("<h2>bnviz lessons</h2>Batch normalization and hyperparameter tuning, one lesson per concept "
                       "of the notes. Double-click a lesson (or press Enter) to open it; PageDown / PageUp step through "
@@ -49,7 +51,7 @@ class LessonsPage(QWidget):
     def _show_caption(self, row: int) -> None:
         if 0 <= row < len(self.presets):
             p = self.presets[row]
-            self.caption.setText(f"<h3>{p.row}: {p.title}</h3><p>{p.caption}</p><p><i>Opens the {p.lab} lab, seed {p.seed}.</i></p>")
+            self.caption.setText(f"<h3>{p.row}: {p.title}</h3><p>{p.caption}</p><p><i>Opens the {self.lab_titles.get(p.lab, p.lab)}, seed {p.seed}.</i></p>")
 
     def _open(self) -> None:
         row = self.list.currentRow()

@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.labs = labs
         self.presets = all_presets()
         self.current_preset: Preset | None = None
-        self.lessons = LessonsPage(self.presets)
+        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs})
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("labs")
