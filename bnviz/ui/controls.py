@@ -35,6 +35,15 @@ def make_combo(name: str, items, current) -> QComboBox:
     return c
 
 
+def select_data(combo: QComboBox, value) -> None:
+    """Select the item whose data is ``value``, adding it if a preset names one the list lacks."""
+    i = combo.findData(value)
+    if i < 0:
+        combo.addItem(str(value), value)
+        i = combo.count() - 1
+    combo.setCurrentIndex(i)
+
+
 def make_spin(name: str, lo: int, hi: int, value: int) -> QSpinBox:
     s = QSpinBox()
     s.setObjectName(name)
@@ -240,11 +249,7 @@ class ControlPanel(SettingsPanel):
             for combo, v in ((self.dataset, d.name), (self.activation, n.activation), (self.init, n.init),
                              (self.placement, n.bn_placement), (self.optimizer, o.name), (self.decay, o.decay),
                              (self.batch_size, cfg.batch_size), (self.twin, twin)):
-                i = combo.findData(v)
-                if i < 0:
-                    combo.addItem(str(v), v)
-                    i = combo.count() - 1
-                combo.setCurrentIndex(i)
+                select_data(combo, v)
             self.noise.setValue(d.noise)
             self.classes.setValue(d.n_classes)
             self.normalize.setChecked(d.normalize)

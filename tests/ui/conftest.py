@@ -27,3 +27,24 @@ def bn_lab(window, qtbot):
     window.tabs.setCurrentWidget(lab)
     qtbot.waitUntil(lambda: lab.frame is not None, timeout=10000)
     return lab
+
+
+@pytest.fixture
+def start_lab(qtbot):
+    """Show a lab page on its own (with its settings panel, as the dock would) and start its worker."""
+    pages = []
+
+    def start(page):
+        qtbot.addWidget(page)
+        page.resize(1100, 700)
+        page.show()
+        qtbot.addWidget(page.controls)
+        page.controls.show()
+        page.ensure_started()
+        qtbot.waitUntil(lambda: page.frame is not None, timeout=15000)
+        pages.append(page)
+        return page
+
+    yield start
+    for page in pages:
+        page.shutdown(2.0)

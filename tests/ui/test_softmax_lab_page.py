@@ -11,17 +11,8 @@ WAIT = 15000
 
 
 @pytest.fixture
-def lab(qtbot):
-    page = SoftmaxLabPage()
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    qtbot.addWidget(page.controls)
-    page.controls.show()            # the window shows it in its settings dock
-    page.ensure_started()
-    qtbot.waitUntil(lambda: page.frame is not None, timeout=WAIT)
-    yield page
-    page.shutdown(2.0)
+def lab(start_lab):
+    return start_lab(SoftmaxLabPage())
 
 
 def wait_for(qtbot, lab, pred):

@@ -22,7 +22,7 @@ from bnviz.engine.data import TOY_2D, DataConfig
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.engine.softmax_lab import SoftmaxLab, SoftmaxSnapshot
 
-from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin
+from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin, select_data
 from ..panels.softmax_example import ExamplePanel, SoftmaxCurvesPanel
 from ..panels.softmax_regions import SoftmaxRegionsPanel
 from ..widgets.log_slider import LogSlider
@@ -122,11 +122,7 @@ class SoftmaxControls(SettingsPanel):
             d, n, o = cfg.data, cfg.net, cfg.optim
             for combo, v in ((self.dataset, d.name), (self.activation, n.activation),
                              (self.optimizer, o.name), (self.batch_size, cfg.batch_size)):
-                i = combo.findData(v)
-                if i < 0:
-                    combo.addItem(str(v), v)
-                    i = combo.count() - 1
-                combo.setCurrentIndex(i)
+                select_data(combo, v)
             self.classes.setValue(d.n_classes)
             self.noise.setValue(d.noise)
             self.depth.setValue(len(n.hidden))

@@ -25,7 +25,7 @@ from bnviz.engine.data import DataConfig
 from bnviz.engine.inference import MODE_TITLES, MODES, TRACKED_UNITS, InferenceLab, InferenceSnapshot
 from bnviz.engine.serialize import to_dict, train_config_from_dict
 
-from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin
+from ..controls import BATCH_SIZES, SettingsPanel, make_check, make_combo, make_slider, make_spin, select_data
 from ..panels.testtime_accuracy import InferenceAccuracyPanel
 from ..panels.testtime_estimates import EstimatesPanel
 from ..panels.testtime_noise import BatchNoisePanel
@@ -146,11 +146,7 @@ class BNTestTimeControls(SettingsPanel):
             d, n, o = cfg.data, cfg.net, cfg.optim
             for combo, v in ((self.dataset, d.name), (self.activation, n.activation),
                              (self.optimizer, o.name), (self.batch_size, cfg.batch_size)):
-                i = combo.findData(v)
-                if i < 0:
-                    combo.addItem(str(v), v)
-                    i = combo.count() - 1
-                combo.setCurrentIndex(i)
+                select_data(combo, v)
             self.noise.setValue(d.noise)
             self.classes.setValue(d.n_classes)
             self.depth.setValue(max(1, len(n.hidden)))

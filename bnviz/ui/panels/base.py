@@ -19,6 +19,19 @@ def make_plot(title: str | None = None, x: str | None = None, y: str | None = No
     return w
 
 
+def fill_layers(combo, n: int, select_last: bool = False) -> None:
+    """Offer layers 1..n in ``combo`` when the network's depth changed, without emitting."""
+    if combo.count() == n:
+        return
+    combo.blockSignals(True)
+    combo.clear()
+    for i in range(n):
+        combo.addItem(f"Layer {i + 1}", i)
+    if select_last:
+        combo.setCurrentIndex(n - 1)
+    combo.blockSignals(False)
+
+
 def run_curve(plot: pg.PlotWidget, label: str, name: str | None = None, dashed: bool = False,
               width: float = 2.0) -> pg.PlotDataItem:
     style = Qt.PenStyle.DashLine if dashed else None

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QLabel, QVBox
 from bnviz.engine.snapshot import RunSnapshot
 
 from .. import theme
-from .base import make_plot, run_curve
+from .base import fill_layers, make_plot, run_curve
 
 
 class BNParamsPanel(QWidget):
@@ -59,13 +59,7 @@ class BNParamsPanel(QWidget):
         self.layer.currentIndexChanged.connect(lambda _: self._redraw())
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
-        n = len(runs[0].layers)
-        if self.layer.count() != n:
-            self.layer.blockSignals(True)
-            self.layer.clear()
-            for i in range(n):
-                self.layer.addItem(f"Layer {i + 1}", i)
-            self.layer.blockSignals(False)
+        fill_layers(self.layer, len(runs[0].layers))
         self._last = runs
         self._redraw()
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpin
 
 from bnviz.engine.snapshot import RunSnapshot
 
-from .base import make_plot, run_curve
+from .base import fill_layers, make_plot, run_curve
 
 
 class Figure1Panel(QWidget):
@@ -62,14 +62,7 @@ class Figure1Panel(QWidget):
         return self._lines[key]
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
-        n = len(runs[0].layers)
-        if self.layer.count() != n:
-            self.layer.blockSignals(True)
-            self.layer.clear()
-            for i in range(n):
-                self.layer.addItem(f"Layer {i + 1}", i)
-            self.layer.setCurrentIndex(n - 1)
-            self.layer.blockSignals(False)
+        fill_layers(self.layer, len(runs[0].layers), select_last=True)
         self._last = runs
         self._redraw()
 

@@ -188,7 +188,6 @@ class PandaPanel(QWidget):
             self.rollback_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _update_legend(self) -> None:
-        c = self._color
         self.legend.setText(
             f"<span style='color:{BRANCH_COLOR}'>&#9632;</span> abandoned by a roll back &nbsp; "
             f"<b style='color:{MARK_COLORS['lr']}'>|</b> \u03b1 changed &nbsp; "
