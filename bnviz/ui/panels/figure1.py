@@ -33,14 +33,15 @@ class Figure1Panel(QWidget):
         form.addRow("Layer", self.layer)
         row.addLayout(form)
         form = QFormLayout()
-        form.addRow("Unit (tracked from now on)", self.unit)
+        form.addRow("Unit", self.unit)
+        self.unit.setToolTip("The unit whose percentiles are tracked, from the next probe on")
         row.addLayout(form)
         row.addStretch(1)
         lay.addLayout(row)
-        self.plot = make_plot("Activation input of one unit: 15th / 50th / 85th percentile",
+        self.plot = make_plot("One unit's activation input: 15/50/85th pct",
                               "step", "activation input", legend=True)
         lay.addWidget(self.plot, 1)
-        self.all_plot = make_plot("Same percentiles over all units of the layer", "step", "activation input")
+        self.all_plot = make_plot("Same percentiles, all units of the layer", "step", "activation input")
         self.all_plot.setXLink(self.plot)
         lay.addWidget(self.all_plot, 1)
         note = QLabel("BN paper (Ioffe & Szegedy 2015), Figure 1: with BN the distribution a layer feeds "
