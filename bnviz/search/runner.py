@@ -163,9 +163,18 @@ def _call_objective(objective: Objective, trial_id: int, params: dict[str, Any],
         return TrialResult.failed(trial_id, params, "".join(tb).strip(), time.perf_counter() - t0)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def mp_context() -> multiprocessing.context.BaseContext:
+    """forkserver where it exists (never fork: the GUI process has threads), else spawn.
+
+    The fork server imports the engine once, so each trial worker or lab
+    trainer it forks starts without re-importing NumPy and the engine.
+    """
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["bnviz.engine.trainer", "bnviz.search.objective"])
+    return ctx
 
 
 def _exit_with(parent_pid: int) -> None:
@@ -190,7 +199,7 @@ def _exit_with(parent_pid: int) -> None:
 
 def default_executor(max_workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool with one worker per core, started with forkserver/spawn (never fork)."""
-    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 1, mp_context=_mp_context(),
+    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 1, mp_context=mp_context(),
                                initializer=_exit_with, initargs=(os.getpid(),))
 
 

@@ -23,12 +23,13 @@ class LabPage(QWidget):
     key = "lab"
     title = "Lab"
     restorable = False     # True once apply_state can restore what state() returns (sessions, presets)
+    in_process = False     # True: train in a child process; make_model then returns a picklable recipe
     frame_shown = Signal(object)     # the Frame just drawn (the window's status bar listens)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"lab_{self.key}")
-        self.bridge = TrainingBridge(self.make_model, self)
+        self.bridge = TrainingBridge(self.make_model, self, in_process=self.in_process)
         self.bridge.frame.connect(self._on_frame)
         self.controls: QWidget | None = None
         self.frame: Frame | None = None
@@ -36,7 +37,7 @@ class LabPage(QWidget):
 
     # ----------------------------------------------------------------- hooks
     def make_model(self) -> Any:
-        """Build the engine object; runs on the worker thread."""
+        """Build the engine object on the worker thread (or, with ``in_process``, a recipe for it)."""
         raise NotImplementedError
 
     def show_frame(self, frame: Frame) -> None:

@@ -8,6 +8,7 @@ and running statistics, and decision regions for 2-D data.
 from __future__ import annotations
 
 import math
+from functools import partial
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -42,6 +43,7 @@ class BNLab(LabPage):
     key = "bn"
     title = "Batch Norm Lab"
     restorable = True
+    in_process = True      # the flagship lab trains as fast as it can: give it its own core
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: str = "bn", parent: QWidget | None = None) -> None:
         self._cfg, self._twin = cfg, twin
@@ -86,9 +88,9 @@ class BNLab(LabPage):
         self._update_legend()
 
     # ---------------------------------------------------------------- engine
-    def make_model(self) -> TwinTrainer:
-        return TwinTrainer(self._cfg, twin=self._twin != "off", compare=self._compare(),
-                           want_decision=self.tabs.currentWidget() is self.decision)
+    def make_model(self) -> partial:
+        return partial(TwinTrainer, self._cfg, twin=self._twin != "off", compare=self._compare(),
+                       want_decision=self.tabs.currentWidget() is self.decision)
 
     def _compare(self) -> str:
         return self._twin if self._twin != "off" else "bn"
@@ -114,7 +116,7 @@ class BNLab(LabPage):
         self.controls.set_config(self._cfg, self._twin)
 
     def refit(self) -> None:
-        self.bridge.call(lambda model: model.refit_bins())
+        self.bridge.invoke("refit_bins")
 
     def _update_legend(self) -> None:
         from .. import theme
@@ -137,7 +139,7 @@ class BNLab(LabPage):
 
     def _tab_changed(self, _index: int) -> None:
         want = self.tabs.currentWidget() is self.decision
-        self.bridge.call(lambda model: model.set_want_decision(want))
+        self.bridge.invoke("set_want_decision", want)
         if self.frame is not None:
             self.show_frame(self.frame)
 

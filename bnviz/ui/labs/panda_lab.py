@@ -321,7 +321,7 @@ class PandaLab(LabPage):
 
         self.panda.nudge_requested.connect(self.nudge)
         self.panda.rollback_requested.connect(self.rollback)
-        self.panda.checkpoint_requested.connect(lambda: self.bridge.call(lambda m: m.checkpoint()))
+        self.panda.checkpoint_requested.connect(lambda: self.bridge.invoke("checkpoint"))
         self.panda.set_dials(self._panda_optim.learning_rate, self._panda_optim.beta1)
         self._saved: tuple[list[dict], list[dict]] = ([], [])    # an opened session's checkpoint metadata
         self._drawn_at = 0.0
@@ -357,7 +357,7 @@ class PandaLab(LabPage):
     def _tab_changed(self, index: int) -> None:
         self._mode = MODES[index]
         mode = self._mode
-        self.bridge.call(lambda m: m.set_mode(mode))
+        self.bridge.invoke("set_mode", mode)
         if self.frame is not None:
             self._draw(self.frame)
 
@@ -366,10 +366,10 @@ class PandaLab(LabPage):
         o = self._panda_optim
         self._panda_optim = replace(o, learning_rate=o.learning_rate if lr is None else float(lr),
                                     beta1=o.beta1 if beta is None else float(beta))
-        self.bridge.call(lambda m: m.nudge(lr, beta))
+        self.bridge.invoke("nudge", lr, beta)
 
     def rollback(self, step: int) -> None:
-        self.bridge.call(lambda m: m.rollback(step))
+        self.bridge.invoke("rollback", step)
 
     def load(self, cfg: TrainConfig | None = None, mode: str | None = None, **controls) -> None:
         """Show and run a preset: a training config, a page, and control values by name."""

@@ -143,7 +143,7 @@ class ShiftLab(LabPage):
         self.load(replace(self._cfg, train=replace(self._cfg.train, seed=seed)))
 
     def refit(self) -> None:
-        self.bridge.call(lambda model: model.refit_bins())
+        self.bridge.invoke("refit_bins")
 
     # ------------------------------------------------------------------ jobs
     def start_job(self, name: str) -> None:

@@ -178,7 +178,7 @@ class SoftmaxLabPage(LabPage):
     def choose(self, index: int | None) -> None:
         """Ask the engine to explain training example ``index``."""
         self._chosen = index
-        self.bridge.call(lambda model, i=index: model.choose(i))
+        self.bridge.invoke("choose", index)
 
     def load(self, cfg: TrainConfig, chosen: int | None = None) -> None:
         """Show and run ``cfg`` (a lesson, a session)."""

@@ -234,7 +234,7 @@ class BNTestTimeLab(LabPage):
 
     def set_unbiased(self, on: bool) -> None:
         self._unbiased = bool(on)
-        self.bridge.call(lambda model, on=self._unbiased: model.set_unbiased(on))
+        self.bridge.invoke("set_unbiased", self._unbiased)
 
     def _follow(self, on: bool) -> None:
         self.estimates.set_follow(FOLLOW_STEPS if on else 0)
@@ -245,7 +245,7 @@ class BNTestTimeLab(LabPage):
         self._gap_request += 1
         request = self._gap_request
         self.noise.set_running(True)
-        self.bridge.call(lambda model: model.run_gap_experiment(steps, request=request))
+        self.bridge.invoke("run_gap_experiment", steps, request=request)
 
     def load(self, cfg: TrainConfig, unbiased: bool | None = None) -> None:
         """Show and run ``cfg`` (a lesson, a session)."""
