@@ -41,11 +41,15 @@ class Child:
 
     def send(self, cmd: str, arg: Any) -> None:
         with self._lock:
-            if not self._closed:
+            if self._closed:
+                return
+            try:
                 self._cmd_out.send((cmd, arg))   # buffered by the pipe until the child reads it
+            except OSError:
+                self._closed = True              # the child is gone; frames() reports it
 
-    def drawn(self, seconds: float) -> None:
-        self.send("drawn", seconds)
+    def drawn(self) -> None:
+        self.send("drawn", None)
 
     def frames(self, stop: threading.Event) -> Iterator[Frame]:
         """Start the child and yield its frames until ``stop`` is set or the child ends."""
@@ -89,13 +93,12 @@ class _PipeLink:
         self._conn = conn
         self._stop = False
         self._credit = 1
-        self._draw_seconds = 0.0
 
     def next_command(self, timeout: float):
         while not self._stop and self._conn.poll(timeout):
             cmd, arg = self._conn.recv()      # EOFError: the app is gone, and so is this process
             if cmd == "drawn":
-                self._credit, self._draw_seconds = 1, arg
+                self._credit = 1
             elif cmd == "stop":
                 self._stop = True
             else:
@@ -116,13 +119,19 @@ class _PipeLink:
         self._credit -= 1
 
     def draw_seconds(self) -> float:
-        return self._draw_seconds
+        # the credit alone paces frames: the GUI draws a frame in short pieces between which
+        # it handles input, and a separate process loses no training while the GUI draws
+        return 0.0
 
 
 def serve(recipe: Callable[[], Any], commands, frames) -> None:
     """The child's main: build the model, run the loop, send its frames."""
+    import os
+
     from threadpoolctl import threadpool_limits
 
+    # when the cores are short, the GUI goes first: a late repaint is seen, a slower step is not
+    os.nice(5)
     link = _PipeLink(commands)
     try:
         # one BLAS thread: the GUI needs the other core

@@ -53,6 +53,7 @@ class TrainingBridge(QObject):
         # for the GIL, which otherwise stalls every Qt call of the drawing by a switch interval
         self._gui_busy = threading.Event()
         self._busy_since = 0.0
+        self._deferred = False
         self.draw_seconds = 0.0     # how long the GUI took to draw the last frame
         self._worker: GeneratorWorker | None = None
         self.playing = False
@@ -141,15 +142,24 @@ class TrainingBridge(QObject):
             self.playing = f.playing     # e.g. a diverged run stopped itself
         self._busy_since = time.perf_counter()
         self._gui_busy.set()
+        self._deferred = False
         self.frame.emit(f)
-        # the frame counts as drawn once the event loop is idle again, i.e. after its repaint
-        QTimer.singleShot(0, self._drawn)
+        if not self._deferred:
+            # the frame counts as drawn once the event loop is idle again, i.e. after its repaint
+            QTimer.singleShot(0, self._drawn)
+
+    def defer_drawn(self) -> None:
+        """Called by a receiver of ``frame`` that draws in several turns: it calls ``drawn()`` itself."""
+        self._deferred = True
+
+    def drawn(self) -> None:
+        QTimer.singleShot(0, self._drawn)   # after the repaint of the last turn
 
     def _drawn(self) -> None:
         self.draw_seconds = time.perf_counter() - self._busy_since
         self._gui_busy.clear()
         if self._child is not None:
-            self._child.drawn(self.draw_seconds)
+            self._child.drawn()
 
     def _on_error(self, exc: Exception) -> None:   # never expected: the loop reports errors as notices
         self.last_frame = None

@@ -21,7 +21,7 @@ from .optimizers import Optimizer
 from .snapshot import DecisionMap, LayerStats, RunSnapshot, frozen
 
 PROBE_ROWS = 512
-TRACKED_UNITS = 16          # gamma/beta/running statistics kept over time for this many units
+TRACKED_UNITS = 8           # gamma and beta kept over time for this many units (the panel shows 8)
 DECISION_GRID = 48
 LOSS_BLOWUP = 1e3           # cross-entropy above this means the logits exploded
 
@@ -35,8 +35,7 @@ History columns (one row per probe, decimated to stay bounded):
   all_pct   (L, 3)                  the same over all units of each layer
   grad_norm (L,)                    ||dL/dW|| per hidden layer
   bias_grad (L,)                    ||dL/db|| per hidden layer (nan without a bias)
-  gamma, beta, running_mean, running_var, batch_mean, batch_var (L, 16)
-                                    the first 16 units of each BN layer (nan without BN)
+  gamma, beta (L, 8)                the first 8 units of each BN layer (nan without BN)
 """
 
 
@@ -283,8 +282,6 @@ class Trainer:
             grad_norm=np.array([g[0] for g in self._grad_norms]),
             bias_grad=np.array([g[1] for g in self._grad_norms]),
             gamma=per_unit("gamma"), beta=per_unit("beta"),
-            running_mean=per_unit("running_mean"), running_var=per_unit("running_var"),
-            batch_mean=per_unit("batch_mean"), batch_var=per_unit("batch_var"),
         )
 
     def _decision_map(self) -> DecisionMap:

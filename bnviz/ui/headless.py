@@ -16,13 +16,15 @@ from .export import export_lab
 def run_lab(lab, steps: int) -> Frame:
     """Build the lab's model, train ``steps`` steps, draw the final snapshot."""
     model = lab.make_model()
+    if lab.in_process:
+        model = model()      # the recipe a worker process would have called
     for _ in range(steps):
         if not model.step():
             break
     if hasattr(model, "probe"):
         model.probe()
     frame = Frame(1, model.snapshot(), model.step_count, model.epoch, False, 0.0, "")
-    lab._on_frame(frame)     # draws it and lets the window's status bar show it
+    lab.show_now(frame)
     return frame
 
 

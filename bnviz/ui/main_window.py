@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QSpinBox, QStackedWidget, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QSizePolicy, QSpinBox, QStackedWidget, QTabWidget, QToolBar, QVBoxLayout,
+                               QWidget)
 
 from bnviz import __version__
 from bnviz.bridge.training import Frame
@@ -185,6 +186,11 @@ class MainWindow(QMainWindow):
         self.notice_label = QLabel()
         self.notice_label.setObjectName("status_notice")
         self.notice_label.setStyleSheet("color: #8a5a00; font-weight: bold")
+        # text that changes with every frame must not change the labels' size hints: a new
+        # hint re-lays out the whole window and repaints every plot in it
+        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance(
+            "step 10000000  epoch 100000  10000 steps/s "))
+        self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sb.addWidget(self.step_label)
         sb.addWidget(self.metrics_label, 1)
         sb.addPermanentWidget(self.notice_label)

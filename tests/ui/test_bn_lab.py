@@ -65,6 +65,45 @@ def test_histograms_show_the_engine_snapshot(window, bn_lab, qtbot):
     assert np.array_equal(curve.yData, frame.snapshot[0].history["val_loss"])
 
 
+def test_frames_drawn_piece_by_piece_show_the_engine_snapshot(window, bn_lab, qtbot):
+    """The lab trains in its own process and draws each frame one plot per event-loop turn."""
+    assert bn_lab.bridge.in_process and bn_lab.bridge._child._process.is_alive()
+    window.play_action.trigger()
+    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: not bn_lab.bridge.playing and not bn_lab.frame.playing, timeout=5000)
+    qtbot.waitUntil(lambda: not bn_lab._pieces and not bn_lab.bridge._gui_busy.is_set(), timeout=5000)
+    frame = bn_lab.frame
+    for i, row in enumerate(bn_lab.histograms.rows):
+        for cell, key in zip(row, ("z", "act_in", "a")):
+            hists = [(run.label, getattr(run.layers[i], key)) for run in frame.snapshot]
+            for label, h in hists:
+                assert np.array_equal(cell.curves[label].yData, h.counts)
+            # the fill under the outlines spans the same bins and the tallest bar
+            box = cell.fills.boundingRect()
+            assert box.left() == min(h.edges[0] for _, h in hists)
+            assert box.height() == max(h.counts.max() for _, h in hists)
+    curve = bn_lab.curves._curves[("BN", "val_loss")]
+    assert np.array_equal(curve.yData, frame.snapshot[0].history["val_loss"])   # a paused frame redraws the tab
+
+
+def test_time_series_axes_move_in_jumps_not_every_frame(qtbot):
+    from bnviz.ui.panels.base import make_plot, steady_range
+
+    plot = make_plot("loss", "step", "loss")
+    qtbot.addWidget(plot)
+    steps = np.arange(0, 101, dtype=float)
+    steady_range(plot, steps, [np.linspace(2.0, 0.5, steps.size)])
+    first = plot.getPlotItem().vb.viewRange()
+    assert first[0][1] >= 100 and first[1][0] < 0.5 and first[1][1] > 2.0
+    more = np.arange(0, 121, dtype=float)
+    steady_range(plot, more, [np.linspace(2.0, 0.45, more.size)])      # a few more points: no change
+    assert plot.getPlotItem().vb.viewRange() == first
+    longer = np.arange(0, 400, dtype=float)
+    steady_range(plot, longer, [np.linspace(2.0, 0.2, longer.size)])   # past the end: x grows
+    assert plot.getPlotItem().vb.viewRange()[0][1] >= 399
+
+
 def test_learning_rate_change_keeps_the_run_depth_change_resets(window, bn_lab, qtbot):
     controls = bn_lab.controls
     window.play_action.trigger()

@@ -100,16 +100,18 @@ def test_play_from_the_window_fills_the_scatter_while_the_gui_stays_responsive(q
         timer.start(20)
         seen = []
         lab.frame_shown.connect(lambda f: seen.append(f.snapshot.n_done))
+        t0 = time.perf_counter()
         win.play_action.trigger()
         assert lab.bridge.playing and win.play_action.text() == "Pause"
         qtbot.waitUntil(lambda: lab.frame.snapshot.n_done == 6 and not lab.bridge.playing, timeout=30000)
+        elapsed = time.perf_counter() - t0
         timer.stop()
         qtbot.waitUntil(lambda: win.play_action.text() == "Play", timeout=2000)   # un-pressed by itself
         # points appeared as trials finished, not all at the end
         assert len({n for n in seen if 0 < n < 6}) >= 1
         # the GUI thread kept serving its timer: no long freeze while trials ran
         gaps = np.diff(ticks)
-        assert len(ticks) >= 10 and gaps.max() < 1.0, (len(ticks), gaps.max())
+        assert len(ticks) >= 0.5 * elapsed / 0.02 and gaps.max() < 1.0, (len(ticks), elapsed, gaps.max())
         s = lab.frame.snapshot
         lab.show_frame(lab.frame)
         assert_scatter_matches(lab.view.scatter, s.main)

@@ -9,9 +9,9 @@ is paused so two labs never compete for the 2 cores.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from bnviz.bridge.training import Frame, TrainingBridge
@@ -34,6 +34,13 @@ class LabPage(QWidget):
         self.controls: QWidget | None = None
         self.frame: Frame | None = None
         self._started = False
+        # a zero-interval QTimer (unlike QTimer.singleShot(0), a posted event) fires only after
+        # the repaints and input that are waiting, so each piece of a frame is its own turn
+        self._pieces: list[Callable[[], None]] = []
+        self._piece_timer = QTimer(self)
+        self._piece_timer.setSingleShot(True)
+        self._piece_timer.setInterval(0)
+        self._piece_timer.timeout.connect(self._draw_piece)
 
     # ----------------------------------------------------------------- hooks
     def make_model(self) -> Any:
@@ -43,6 +50,14 @@ class LabPage(QWidget):
     def show_frame(self, frame: Frame) -> None:
         """Draw ``frame.snapshot``; only numbers the engine reported."""
         raise NotImplementedError
+
+    def draw_steps(self, frame: Frame) -> list[Callable[[], None]]:
+        """The drawing of ``frame`` cut in pieces; each runs in its own event-loop turn.
+
+        A piece and the repaint it causes should take a few milliseconds, so
+        clicks and keys are never held up by a whole frame's drawing.
+        """
+        return [lambda: self.show_frame(frame)]
 
     def status(self, frame: Frame) -> tuple[str, str]:
         """(status text, divergence text or '') for the window's status bar."""
@@ -77,8 +92,24 @@ class LabPage(QWidget):
     def _on_frame(self, frame: Frame) -> None:
         self.frame = frame
         if self.isVisible():
-            self.show_frame(frame)
+            self.bridge.defer_drawn()
+            self._pieces = self.draw_steps(frame)
+            self._piece_timer.start()
         self.frame_shown.emit(frame)
+
+    def show_now(self, frame: Frame) -> None:
+        """Draw ``frame`` in one go (headless export) and let the window's status bar show it."""
+        self.frame = frame
+        self.show_frame(frame)
+        self.frame_shown.emit(frame)
+
+    def _draw_piece(self) -> None:
+        if self._pieces:
+            self._pieces.pop(0)()
+        if self._pieces:
+            self._piece_timer.start()
+        else:
+            self.bridge.drawn()     # the worker sends the next frame only after this one
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)

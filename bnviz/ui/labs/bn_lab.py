@@ -8,6 +8,7 @@ and running statistics, and decision regions for 2-D data.
 from __future__ import annotations
 
 import math
+import time
 from functools import partial
 from dataclasses import replace
 
@@ -27,6 +28,8 @@ from ..panels.decision import DecisionPanel
 from ..panels.figure1 import Figure1Panel
 from ..panels.histograms import HistogramGrid
 from .base import LabPage
+
+TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while playing
 
 DEFAULT_CONFIG = TrainConfig(
     data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
@@ -81,6 +84,7 @@ class BNLab(LabPage):
         split.setChildrenCollapsible(False)
         self.tabs.setMinimumWidth(300)
         self.split = split
+        self._tab_drawn = 0.0
         self._sized = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -147,8 +151,18 @@ class BNLab(LabPage):
     def show_frame(self, frame: Frame) -> None:
         runs = frame.snapshot
         self.histograms.show_runs(runs)
-        current = self.tabs.currentWidget()
-        current.show_runs(runs)
+        self.tabs.currentWidget().show_runs(runs)
+        self._tab_drawn = time.perf_counter()
+
+    def draw_steps(self, frame: Frame) -> list:
+        """One turn per histogram; the tab's slower curves at most 10 times a second."""
+        runs = frame.snapshot
+        steps = self.histograms.pieces(runs)
+        if time.perf_counter() - self._tab_drawn >= TAB_INTERVAL or frame.notice or not frame.playing:
+            self._tab_drawn = time.perf_counter()
+            tab = self.tabs.currentWidget()
+            steps += tab.pieces(runs) if hasattr(tab, "pieces") else [partial(tab.show_runs, runs)]
+        return steps
 
     def status(self, frame: Frame) -> tuple[str, str]:
         parts, diverged = [], []

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QLabel, QVBox
 from bnviz.engine.snapshot import RunSnapshot
 
 from .. import theme
-from .base import fill_layers, make_plot, run_curve
+from .base import fill_layers, make_plot, run_curve, steady_range
 
 
 class BNParamsPanel(QWidget):
@@ -75,6 +75,7 @@ class BNParamsPanel(QWidget):
             g = r.history["bias_grad"][:, li]
             ok = np.isfinite(g)     # no bias (BN default): nothing to draw for that run
             self._bias_lines[r.label].setData(r.history["step"][ok], g[ok])
+        steady_range(self.bias, runs[0].history["step"], [r.history["bias_grad"][:, li] for r in runs])
         if bn is None:
             self.note.setText("Batch norm is off: no \u03b3, \u03b2 or running statistics to show.")
             for item in (self.batch_mean, self.run_mean, self.batch_var, self.run_var):
@@ -107,3 +108,4 @@ class BNParamsPanel(QWidget):
                 line.setData(bn.history["step"], (b if j % 2 else g)[:, u])
             else:
                 line.setData([], [])
+        steady_range(self.gb_time, bn.history["step"], [g[:, :k].ravel(), b[:, :k].ravel()])

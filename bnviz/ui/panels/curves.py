@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from bnviz.engine.snapshot import RunSnapshot
 
-from .base import make_plot, run_curve
+from .base import make_plot, run_curve, steady_range
 
 
 class CurvesPanel(QWidget):
@@ -49,3 +49,5 @@ class CurvesPanel(QWidget):
             for plot, cols in ((self.loss, ("train_loss", "val_loss")), (self.acc, ("train_acc", "val_acc"))):
                 for col in cols:
                     self._curve(plot, r.label, col).setData(steps, h[col])
+        h = runs[0].history
+        steady_range(self.loss, h["step"], [r.history[c] for r in runs for c in ("train_loss", "val_loss")])

@@ -6,12 +6,14 @@ drifts and widens as earlier layers learn; with BN it stays put.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from bnviz.engine.snapshot import RunSnapshot
 
-from .base import fill_layers, make_plot, run_curve
+from .base import fill_layers, make_plot, run_curve, steady_range
 
 
 class Figure1Panel(QWidget):
@@ -63,11 +65,16 @@ class Figure1Panel(QWidget):
         return self._lines[key]
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
+        for piece in self.pieces(runs):
+            piece()
+
+    def pieces(self, runs: tuple[RunSnapshot, ...]) -> list:
+        """One plot per piece (see LabPage.draw_steps)."""
         fill_layers(self.layer, len(runs[0].layers), select_last=True)
         self._last = runs
-        self._redraw()
+        return [partial(self._redraw, "unit"), partial(self._redraw, "all")]
 
-    def _redraw(self) -> None:
+    def _redraw(self, only: str | None = None) -> None:
         runs = self._last
         if not runs:
             return
@@ -75,8 +82,10 @@ class Figure1Panel(QWidget):
         live = {r.label for r in runs}
         for (tag, label, k), c in self._lines.items():
             c.setVisible(label in live)
-        for r in runs:
-            h = r.history
-            for tag, plot, col in (("unit", self.plot, "unit_pct"), ("all", self.all_plot, "all_pct")):
+        for tag, plot, col in (("unit", self.plot, "unit_pct"), ("all", self.all_plot, "all_pct")):
+            if only not in (None, tag):
+                continue
+            for r in runs:
                 for k in range(3):
-                    self._line(plot, r.label, k, tag).setData(h["step"], h[col][:, li, k])
+                    self._line(plot, r.label, k, tag).setData(r.history["step"], r.history[col][:, li, k])
+            steady_range(plot, runs[0].history["step"], [r.history[col][:, li, :].ravel() for r in runs])
