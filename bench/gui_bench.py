@@ -44,10 +44,43 @@ def run_event_loop(seconds: float) -> None:
     loop.exec()
 
 
+class Lateness:
+    """How late a 5 ms QTimer fires: the GUI's responsiveness as a user feels it."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.values: list[float] = []
+        self._clock = QElapsedTimer()
+        self._last: float | None = None
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        if self._last is not None:
+            self.values.append(max(0.0, now - self._last - 5.0))
+        self._last = now
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def report(self, prefix: str) -> None:
+        lat = np.array(self.values)
+        print(f"{prefix}_lateness_p50: {np.percentile(lat, 50):.2f} ms")
+        print(f"{prefix}_lateness_p99: {np.percentile(lat, 99):.2f} ms")
+        print(f"{prefix}_lateness_max: {lat.max():.2f} ms")
+
+
 def main() -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.setswitchinterval(0.001)
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QSettings
 
     from bnviz.engine.serialize import train_config_from_dict
     from bnviz.ui.application import create_window, ensure_app
@@ -66,41 +99,47 @@ def main() -> None:
         frames = []
         lab.frame_shown.connect(lambda f: frames.append((time.perf_counter(), f.step)))
         app.processEvents()
-        lateness: list[float] = []
-        clock = QElapsedTimer()
-        timer = QTimer()
-        timer.setInterval(5)
-        last = {"t": None}
-
-        def tick() -> None:
-            now = clock.nsecsElapsed() / 1e6
-            if last["t"] is not None:
-                lateness.append(max(0.0, now - last["t"] - 5.0))
-            last["t"] = now
-
-        timer.timeout.connect(tick)
+        lateness = Lateness()
         win.toggle_play()
         run_event_loop(1.0)                     # warm-up
         frames.clear()
-        clock.start()
-        timer.start()
+        lateness.start()
         t0 = time.perf_counter()
         run_event_loop(SECONDS)
-        timer.stop()
+        lateness.stop()
         win.toggle_play()
         elapsed = time.perf_counter() - t0
         fps = len(frames) / elapsed
         gui_sps = (frames[-1][1] - frames[0][1]) / (frames[-1][0] - frames[0][0]) if len(frames) > 1 else 0.0
+        search = search_lateness(win)
         win.close()
     alone = (before + engine_alone(cfg, 3.0)) / 2      # before and after: this machine's speed drifts
-    lat = np.array(lateness)
-    print(f"gui_lateness_p50: {np.percentile(lat, 50):.2f} ms")
-    print(f"gui_lateness_p99: {np.percentile(lat, 99):.2f} ms")
-    print(f"gui_lateness_max: {lat.max():.2f} ms")
+    lateness.report("gui")
     print(f"gui_frames_per_second: {fps:.1f} frames/s")
     print(f"gui_training_steps_per_second: {gui_sps:.1f} twin-steps/s")
     print(f"engine_alone_steps_per_second: {alone:.1f} twin-steps/s")
     print(f"gui_vs_engine_alone: {gui_sps / alone:.2f} ratio")
+    search.report("gui_during_search")
+
+
+def search_lateness(win) -> Lateness:
+    """The GUI's lateness while the H1 lesson's search runs its real trials on the process pool."""
+    from bnviz.ui.presets import find_preset
+
+    win.open_preset(find_preset("what-to-tune"))
+    lab = win.lab
+    lateness = Lateness()
+    run_event_loop(0.5)
+    lateness.start()
+    if not lab.bridge.playing:
+        win.toggle_play()
+    t0 = time.perf_counter()
+    while lab.bridge.playing and time.perf_counter() - t0 < 60:
+        run_event_loop(0.25)
+    lateness.stop()
+    snap = lab.frame.snapshot
+    print(f"gui_during_search_trials: {snap.n_done} trials in {time.perf_counter() - t0:.1f} s")
+    return lateness
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
-from bnviz.search.runner import mp_context
+from bnviz.search.runner import WORKER_NICE, mp_context
 
 from .loop import Frame, train_loop
 
@@ -131,7 +131,7 @@ def serve(recipe: Callable[[], Any], commands, frames) -> None:
     from threadpoolctl import threadpool_limits
 
     # when the cores are short, the GUI goes first: a late repaint is seen, a slower step is not
-    os.nice(5)
+    os.nice(WORKER_NICE)
     link = _PipeLink(commands)
     try:
         # one BLAS thread: the GUI needs the other core

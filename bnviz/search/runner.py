@@ -163,6 +163,9 @@ def _call_objective(objective: Objective, trial_id: int, params: dict[str, Any],
         return TrialResult.failed(trial_id, params, "".join(tb).strip(), time.perf_counter() - t0)
 
 
+WORKER_NICE = 5     # trial workers and lab trainers run at this niceness: the GUI goes first
+
+
 def mp_context() -> multiprocessing.context.BaseContext:
     """forkserver where it exists (never fork: the GUI process has threads), else spawn.
 
@@ -177,12 +180,15 @@ def mp_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def _exit_with(parent_pid: int) -> None:
-    """Pool initializer: end this worker once the process that made the pool is gone.
+def _init_worker(parent_pid: int) -> None:
+    """Pool initializer: yield the CPU to the app, and end with it.
 
-    A killed app (SIGKILL) never shuts its pool down; without this its
-    workers would wait on their queue forever.
+    One worker per core keeps every core busy, so the GUI must win when it
+    needs one (a niced worker loses little: the GUI needs a fraction of a
+    core).  A killed app (SIGKILL) never shuts its pool down; without the
+    watch its workers would wait on their queue forever.
     """
+    os.nice(WORKER_NICE)
 
     def watch() -> None:
         while True:
@@ -200,7 +206,7 @@ def _exit_with(parent_pid: int) -> None:
 def default_executor(max_workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool with one worker per core, started with forkserver/spawn (never fork)."""
     return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 1, mp_context=mp_context(),
-                               initializer=_exit_with, initargs=(os.getpid(),))
+                               initializer=_init_worker, initargs=(os.getpid(),))
 
 
 @dataclass

@@ -69,6 +69,24 @@ def tint(color: str, alpha: int, under: QColor | None = None) -> QColor:
     return QColor.fromRgbF(*(a * t + (1 - a) * b for t, b in zip(top.getRgbF()[:3], base.getRgbF()[:3])))
 
 
+_brushes: dict[int, "pg.QtGui.QBrush"] = {}
+
+
+def shared_brush(color) -> "pg.QtGui.QBrush":
+    """One brush object per colour, for scatter points.
+
+    pyqtgraph's scatter caches a rendered symbol per brush *object*: a fresh
+    brush per point and frame re-renders every symbol each frame and grows
+    that cache without end.
+    """
+    key = QColor(color).rgba()
+    if key not in _brushes:
+        if len(_brushes) > 4096:      # colours that drift (a moving colour scale): start afresh
+            _brushes.clear()
+        _brushes[key] = pg.mkBrush(QColor.fromRgba(key))
+    return _brushes[key]
+
+
 def brush(color: str, alpha: int = 90) -> QColor:
     c = QColor(color)
     c.setAlpha(alpha)

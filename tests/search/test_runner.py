@@ -160,3 +160,15 @@ def test_dask_executor_message_without_distributed(monkeypatch) -> None:
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=r"bnviz\[cluster\]"):
         dask_executor("tcp://127.0.0.1:8786")
+
+
+def test_default_pool_workers_yield_the_cpu_to_the_app() -> None:
+    import os
+
+    from bnviz.search.runner import WORKER_NICE, default_executor
+
+    ex = default_executor(1)
+    try:
+        assert ex.submit(os.nice, 0).result(timeout=60) >= os.nice(0) + WORKER_NICE
+    finally:
+        ex.shutdown()

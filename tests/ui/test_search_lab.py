@@ -320,3 +320,15 @@ def test_saved_trials_are_checked_before_anything_changes(lab, qtbot):
     # an older session without trials still loads its settings (a new search)
     lab.apply_state({"config": state["config"], "tab": "search"})
     assert lab.bridge.session.results == {}
+
+
+def test_score_colours_reuse_one_brush_per_shade(qtbot):
+    """pyqtgraph caches a symbol per brush object: fresh brushes each frame would grow that cache forever."""
+    from bnviz.ui.panels.search_scatter import SCORE_SHADES, score_brushes
+
+    scores = np.linspace(0.0, 1.0, 1000)
+    first, again = score_brushes(scores), score_brushes(scores)
+    assert all(a is b for a, b in zip(first, again))
+    assert len({id(b) for b in first}) <= SCORE_SHADES
+    # the shade still follows the score: low and high scores get different colours
+    assert first[0].color() != first[-1].color()

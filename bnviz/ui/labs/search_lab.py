@@ -30,6 +30,8 @@ coarse to fine, H4/H5 the sampling scales, H6 a data shift.
 
 from __future__ import annotations
 
+from functools import partial
+
 import math
 from dataclasses import asdict, replace
 from typing import Any
@@ -192,19 +194,25 @@ class SearchLab(LabPage):
 
     # --------------------------------------------------------------- drawing
     def show_frame(self, frame: Frame) -> None:
+        for piece in self.draw_steps(frame):
+            piece()
+
+    def draw_steps(self, frame: Frame) -> list:
         s: SearchSnapshot = frame.snapshot
+        current = self.tabs.currentWidget()
+        steps = [partial(self._show_banner, s)]
+        if current is self.view:
+            return steps + self.view.pieces(s)
+        if current is self.compare:
+            return steps + [partial(self.compare.show_snapshot, s)]
+        return steps + [partial(self.scales.show_demo, s.scales_demo)]
+
+    def _show_banner(self, s: SearchSnapshot) -> None:
         if s.synthetic:
             self.banner.setText("<b style='color:white; background:#c62828'>&nbsp;SYNTHETIC&nbsp;</b> "
                                 f"<b style='color:#c62828'>{s.objective_text}</b>: a stand-in for demos, not a result")
         else:
             self.banner.setText(f"<b>{s.config.spec.label}</b> &nbsp;\u2014&nbsp; {s.objective_text}")
-        current = self.tabs.currentWidget()
-        if current is self.view:
-            self.view.show_snapshot(s)
-        elif current is self.compare:
-            self.compare.show_snapshot(s)
-        else:
-            self.scales.show_demo(s.scales_demo)
 
     def status(self, frame: Frame) -> tuple[str, str]:
         s: SearchSnapshot = frame.snapshot

@@ -197,7 +197,7 @@ class CaviarPanel(QWidget):
         spi = self.scatter_plot.getPlotItem()
         self._set_text("scatter_x", x_label, lambda t: spi.setLabel("bottom", t))
         self._set_text("scatter_y", score_label, lambda t: spi.setLabel("left", t))
-        brushes = [pg.mkBrush(colors[i]) if s.active[i] else pg.mkBrush(STOPPED_COLOR) for i in range(n)]
+        brushes = [theme.shared_brush(colors[i] if s.active[i] else STOPPED_COLOR) for i in range(n)]
         fin = np.isfinite(score)
         self.points.setData(xs[fin], score[fin], symbolBrush=[b for b, f in zip(brushes, fin) if f])
         if s.best >= 0 and math.isfinite(score[s.best]):

@@ -60,10 +60,22 @@ def axis_label(name: str, scale: str, distinct: int | None = None) -> str:
     return text
 
 
+SCORE_SHADES = 64     # colour-bar steps: finer than the eye tells apart on a 10 px dot
+
+
 def score_brushes(scores: np.ndarray) -> list:
     lo, hi = SCORE_LEVELS
     t = np.clip((np.asarray(scores, float) - lo) / (hi - lo), 0.0, 1.0)
-    return [pg.mkBrush(c) for c in CMAP.map(t, mode="qcolor")]
+    t = np.round(t * (SCORE_SHADES - 1)) / (SCORE_SHADES - 1)
+    return [theme.shared_brush(c) for c in CMAP.map(t, mode="qcolor")]
+
+
+def set_title(plot: pg.PlotItem, text: str, points: float) -> None:
+    """Set a plot's title only when it changed: a new title re-lays out and repaints the plot."""
+    size = f"{points * theme.scale():.0f}pt"
+    if getattr(plot, "_bnviz_title", None) != (text, size):
+        plot._bnviz_title = (text, size)
+        plot.setTitle(text, size=size)
 
 
 def round_symbol(i: int) -> str:
@@ -163,7 +175,7 @@ class TrialScatter:
         return (float(x), float(x + w)), (float(y), float(y + h))
 
     def set_title(self, text: str) -> None:
-        self.plot.setTitle(text, size=f"{10 * theme.scale():.0f}pt")
+        set_title(self.plot, text, 10)
 
     # ----------------------------------------------------------------- data
     def show_table(self, t: TrialTable, names: Sequence[str], current_round: int | None = None,
@@ -235,6 +247,9 @@ class ProjectionPlot:
         self._axis: tuple | None = None
         self._xr: tuple | None = None
 
+    def set_title(self, text: str) -> None:
+        set_title(self.plot, text, 9)
+
     def set_axis(self, name: str, scale: str, label: str | None = None) -> None:
         label = label or axis_label(name, scale)
         if self._axis == (name, scale, label):
@@ -260,10 +275,10 @@ class ProjectionPlot:
                           int(table.round[i]) if round_marks else None) for i in idx]
         if round_marks:
             symbols = [round_symbol(table.round[i]) for i in idx]
-            brushes = [pg.mkBrush(self.color if current_round is None or table.round[i] == current_round
-                                  else theme.brush(self.color, 110)) for i in idx]
+            brushes = [theme.shared_brush(self.color if current_round is None or table.round[i] == current_round
+                                          else theme.brush(self.color, 110)) for i in idx]
         else:
-            symbols, brushes = "o", pg.mkBrush(self.color)
+            symbols, brushes = "o", theme.shared_brush(self.color)
         self.points.setData(coords[idx], table.score[idx], symbol=symbols, brush=brushes, data=tips)
         bad = np.flatnonzero(~ok)
         self.failed.setData(coords[bad], np.full(len(bad), FAILED_Y))

@@ -9,6 +9,8 @@ of the best trial (after a data shift: the old best and what it scores now).
 
 from __future__ import annotations
 
+from functools import partial
+
 import math
 
 from PySide6.QtCore import Qt, Signal
@@ -100,6 +102,15 @@ class SearchView(QWidget):
 
     # ------------------------------------------------------------------ draw
     def show_snapshot(self, s: SearchSnapshot) -> None:
+        for piece in self.pieces(s):
+            piece()
+
+    def pieces(self, s: SearchSnapshot) -> list:
+        """The scatter, then each projection: one plot per event-loop turn (see LabPage.draw_steps)."""
+        return [partial(self._show_scatter, s), partial(self._show_projection, s, 0),
+                partial(self._show_projection, s, 1)]
+
+    def _show_scatter(self, s: SearchSnapshot) -> None:
         self._names = s.names
         names, scales = s.names, s.scales
         cur = s.rounds[s.current_round]
@@ -110,14 +121,15 @@ class SearchView(QWidget):
         self.scatter.set_title(f"Round {cur.index}{data}: {cur.n_done}/{cur.n_total} trials done{tag}")
         self.scatter.show_table(s.main, names, current_round=s.current_round, best_key=s.best_key,
                                 stale=s.stale_best)
-        for p, name, scale, coords in ((self.proj[0], names[0], scales[0], s.main.ax),
-                                       (self.proj[1], names[1], scales[1], s.main.ay)):
-            p.set_axis(name, scale)
-            p.set_xrange(cur.axis_range[name])
-            p.show(coords, s.main, names, current_round=s.current_round)
-            p.plot.setTitle(f"score vs {param_label(name)}{tag}", size="9pt")
         self._update_rounds(s)
         self.info.setText(self._info(s))
+
+    def _show_projection(self, s: SearchSnapshot, k: int) -> None:
+        p, name, scale = self.proj[k], s.names[k], s.scales[k]
+        p.set_axis(name, scale)
+        p.set_xrange(s.rounds[s.current_round].axis_range[name])
+        p.show(s.main.ax if k == 0 else s.main.ay, s.main, s.names, current_round=s.current_round)
+        p.set_title(f"score vs {param_label(name)}{'  [SYNTHETIC]' if s.synthetic else ''}")
 
     def _update_rounds(self, s: SearchSnapshot) -> None:
         key = tuple((r.index, r.dataset) for r in s.rounds)
