@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import time
-from functools import partial
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -296,6 +297,7 @@ class PandaLab(LabPage):
     key = "panda"
     title = "Panda vs Caviar"
     restorable = True
+    in_process = True      # trains in its own process: the GUI thread only draws
 
     def __init__(self, train: TrainConfig = DEFAULT_TRAIN, parent: QWidget | None = None) -> None:
         self._train = train
@@ -330,8 +332,8 @@ class PandaLab(LabPage):
         self._draw_timer.timeout.connect(self._draw_pending)
 
     # ---------------------------------------------------------------- engine
-    def make_model(self) -> PandaVsCaviar:
-        return PandaVsCaviar(self._cfg, self._mode)
+    def make_model(self) -> partial:
+        return partial(PandaVsCaviar, self._cfg, self._mode)
 
     def config(self) -> PandaVsCaviarConfig:
         return self._cfg

@@ -30,10 +30,9 @@ coarse to fine, H4/H5 the sampling scales, H6 a data shift.
 
 from __future__ import annotations
 
-from functools import partial
-
 import math
 from dataclasses import asdict, replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
@@ -139,6 +140,7 @@ class SoftmaxLabPage(LabPage):
     key = "softmax"
     title = "Softmax Lab"
     restorable = True
+    in_process = True      # trains in its own process: the GUI thread only draws
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, parent: QWidget | None = None) -> None:
         self._cfg = cfg
@@ -168,8 +170,8 @@ class SoftmaxLabPage(LabPage):
         lay.addWidget(split)
 
     # ---------------------------------------------------------------- engine
-    def make_model(self) -> SoftmaxLab:
-        return SoftmaxLab(self._cfg, chosen=self._chosen)
+    def make_model(self) -> partial:
+        return partial(SoftmaxLab, self._cfg, chosen=self._chosen)
 
     def apply_config(self, cfg: TrainConfig) -> None:
         self._cfg = cfg

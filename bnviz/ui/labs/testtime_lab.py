@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox,
@@ -167,6 +168,7 @@ class BNTestTimeLab(LabPage):
     key = "testtime"
     title = "BN at Test Time"
     restorable = True
+    in_process = True      # trains in its own process: the GUI thread only draws
     TAB_KEYS = ("estimates", "noise")
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, unbiased: bool = False,
@@ -225,8 +227,8 @@ class BNTestTimeLab(LabPage):
         lay.addWidget(self.tabs, 1)
 
     # ---------------------------------------------------------------- engine
-    def make_model(self) -> InferenceLab:
-        return InferenceLab(self._cfg, unbiased=self._unbiased)
+    def make_model(self) -> partial:
+        return partial(InferenceLab, self._cfg, unbiased=self._unbiased)
 
     def apply_config(self, cfg: TrainConfig) -> None:
         self._cfg = cfg.with_bn(True)

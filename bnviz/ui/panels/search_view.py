@@ -9,9 +9,8 @@ of the best trial (after a data shift: the old best and what it scores now).
 
 from __future__ import annotations
 
-from functools import partial
-
 import math
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter,
