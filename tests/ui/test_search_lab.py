@@ -92,7 +92,8 @@ def test_play_from_the_window_fills_the_scatter_while_the_gui_stays_responsive(q
     try:
         lab = win.lab_by_key("search")
         win.tabs.setCurrentWidget(lab)
-        lab.load(SearchConfig(budget=6, steps=60, compare=False))
+        # long enough trials (~1 s in all) that the GUI has to stay responsive for a while
+        lab.load(SearchConfig(budget=6, steps=300, compare=False))
         qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.snapshot.n_total == 6, timeout=WAIT)
         ticks: list[float] = []
         timer = QTimer()
@@ -111,7 +112,7 @@ def test_play_from_the_window_fills_the_scatter_while_the_gui_stays_responsive(q
         assert len({n for n in seen if 0 < n < 6}) >= 1
         # the GUI thread kept serving its timer: no long freeze while trials ran
         gaps = np.diff(ticks)
-        assert len(ticks) >= 0.5 * elapsed / 0.02 and gaps.max() < 1.0, (len(ticks), elapsed, gaps.max())
+        assert len(ticks) >= 0.25 * elapsed / 0.02 and gaps.max() < 0.5, (len(ticks), elapsed, gaps.max())
         s = lab.frame.snapshot
         lab.show_frame(lab.frame)
         assert_scatter_matches(lab.view.scatter, s.main)
