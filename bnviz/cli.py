@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale is not None and not 0.5 <= args.scale <= 4.0:
         return _fail(f"--scale={args.scale} is out of range: allowed 0.5..4")
     sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly while training runs
-    from bnviz.ui.application import create_window, ensure_app
+    from bnviz.ui.application import create_window, ensure_app, keep_collector_short
     from bnviz.ui.presets import find_preset
 
     preset = None
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed is not None and win.lab is not None:
         win.seed.setValue(args.seed)
     win.show_full_screen() if args.fullscreen else win.show()
+    keep_collector_short()
     if args.play:
         win.toggle_play()
     return app.exec()

@@ -19,7 +19,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
-from bnviz.search.runner import WORKER_NICE, mp_context
+from bnviz.search.runner import mp_context
 
 from .loop import Frame, train_loop
 
@@ -126,12 +126,10 @@ class _PipeLink:
 
 def serve(recipe: Callable[[], Any], commands, frames) -> None:
     """The child's main: build the model, run the loop, send its frames."""
-    import os
-
     from threadpoolctl import threadpool_limits
 
-    # when the cores are short, the GUI goes first: a late repaint is seen, a slower step is not
-    os.nice(WORKER_NICE)
+    # not niced, unlike the search's trial workers: one trainer leaves the GUI a core of its own,
+    # and at nice 5 it lost ~5% of its speed to the GUI's short bursts for no gain in lateness
     link = _PipeLink(commands)
     try:
         # one BLAS thread: the GUI needs the other core

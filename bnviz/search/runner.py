@@ -163,7 +163,7 @@ def _call_objective(objective: Objective, trial_id: int, params: dict[str, Any],
         return TrialResult.failed(trial_id, params, "".join(tb).strip(), time.perf_counter() - t0)
 
 
-WORKER_NICE = 5     # trial workers and lab trainers run at this niceness: the GUI goes first
+WORKER_NICE = 10    # trial workers run at this niceness: one per core, so the GUI must go first
 
 
 def mp_context() -> multiprocessing.context.BaseContext:

@@ -86,18 +86,21 @@ class HistogramCell:
     def __init__(self, title: str, x_label: str) -> None:
         self.widget = make_plot(title, x_label, "count")
         self.plot = self.widget.getPlotItem()
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.curves: dict[str, pg.PlotCurveItem] = {}
         self.edges_key: tuple | None = None
         self.act_view: pg.ViewBox | None = None
         self.act_curve: pg.PlotDataItem | None = None
         self.fills = StepFills()
         self.plot.addItem(self.fills)
 
-    def curve(self, label: str) -> pg.PlotDataItem:
+    def curve(self, label: str) -> pg.PlotCurveItem:
+        # a bare PlotCurveItem: PlotDataItem's wrapper (down-sampling, log modes, symbols) would
+        # cost more than the curve itself, nine plots times two runs, every frame
         if label not in self.curves:
             color = theme.run_color(label)
-            self.curves[label] = self.plot.plot([0, 1], [0], stepMode="center", pen=theme.pen(color, 1.6),
-                                                name=label)
+            self.curves[label] = c = pg.PlotCurveItem([0.0, 1.0], [0.0], stepMode="center",
+                                                      pen=theme.pen(color, 1.6), name=label)
+            self.plot.addItem(c)
         return self.curves[label]
 
     def set_activation(self, name: str | None, lo: float, hi: float) -> None:
@@ -112,6 +115,7 @@ class HistogramCell:
             self.plot.scene().addItem(self.act_view)
             self.plot.getAxis("right").linkToView(self.act_view)
             self.plot.getAxis("right").setLabel("g(x)")
+            self.plot.getAxis("right").setStyle(maxTickLevel=1)     # as the other axes (theme.style_plot)
             self.act_view.setXLink(self.plot)
             self.plot.vb.sigResized.connect(lambda: self.act_view.setGeometry(self.plot.vb.sceneBoundingRect()))
             self.act_curve = pg.PlotDataItem(pen=theme.pen(theme.ACTIVATION_COLOR, 1.5, pg.QtCore.Qt.PenStyle.DotLine))
@@ -129,7 +133,7 @@ class HistogramCell:
             c.hide()
             return
         c.show()
-        c.setData(h.edges, h.counts)
+        c.setData(h.edges, h.counts, skipFiniteCheck=True)
 
 
 class HistogramGrid(QScrollArea):
