@@ -70,7 +70,8 @@ class TrainingBridge(QObject):
         self._worker = create_worker(work, _start_thread=False)
         self._worker.yielded.connect(self._deliver)
         self._worker.finished.connect(self.stopped)
-        # set from the worker thread itself, even if the generator never resumes
+        # set by the worker thread as the very last thing it does: shutdown() returning earlier
+        # would let the bridge be deleted while the thread still emits its signals (a crash)
         self._worker.finished.connect(self._done.set, Qt.ConnectionType.DirectConnection)
         self._worker.errored.connect(self._on_error)
         self._worker.start()
@@ -167,16 +168,13 @@ class TrainingBridge(QObject):
 
     # ---------------------------------------------------------- worker thread
     def _run_thread(self):
-        try:
-            from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits
 
-            # one BLAS thread: the GUI shares the 2 cores; two threads doubled its lateness
-            with threadpool_limits(1):
-                for f in train_loop(self._make_model(), _ThreadLink(self)):
-                    if self._mailbox.put(f):
-                        yield f.seq
-        finally:
-            self._done.set()
+        # one BLAS thread: the GUI shares the 2 cores; two threads doubled its lateness
+        with threadpool_limits(1):
+            for f in train_loop(self._make_model(), _ThreadLink(self)):
+                if self._mailbox.put(f):
+                    yield f.seq
 
     def _relay(self):
         try:
@@ -185,7 +183,6 @@ class TrainingBridge(QObject):
                     yield f.seq
         finally:
             self._child.close()
-            self._done.set()
 
 
 class _ThreadLink:
