@@ -34,6 +34,7 @@ def play_search(app, win, lab, timeout: float = 90.0) -> None:
         app.processEvents()
         f = lab.frame
         if f is not None and f.snapshot.n_total and f.snapshot.n_done >= f.snapshot.n_total:
+            lab.show_now(f)      # all of the last frame, not just the pieces drawn so far
             break
         time.sleep(0.02)
 
