@@ -1282,11 +1282,15 @@ class SearchBridge(TrainingBridge):
 FRAME_MS = 66
 
 
+IMPORTS_WARM = threading.Event()   # set once the background imports are done (benchmarks wait for it)
+
+
 def _warm_imports() -> None:
     try:
         import scipy.stats  # noqa: F401 - quasi_random_sample's qmc lives there
     except Exception:  # noqa: BLE001 - the sampler will report it when it is used
         pass
+    IMPORTS_WARM.set()
     if gc.get_freeze_count():
         # the app froze its start-up objects (ui.application.keep_collector_short); freeze
         # these modules too, or every full collection walks scipy's ~28,000 objects (20 ms)
