@@ -80,3 +80,51 @@ def test_a_worker_process_that_dies_leaves_the_last_frame_and_a_notice(process_b
     bridge._child._process.kill()
     qtbot.waitUntil(lambda: "training stopped" in frames[-1].notice, timeout=10000)
     assert not frames[-1].playing and frames[-1].snapshot is frames[-2].snapshot
+
+
+CRASHING_APP = """
+import os, sys, time
+from functools import partial
+from PySide6.QtCore import QCoreApplication
+from bnviz.bridge.training import TrainingBridge
+from bnviz.engine.config import TrainConfig
+from bnviz.engine.data import DataConfig
+from bnviz.engine.trainer import TwinTrainer
+
+if __name__ == "__main__":
+    app = QCoreApplication([])
+    recipe = partial(TwinTrainer, TrainConfig(data=DataConfig(name="moons", n_samples=100)))
+    bridge = TrainingBridge(lambda: recipe, in_process=True)
+    bridge.frame.connect(lambda f: (print(bridge._child._process.pid, flush=True), os._exit(0)))
+    bridge.start()
+    bridge.play()
+    app.exec()
+"""
+
+
+def test_the_training_process_ends_when_the_app_dies_without_cleaning_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "crashing_app.py"
+    script.write_text(CRASHING_APP)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = tmp_path / "out.txt"
+    with open(out, "w") as f:       # a file, not a pipe: the orphan would hold a pipe open
+        subprocess.run([sys.executable, str(script)], stdout=f, stderr=subprocess.STDOUT, timeout=120, env=env)
+    pid = int(out.read_text().split()[0])
+
+    def alive() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat") as f:       # a zombie waiting for its reaper is gone too
+            return f.read().split()[2] != "Z"
+
+    end = time.monotonic() + 5.0
+    while alive() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not alive()

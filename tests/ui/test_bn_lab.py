@@ -156,8 +156,10 @@ def test_closing_stops_the_worker(qtbot, settings):
     win.tabs.setCurrentWidget(lab)
     win.play_action.trigger()
     qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.step > 5, timeout=WAIT)
+    process = lab.bridge._child._process
     t0 = time.perf_counter()
     win.close()
     assert time.perf_counter() - t0 < 1.5
     assert lab.bridge._done.is_set()
+    assert not process.is_alive()          # the training process ended with the window
     qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=2000)
