@@ -1,17 +1,18 @@
-"""The training loop shared by the worker thread and the worker process.
+"""The training loop of a lab's worker process.
 
 ``train_loop`` owns a lab's engine object: it applies the commands the GUI
-sent (play, pause, step, reset, new config, a named method call), trains,
-and yields a ``Frame`` whenever a fresh one may be shown.  Where commands
-come from and where frames go is the ``Link``'s business, so the same loop
-runs on a thread (a queue and a one-slot mailbox) and in a subprocess (two
-pipes and a one-frame credit).
+sent (play, pause, step, reset, new config, a named method call, a long
+job), trains, and yields a ``Frame`` whenever a fresh one may be shown.
+Where commands come from and where frames go is the ``Link``'s business
+(two pipes and a one-frame credit, see ``trainer_process``), which keeps
+the loop a plain function that tests can drive without any process.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Iterator, Protocol
 
 FRAME_INTERVAL = 1.0 / 30.0
@@ -51,14 +52,15 @@ class Link(Protocol):
 
     def stopped(self) -> bool: ...
 
-    def gui_busy(self) -> bool:
-        """True while the GUI draws and the loop should not compete with it (a thread shares the GIL)."""
-
     def may_post(self) -> bool:
         """True if the GUI can take a frame now."""
 
-    def draw_seconds(self) -> float:
-        """How long the GUI took to draw the last frame."""
+    def should_stop(self) -> bool:
+        """Asked by a long job between its pieces: True once the GUI cancelled it (or quits)."""
+
+    def progress(self, job: str, done: int, total: int, text: str) -> None: ...
+
+    def job_done(self, job: str, completed: bool) -> None: ...
 
 
 def train_loop(model: Model, link: Link) -> Iterator[Frame]:
@@ -92,19 +94,17 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
             elif cmd == "epoch":
                 _manual_steps(model, getattr(model, "steps_per_epoch", 1))
             elif cmd == "call":
+                method, args, kwargs = arg
                 try:
-                    if isinstance(arg, tuple):   # (method name, args, kwargs): picklable, works in a process
-                        getattr(model, arg[0])(*arg[1], **arg[2])
-                    else:
-                        arg(model)
+                    getattr(model, method)(*args, **kwargs)
                 except Exception as exc:  # a lab action failed: report it, keep the worker alive
                     notice = f"action failed: {type(exc).__name__}: {exc}"
+            elif cmd == "job":
+                _run_job(model, link, *arg)
             dirty = True
             command = link.next_command(0.0)
         now = time.perf_counter()
-        if playing and link.gui_busy():
-            time.sleep(0.0005)
-        elif playing and now >= next_step_at:
+        if playing and now >= next_step_at:
             if not model.step():
                 playing = False
             rate_steps += 1
@@ -115,16 +115,25 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
             time.sleep(min(0.005, next_step_at - now))
         if now - rate_t >= 0.5:
             rate, rate_t, rate_steps = rate_steps / (now - rate_t), now, 0
-        # at most ~30 frames a second, and never more than half the time spent drawing:
-        # a heavy lab drops to fewer frames rather than starving its training
-        gap = max(FRAME_INTERVAL, 2.0 * link.draw_seconds())
-        if dirty and now - last_post >= gap and link.may_post():
+        # at most ~30 frames a second, each only once the GUI has drawn the one before
+        if dirty and now - last_post >= FRAME_INTERVAL and link.may_post():
             seq += 1
             yield Frame(seq, model.snapshot(), model.step_count, model.epoch, playing,
                         rate if playing else 0.0, notice, applied)
             notice = ""
             dirty = False
             last_post = now
+
+
+def _run_job(model: Model, link: Link, job: str, method: str) -> None:
+    """A long computation (a sweep): reports progress, stops when cancelled, never kills the loop."""
+    try:
+        result = getattr(model, method)(progress=partial(link.progress, job), should_stop=link.should_stop)
+    except Exception as exc:  # noqa: BLE001 - the lab shows it on the job's row
+        link.job_done(job, False)
+        link.progress(job, 0, 1, f"failed: {type(exc).__name__}: {exc}")   # after: "cancelled" would hide it
+        return
+    link.job_done(job, result is not None)    # None: cancelled
 
 
 def _manual_steps(model: Model, n: int) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+from collections import deque
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
@@ -51,8 +52,12 @@ class Child:
     def drawn(self) -> None:
         self.send("drawn", None)
 
-    def frames(self, stop: threading.Event) -> Iterator[Frame]:
-        """Start the child and yield its frames until ``stop`` is set or the child ends."""
+    def frames(self, stop: threading.Event, on_job: Callable[..., None]) -> Iterator[Frame]:
+        """Start the child and yield its frames until ``stop`` is set or the child ends.
+
+        A job's messages (("progress", job, done, total, text), ("job_done", job, completed))
+        go to ``on_job(kind, *args)``.
+        """
         self._process.start()
         for end in self._ends:
             end.close()        # the child holds them now; its exit must read as EOF here
@@ -67,11 +72,13 @@ class Child:
             if isinstance(msg, Frame):
                 last = msg
                 yield msg
-                continue
-            if last is None:
+            elif msg[0] != "error":
+                on_job(*msg)
+            elif last is None:
                 raise RuntimeError(msg[1])
-            yield replace(last, playing=False, steps_per_second=0.0, notice=f"training stopped: {msg[1]}")
-            return
+            else:
+                yield replace(last, playing=False, steps_per_second=0.0, notice=f"training stopped: {msg[1]}")
+                return
 
     def close(self, timeout: float = 0.5) -> None:
         self.send("stop", None)
@@ -89,14 +96,17 @@ class Child:
 class _PipeLink:
     """``train_loop``'s link inside the child."""
 
-    def __init__(self, conn) -> None:
-        self._conn = conn
+    def __init__(self, commands, frames) -> None:
+        self._commands = commands
+        self._frames = frames
+        self._pending: deque = deque()     # commands that arrived while a job ran
         self._stop = False
         self._credit = 1
 
-    def next_command(self, timeout: float):
-        while not self._stop and self._conn.poll(timeout):
-            cmd, arg = self._conn.recv()      # EOFError: the app is gone, and so is this process
+    def _read(self, timeout: float):
+        """The next command for the loop, handling flow control, stop and cancel on the way."""
+        while not self._stop and self._commands.poll(timeout):
+            cmd, arg = self._commands.recv()      # EOFError: the app is gone, and so is this process
             if cmd == "drawn":
                 self._credit = 1
             elif cmd == "stop":
@@ -106,37 +116,48 @@ class _PipeLink:
             timeout = 0.0
         return None
 
-    def stopped(self) -> bool:
+    def next_command(self, timeout: float):
+        if self._pending:
+            return self._pending.popleft()
+        command = self._read(timeout)
+        while command is not None and command[0] == "cancel":    # no job runs: nothing to cancel
+            command = self._read(0.0)
+        return command
+
+    def should_stop(self) -> bool:
+        while (command := self._read(0.0)) is not None:
+            if command[0] == "cancel":
+                return True
+            self._pending.append(command)          # for the loop, once the job is over
         return self._stop
 
-    def gui_busy(self) -> bool:
-        return False           # a separate process does not slow the GUI down
+    def stopped(self) -> bool:
+        return self._stop
 
     def may_post(self) -> bool:
         return self._credit > 0
 
-    def sent(self) -> None:
+    def post(self, frame: Frame) -> None:
+        self._frames.send(frame)
         self._credit -= 1
 
-    def draw_seconds(self) -> float:
-        # the credit alone paces frames: the GUI draws a frame in short pieces between which
-        # it handles input, and a separate process loses no training while the GUI draws
-        return 0.0
+    def progress(self, job: str, done: int, total: int, text: str) -> None:
+        self._frames.send(("progress", job, done, total, text))
+
+    def job_done(self, job: str, completed: bool) -> None:
+        self._frames.send(("job_done", job, completed))
 
 
 def serve(recipe: Callable[[], Any], commands, frames) -> None:
     """The child's main: build the model, run the loop, send its frames."""
     from threadpoolctl import threadpool_limits
 
-    # not niced, unlike the search's trial workers: one trainer leaves the GUI a core of its own,
-    # and at nice 5 it lost ~5% of its speed to the GUI's short bursts for no gain in lateness
-    link = _PipeLink(commands)
+    link = _PipeLink(commands, frames)
     try:
         # one BLAS thread: the GUI needs the other core
         with threadpool_limits(1):
             for frame in train_loop(recipe(), link):
-                frames.send(frame)
-                link.sent()
+                link.post(frame)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass                   # the GUI process ended
     except Exception:  # noqa: BLE001 - report it to the GUI instead of dying silently

@@ -1,18 +1,15 @@
-"""The GUI's handle on a lab's training worker: a thread, or a subprocess.
+"""The GUI's handle on a lab's training worker process.
 
-A superqt ``GeneratorWorker`` runs on a pool thread and yields (which makes
-superqt emit ``yielded`` on the GUI thread) only when the one-slot
-``Mailbox`` went from empty to full, so a busy GUI drops frames rather than
-queueing them.  In thread mode that worker runs ``train_loop`` itself.  In
-process mode it only relays: the loop runs in a child process (see
-``trainer_process``), which keeps the GUI thread clear of the trainer's GIL
-and gives training a core of its own; the child sends a frame only when the
-GUI has drawn the previous one.
+The lab's engine object lives in a child process (see ``trainer_process``):
+training there never holds the GUI's GIL and has a core of its own.  A
+superqt ``GeneratorWorker`` thread relays the child's frames and yields
+(which makes superqt emit ``yielded`` on the GUI thread) only when the
+one-slot ``Mailbox`` went from empty to full; the child sends a frame only
+once the GUI has drawn the one before, so frames never queue.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from typing import Any, Callable
@@ -21,38 +18,34 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
 from . import trainer_process
-from .loop import Frame, Model, train_loop
+from .loop import Frame, Model
 from .mailbox import Mailbox
 
 __all__ = ["Frame", "Model", "TrainingBridge"]
 
 
 class TrainingBridge(QObject):
-    """GUI-side handle of the training worker.  Every method is safe to call from the GUI.
+    """GUI-side handle of a training process.  Every method is safe to call from the GUI.
 
-    ``make_model`` builds the engine object on the worker thread; with
-    ``in_process=True`` it must instead return a picklable zero-argument
-    callable (e.g. a ``functools.partial``) that the worker process calls.
+    ``make_recipe()`` is called on the GUI thread when the worker starts and
+    returns a picklable zero-argument callable (e.g. a ``functools.partial``)
+    that builds the engine object in the worker process.
     """
 
-    frame = Signal(object)      # a Frame, delivered on the GUI thread
+    frame = Signal(object)                  # a Frame, delivered on the GUI thread
+    job_progress = Signal(str, int, int, str)   # job, done, total, text
+    job_finished = Signal(str, bool)        # job, completed (False: cancelled or failed)
     stopped = Signal()
 
-    def __init__(self, make_model: Callable[[], Any], parent: QObject | None = None,
-                 in_process: bool = False) -> None:
+    def __init__(self, make_recipe: Callable[[], Callable[[], Any]], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._make_model = make_model
-        self.in_process = in_process
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        self._make_recipe = make_recipe
         self._child: trainer_process.Child | None = None
         self._sent = 0              # commands sent; a frame that applied them all tells the true play state
         self._mailbox: Mailbox[Frame] = Mailbox()
         self._stop = threading.Event()
         self._done = threading.Event()
-        # set while the GUI draws a frame: a training thread then waits instead of competing
-        # for the GIL, which otherwise stalls every Qt call of the drawing by a switch interval
-        self._gui_busy = threading.Event()
-        self._busy_since = 0.0
+        self._drawing_since = 0.0
         self._deferred = False
         self.draw_seconds = 0.0     # how long the GUI took to draw the last frame
         self._worker: GeneratorWorker | None = None
@@ -62,12 +55,8 @@ class TrainingBridge(QObject):
 
     # ----------------------------------------------------------- GUI side API
     def start(self) -> None:
-        if self.in_process:
-            self._child = trainer_process.Child(self._make_model())
-            work = self._relay
-        else:
-            work = self._run_thread
-        self._worker = create_worker(work, _start_thread=False)
+        self._child = trainer_process.Child(self._make_recipe())
+        self._worker = create_worker(self._relay, _start_thread=False)
         self._worker.yielded.connect(self._deliver)
         self._worker.finished.connect(self.stopped)
         # set by the worker thread as the very last thing it does: shutdown() returning earlier
@@ -101,14 +90,20 @@ class TrainingBridge(QObject):
         self._send("configure", (cfg, options))
 
     def invoke(self, method: str, *args: Any, **kwargs: Any) -> None:
-        """Call ``model.<method>(*args, **kwargs)`` between two steps (works in both modes)."""
+        """Call ``model.<method>(*args, **kwargs)`` between two steps."""
         self._send("call", (method, args, kwargs))
 
-    def call(self, fn: Callable[[Model], Any]) -> None:
-        """Run ``fn(model)`` on the training thread between two steps (thread mode only)."""
-        if self.in_process:
-            raise TypeError("a worker process runs named methods only: use invoke()")
-        self._send("call", fn)
+    def run_job(self, job: str, method: str) -> None:
+        """Run ``model.<method>(progress=..., should_stop=...)``, a long computation, between two steps.
+
+        Its progress arrives as ``job_progress`` and its end as ``job_finished``.
+        """
+        self._send("job", (job, method))
+
+    def cancel_job(self) -> None:
+        """Stop the running job at its next check (nothing happens if none runs)."""
+        if self._child is not None:
+            self._child.send("cancel", None)      # not a loop command: a job reads it itself
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = steps_per_second
@@ -120,7 +115,7 @@ class TrainingBridge(QObject):
         if self._worker is None:
             return True
         # no worker.quit(): superqt would then drop the generator at its next yield without
-        # resuming it; the loop sees _stop itself and returns within one step
+        # resuming it; the relay sees _stop itself and returns within a poll
         return self._done.wait(timeout)
 
     @property
@@ -128,11 +123,10 @@ class TrainingBridge(QObject):
         return self._mailbox.dropped
 
     def _send(self, cmd: str, arg: Any) -> None:
+        if self._child is None:
+            return      # not started: the recipe made at start() will carry the lab's state then
         self._sent += 1
-        if self._child is not None:
-            self._child.send(cmd, arg)
-        else:
-            self._commands.put((cmd, arg))
+        self._child.send(cmd, arg)
 
     def _deliver(self, _seq: int) -> None:
         f = self._mailbox.take()
@@ -141,13 +135,11 @@ class TrainingBridge(QObject):
         self.last_frame = f
         if f.applied == self._sent:
             self.playing = f.playing     # e.g. a diverged run stopped itself
-        self._busy_since = time.perf_counter()
-        self._gui_busy.set()
+        self._drawing_since = time.perf_counter()
         self._deferred = False
         self.frame.emit(f)
         if not self._deferred:
-            # the frame counts as drawn once the event loop is idle again, i.e. after its repaint
-            QTimer.singleShot(0, self._drawn)
+            self.drawn()
 
     def defer_drawn(self) -> None:
         """Called by a receiver of ``frame`` that draws in several turns: it calls ``drawn()`` itself."""
@@ -157,54 +149,26 @@ class TrainingBridge(QObject):
         QTimer.singleShot(0, self._drawn)   # after the repaint of the last turn
 
     def _drawn(self) -> None:
-        self.draw_seconds = time.perf_counter() - self._busy_since
-        self._gui_busy.clear()
+        self.draw_seconds = time.perf_counter() - self._drawing_since
         if self._child is not None:
-            self._child.drawn()
+            self._child.send("drawn", None)   # the child may send the next frame
 
     def _on_error(self, exc: Exception) -> None:   # never expected: the loop reports errors as notices
         self.last_frame = None
         raise exc
 
-    # ---------------------------------------------------------- worker thread
-    def _run_thread(self):
-        from threadpoolctl import threadpool_limits
-
-        # one BLAS thread: the GUI shares the 2 cores; two threads doubled its lateness
-        with threadpool_limits(1):
-            for f in train_loop(self._make_model(), _ThreadLink(self)):
-                if self._mailbox.put(f):
-                    yield f.seq
-
+    # ----------------------------------------------------------- relay thread
     def _relay(self):
         try:
-            for f in self._child.frames(self._stop):
+            for f in self._child.frames(self._stop, self._on_job):
                 if self._mailbox.put(f):
                     yield f.seq
         finally:
             self._child.close()
 
-
-class _ThreadLink:
-    """``train_loop``'s link when it runs on a thread of the GUI's process."""
-
-    def __init__(self, bridge: TrainingBridge) -> None:
-        self._bridge = bridge
-
-    def next_command(self, timeout: float):
-        try:
-            return self._bridge._commands.get(timeout=timeout) if timeout > 0 else self._bridge._commands.get_nowait()
-        except queue.Empty:
-            return None
-
-    def stopped(self) -> bool:
-        return self._bridge._stop.is_set()
-
-    def gui_busy(self) -> bool:
-        return self._bridge._gui_busy.is_set()
-
-    def may_post(self) -> bool:
-        return not self._bridge._gui_busy.is_set()
-
-    def draw_seconds(self) -> float:
-        return self._bridge.draw_seconds
+    def _on_job(self, kind: str, job: str, *args: Any) -> None:
+        # on the relay thread: the signals reach the GUI's slots queued
+        if kind == "progress":
+            self.job_progress.emit(job, *args)
+        elif kind == "job_done":
+            self.job_finished.emit(job, *args)

@@ -15,9 +15,7 @@ from .export import export_lab
 
 def run_lab(lab, steps: int) -> Frame:
     """Build the lab's model, train ``steps`` steps, draw the final snapshot."""
-    model = lab.make_model()
-    if lab.in_process:
-        model = model()      # the recipe a worker process would have called
+    model = lab.make_model()()     # the recipe a worker process would have called
     for _ in range(steps):
         if not model.step():
             break

@@ -1,7 +1,7 @@
 """What every lab page shares: its own training worker, its controls, its status line.
 
 A lab is a page of the main window.  It owns a ``TrainingBridge`` whose
-worker thread owns the lab's engine object; the window's toolbar (play,
+worker process owns the lab's engine object; the window's toolbar (play,
 step, reset, speed, seed) drives whichever lab is showing, and a hidden lab
 is paused so two labs never compete for the 2 cores.
 """
@@ -23,16 +23,16 @@ class LabPage(QWidget):
     key = "lab"
     title = "Lab"
     restorable = False     # True once apply_state can restore what state() returns (sessions, presets)
-    in_process = False     # True: train in a child process; make_model then returns a picklable recipe
     frame_shown = Signal(object)     # the Frame just drawn (the window's status bar listens)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"lab_{self.key}")
-        self.bridge = TrainingBridge(self.make_model, self, in_process=self.in_process)
+        self.bridge = TrainingBridge(self.make_model, self)
         self.bridge.frame.connect(self._on_frame)
         self.controls: QWidget | None = None
-        self.frame: Frame | None = None
+        self.frame: Frame | None = None     # the frame on screen (or, while hidden, the newest)
+        self._drawing: Frame | None = None
         self._started = False
         # a zero-interval QTimer (unlike QTimer.singleShot(0), a posted event) fires only after
         # the repaints and input that are waiting, so each piece of a frame is its own turn
@@ -43,8 +43,8 @@ class LabPage(QWidget):
         self._piece_timer.timeout.connect(self._draw_piece)
 
     # ----------------------------------------------------------------- hooks
-    def make_model(self) -> Any:
-        """Build the engine object on the worker thread (or, with ``in_process``, a recipe for it)."""
+    def make_model(self) -> Callable[[], Any]:
+        """A picklable recipe (e.g. a ``functools.partial``) that builds the engine object in the worker process."""
         raise NotImplementedError
 
     def show_frame(self, frame: Frame) -> None:
@@ -90,11 +90,13 @@ class LabPage(QWidget):
         return self.bridge.shutdown(timeout) if self._started else True
 
     def _on_frame(self, frame: Frame) -> None:
-        self.frame = frame
         if self.isVisible():
             self.bridge.defer_drawn()
+            self._drawing = frame
             self._pieces = self.draw_steps(frame)
             self._piece_timer.start()
+        else:
+            self.frame = frame
         self.frame_shown.emit(frame)
 
     def show_now(self, frame: Frame) -> None:
@@ -109,7 +111,8 @@ class LabPage(QWidget):
         if self._pieces:
             self._piece_timer.start()
         else:
-            self.bridge.drawn()     # the worker sends the next frame only after this one
+            self.frame = self._drawing      # ``frame`` is always the one on screen
+            self.bridge.drawn()             # the worker sends the next frame only after this one
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)

@@ -46,7 +46,6 @@ class BNLab(LabPage):
     key = "bn"
     title = "Batch Norm Lab"
     restorable = True
-    in_process = True      # the flagship lab trains as fast as it can: give it its own core
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, twin: str = "bn", parent: QWidget | None = None) -> None:
         self._cfg, self._twin = cfg, twin

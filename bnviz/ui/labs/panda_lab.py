@@ -297,7 +297,6 @@ class PandaLab(LabPage):
     key = "panda"
     title = "Panda vs Caviar"
     restorable = True
-    in_process = True      # trains in its own process: the GUI thread only draws
 
     def __init__(self, train: TrainConfig = DEFAULT_TRAIN, parent: QWidget | None = None) -> None:
         self._train = train

@@ -6,16 +6,16 @@ test accuracy before and after the shift. Right, as tabs: the inputs
 themselves with accuracy vs shift magnitude; internal covariate shift
 measured over training; noisy BN; re-tuning the learning rate after drift.
 
-The engine object is a ``CovariateExperiment`` on the lab's worker thread.
-The two sweeps run there too (``bridge.call``), reporting progress through a
-Qt signal, so the GUI never blocks; a cancel flag stops them between steps.
+The engine object is a ``CovariateExperiment`` in the lab's worker process.
+The two sweeps run there too (``bridge.run_job``), reporting progress back,
+so the GUI never blocks; Stop cancels a sweep at its next check.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -48,12 +48,11 @@ class ShiftLab(LabPage):
     key = "shift"
     title = "Covariate Shift Lab"
     restorable = True
-    job_progress = Signal(str, int, int, str)    # job, done, total, text (emitted on the worker thread)
-    job_finished = Signal(str, bool)             # job, completed (False: cancelled)
+    job_progress = Signal(str, int, int, str)    # job, done, total, text
+    job_finished = Signal(str, bool)             # job, completed (False: cancelled or failed)
 
     def __init__(self, cfg: CovariateConfig = DEFAULT_CONFIG, parent: QWidget | None = None) -> None:
         self._cfg = cfg
-        self._cancel = threading.Event()
         self.running_job: str | None = None
         super().__init__(parent)
         self.controls = ShiftControls(cfg)
@@ -81,6 +80,8 @@ class ShiftLab(LabPage):
         for name, row in self.jobs.items():
             row.start.connect(lambda name=name: self.start_job(name))
             row.cancel.connect(self.cancel_job)
+        self.bridge.job_progress.connect(self.job_progress)
+        self.bridge.job_finished.connect(self.job_finished)
         self.job_progress.connect(self._on_progress)
         self.job_finished.connect(self._on_finished)
 
@@ -117,8 +118,8 @@ class ShiftLab(LabPage):
         lay.addWidget(split)
 
     # ---------------------------------------------------------------- engine
-    def make_model(self) -> CovariateExperiment:
-        return CovariateExperiment(self._cfg)
+    def make_model(self) -> partial:
+        return partial(CovariateExperiment, self._cfg)
 
     def apply_config(self, cfg: CovariateConfig) -> None:
         self._cfg = cfg
@@ -147,35 +148,19 @@ class ShiftLab(LabPage):
 
     # ------------------------------------------------------------------ jobs
     def start_job(self, name: str) -> None:
-        """Run a sweep ("shift" or "lr") on the training thread, between two steps."""
+        """Run a sweep ("shift" or "lr") in the training process, between two steps."""
         if self.running_job is not None:
             return
         self.ensure_started()
         self.running_job = name
-        self._cancel.clear()
         for row in self.jobs.values():
             row.button.setEnabled(False)
         self.jobs[name].set_running(True)
         self.jobs[name].set_progress(0, 1, "queued")
-        cancel = self._cancel
-
-        def progress(done: int, total: int, text: str) -> None:
-            self.job_progress.emit(name, done, total, text)
-
-        def run(model: CovariateExperiment) -> None:
-            sweep = model.sweep_shift if name == "shift" else model.sweep_learning_rate
-            try:
-                result = sweep(progress=progress, should_stop=cancel.is_set)
-            except (ValueError, FloatingPointError) as exc:   # never expected; keep the worker alive
-                self.job_finished.emit(name, False)
-                self.job_progress.emit(name, 0, 1, f"failed: {exc}")
-                return
-            self.job_finished.emit(name, result is not None)
-
-        self.bridge.call(run)
+        self.bridge.run_job(name, "sweep_shift" if name == "shift" else "sweep_learning_rate")
 
     def cancel_job(self) -> None:
-        self._cancel.set()
+        self.bridge.cancel_job()
 
     def _on_progress(self, name: str, done: int, total: int, text: str) -> None:
         self.jobs[name].set_progress(done, total, text)
@@ -188,10 +173,6 @@ class ShiftLab(LabPage):
         self.running_job = None
         for r in self.jobs.values():
             r.button.setEnabled(True)
-
-    def shutdown(self, timeout: float = 1.0) -> bool:
-        self._cancel.set()        # a sweep in progress stops at its next check
-        return super().shutdown(timeout)
 
     # --------------------------------------------------------------- drawing
     def show_frame(self, frame: Frame) -> None:

@@ -140,7 +140,6 @@ class SoftmaxLabPage(LabPage):
     key = "softmax"
     title = "Softmax Lab"
     restorable = True
-    in_process = True      # trains in its own process: the GUI thread only draws
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, parent: QWidget | None = None) -> None:
         self._cfg = cfg

@@ -168,7 +168,6 @@ class BNTestTimeLab(LabPage):
     key = "testtime"
     title = "BN at Test Time"
     restorable = True
-    in_process = True      # trains in its own process: the GUI thread only draws
     TAB_KEYS = ("estimates", "noise")
 
     def __init__(self, cfg: TrainConfig = DEFAULT_CONFIG, unbiased: bool = False,
