@@ -1,6 +1,6 @@
 """A one-slot mailbox: the newest snapshot replaces an unread one.
 
-This is what keeps a slow screen from building a queue: the training thread
+This is what keeps a slow screen from building a queue: the relay thread
 never has more than one snapshot waiting, and it only signals the GUI when
 the slot goes from empty to full, so at most one notification is pending.
 """

@@ -438,7 +438,7 @@ class CovariateExperiment:
     Has the small surface the training bridge needs (``step``, ``reset``,
     ``configure``, ``snapshot``, ``probe``, ``refit_bins``, ``step_count``,
     ``epoch``, ``steps_per_epoch``) plus the two sweeps, meant to be run on
-    the worker thread between steps.
+    the worker process between steps.
     """
 
     LABELS = ("BN", "no BN")

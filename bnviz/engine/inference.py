@@ -291,7 +291,7 @@ def _readonly_columns(hist: DecimatingHistory) -> dict[str, np.ndarray]:
 class InferenceLab:
     """One BN network trained live, watched from the test-time side.
 
-    The object the lab's worker thread owns: ``step``, ``reset``,
+    The object the lab's worker process owns: ``step``, ``reset``,
     ``configure``, ``snapshot``, ``probe``; plus ``set_unbiased`` (the BN
     paper's variance correction), ``measure_spread`` and ``run_gap_experiment``
     for the batch-size experiment.  Batch norm is always on here.

@@ -787,7 +787,7 @@ class PandaVsCaviar:
 
     def rollback(self, step: int | None = None) -> None:
         """Panda's roll back to ``step``, or the nearest kept checkpoint before it (never raises
-        for a checkpoint dropped since the GUI listed it: this runs on the training thread)."""
+        for a checkpoint dropped since the GUI listed it: this runs in the training process)."""
         self.panda.rollback(step, nearest=True)
 
     def checkpoint(self) -> None:

@@ -1,7 +1,8 @@
-"""Snapshots: what crosses from the training thread to the panels.
+"""Snapshots: what crosses from the training process to the panels.
 
 Every array in a snapshot is a private copy, marked read-only, so a panel on
-the GUI thread can keep a snapshot while training goes on.  A panel draws
+the GUI thread can keep a snapshot while training goes on (and a snapshot
+pickles plainly for the pipe from the worker process).  A panel draws
 these numbers and computes none of its own.
 """
 

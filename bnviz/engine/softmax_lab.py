@@ -8,7 +8,7 @@ the largest z_i wins where a linear function of the input is largest, so the
 decision regions are convex polygons separated by straight lines; hidden
 layers bend them.
 
-``SoftmaxLab`` is the object the lab's worker thread owns.  The GUI tells it
+``SoftmaxLab`` is the object the lab's worker process owns.  The GUI tells it
 which training example the user points at (``choose``); every number shown
 for that example (z, A, Y, L, dZ) is computed here with the engine's own
 softmax and cross-entropy, never in the GUI.

@@ -9,7 +9,7 @@ How it plugs into the window
 ----------------------------
 A search has no training loop to step, so this lab swaps the base class's
 ``TrainingBridge`` for a ``SearchBridge`` (same GUI-side surface, no
-training thread): the toolbar's Play runs the queued trials on every core
+training process): the toolbar's Play runs the queued trials on every core
 and un-presses itself when they are all done, Pause stops handing out
 trials, Step runs one trial, Reset restarts the same search, the seed
 spin box starts a new one. In the status bar, "step" counts finished trials
@@ -71,7 +71,7 @@ class SearchLab(LabPage):
                  parent: QWidget | None = None) -> None:
         self._cfg = cfg
         super().__init__(parent)
-        # no training thread: the search's own bridge replaces the base class's
+        # no training process: the search's own bridge replaces the base class's
         unused = self.bridge
         unused.frame.disconnect(self._on_frame)
         unused.deleteLater()
@@ -104,7 +104,7 @@ class SearchLab(LabPage):
 
     # ---------------------------------------------------------------- engine
     def make_model(self) -> Any:
-        """Unused: a search runs trials on an executor, not a model on a training thread."""
+        """Unused: a search runs trials on an executor, not one model in a training process."""
         return None
 
     def set_executor_factory(self, factory: ExecutorFactory | None) -> None:

@@ -4,7 +4,7 @@ Left: decision regions (each class a colour) with the training points; hover
 a point (click to pin it) to see, on the right, its class probabilities
 A = softmax(z), its one-hot label Y, its loss -log a_y and the gradient
 dZ = A - Y where backprop starts.  Below: loss and accuracy curves.  The
-chosen example's numbers are computed by the engine on the training thread.
+chosen example's numbers are computed by the engine in the training process.
 """
 
 from __future__ import annotations

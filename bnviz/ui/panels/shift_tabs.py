@@ -1,7 +1,7 @@
 """The Covariate Shift Lab's right-hand tabs: accuracy vs shift, internal covariate shift, noisy BN, re-tune.
 
 Each panel draws only what the snapshot holds. The two sweep panels own a
-button and a progress bar; the lab runs the sweep on the training thread and
+button and a progress bar; the lab runs the sweep in the training process and
 feeds progress back (``set_progress``), so the GUI never blocks.
 """
 

@@ -44,7 +44,7 @@ class BatchNoisePanel(QWidget):
         self.run_button = QPushButton("Train short runs: each batch size, BN and no BN")
         self.run_button.setObjectName("tt_noise_run")
         self.run_button.setToolTip("Same seed, same start, same number of steps and learning rate; "
-                                   "runs on the training thread (a few seconds).")
+                                   "runs in the training process (a few seconds).")
         self.run_button.clicked.connect(lambda: self.run_requested.emit(self.steps.value()))
         row.addWidget(self.run_button)
         self.status = QLabel()
