@@ -41,7 +41,8 @@ class Frame:
     playing: bool
     steps_per_second: float
     notice: str        # e.g. "rebuilt: the architecture changed" or a config error
-    applied: int = 0   # how many GUI commands the loop had applied when it made this frame
+    applied: int = 0       # how many GUI commands the loop had applied when it made this frame
+    play_command: int = 0  # the number (1, 2, ...) of the play/pause command its play state last followed
 
 
 class Link(Protocol):
@@ -65,7 +66,7 @@ class Link(Protocol):
 
 def train_loop(model: Model, link: Link) -> Iterator[Frame]:
     playing, speed = False, 0.0
-    seq = applied = 0
+    seq = applied = play_command = 0
     dirty, notice = True, ""
     last_post = 0.0
     rate_t, rate_steps, rate = time.perf_counter(), 0, 0.0
@@ -78,7 +79,7 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
             cmd, arg = command
             applied += 1
             if cmd == "play":
-                playing = arg
+                playing, play_command = arg, applied
             elif cmd == "speed":
                 speed = arg
             elif cmd == "reset":
@@ -119,7 +120,7 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
         if dirty and now - last_post >= FRAME_INTERVAL and link.may_post():
             seq += 1
             yield Frame(seq, model.snapshot(), model.step_count, model.epoch, playing,
-                        rate if playing else 0.0, notice, applied)
+                        rate if playing else 0.0, notice, applied, play_command)
             notice = ""
             dirty = False
             last_post = now

@@ -41,7 +41,8 @@ class TrainingBridge(QObject):
         super().__init__(parent)
         self._make_recipe = make_recipe
         self._child: trainer_process.Child | None = None
-        self._sent = 0              # commands sent; a frame that applied them all tells the true play state
+        self._sent = 0              # commands sent
+        self._play_sent = 0         # the number of the last play/pause sent
         self._mailbox: Mailbox[Frame] = Mailbox()
         self._stop = threading.Event()
         self._done = threading.Event()
@@ -68,10 +69,12 @@ class TrainingBridge(QObject):
     def play(self) -> None:
         self.playing = True
         self._send("play", True)
+        self._play_sent = self._sent
 
     def pause(self) -> None:
         self.playing = False
         self._send("play", False)
+        self._play_sent = self._sent
 
     def toggle(self) -> None:
         self.pause() if self.playing else self.play()
@@ -133,8 +136,10 @@ class TrainingBridge(QObject):
         if f is None:
             return
         self.last_frame = f
-        if f.applied == self._sent:
-            self.playing = f.playing     # e.g. a diverged run stopped itself
+        if f.play_command == self._play_sent:
+            # the loop has seen our latest play/pause, so its state is the truth: e.g. a run
+            # that diverged stopped itself, whatever other commands went out since
+            self.playing = f.playing
         self._drawing_since = time.perf_counter()
         self._deferred = False
         self.frame.emit(f)

@@ -84,3 +84,28 @@ def test_cancel_stops_a_job_and_other_commands_wait_for_the_loop():
     assert frames_in.recv() == ("progress", "a", 1, 2, "half")
     commands_out.send(("stop", None))
     assert link.should_stop() and link.stopped()   # quitting stops a job too
+
+
+class Diverging(Sweeper):
+    def step(self) -> bool:
+        self.step_count += 1
+        return self.step_count < 3          # "diverged" at step 3: the loop stops playing by itself
+
+    def reset(self) -> None:
+        self.step_count = 0
+
+
+def test_a_run_that_stops_itself_says_so_even_after_other_commands():
+    """The GUI adopts a frame's play state when its play_command is the GUI's last play/pause."""
+    link = ListLink([("play", True)])
+    link.stopped = lambda: len(seen) >= 2
+    seen = []
+    for frame in train_loop(Diverging(), link):
+        if not frame.playing and not seen:
+            seen.append(frame)
+            link.commands.append(("reset", None))        # e.g. the user resets; no new play/pause
+        elif seen and frame.applied == 2:
+            seen.append(frame)
+    stopped, after_reset = seen
+    assert stopped.step == 3 and stopped.play_command == 1
+    assert not after_reset.playing and after_reset.play_command == 1 and after_reset.step == 0

@@ -130,11 +130,12 @@ def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot)
     wait_step(qtbot, bn_lab, lambda f: any(r.diverged for r in f.snapshot))
     qtbot.waitUntil(lambda: window.diverged_label.isVisible(), timeout=WAIT)
     assert "diverged at step" in window.diverged_label.text()
+    # both twins diverge at lr 1e3, and the run stops itself: the Play button pops up
+    qtbot.waitUntil(lambda: not bn_lab.bridge.playing and not window.play_action.isChecked(), timeout=WAIT)
     controls.lr.setValue(0.1)
     controls._changed()
     window.reset_action.trigger()
-    if not window.lab.bridge.playing:
-        window.play_action.trigger()
+    window.play_action.trigger()
     wait_step(qtbot, bn_lab, lambda f: f.step > 10 and not any(r.diverged for r in f.snapshot))
 
 

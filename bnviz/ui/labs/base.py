@@ -106,13 +106,15 @@ class LabPage(QWidget):
         self.frame_shown.emit(frame)
 
     def _draw_piece(self) -> None:
-        if self._pieces:
-            self._pieces.pop(0)()
-        if self._pieces:
-            self._piece_timer.start()
-        else:
-            self.frame = self._drawing      # ``frame`` is always the one on screen
-            self.bridge.drawn()             # the worker sends the next frame only after this one
+        try:
+            if self._pieces:
+                self._pieces.pop(0)()
+        finally:                            # a failing piece must not stop the frames for good
+            if self._pieces:
+                self._piece_timer.start()
+            else:
+                self.frame = self._drawing      # ``frame`` is always the one on screen
+                self.bridge.drawn()             # the worker sends the next frame only after this one
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)
