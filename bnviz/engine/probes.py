@@ -47,13 +47,19 @@ def histogram(values: np.ndarray, edges: np.ndarray) -> Histogram:
     """Counts over fixed, evenly spaced ``edges``; out-of-range values land in the end bins.
 
     Binning by arithmetic and ``bincount`` is several times faster than
-    ``np.histogram`` with explicit edges, which sorts.
+    ``np.histogram`` with explicit edges, which sorts; working in place on one
+    scaled copy halves it again (a frame needs ~20 of these over 51,200 values).
+    Non-finite values (a diverged run) are left out.
     """
-    v = values.ravel()
-    v = v[np.isfinite(v)]
     n = len(edges) - 1
-    idx = ((v - edges[0]) * (n / (edges[-1] - edges[0]))).astype(np.int64)
-    counts = np.bincount(np.clip(idx, 0, n - 1), minlength=n)
+    # Python floats keep float32 traces in float32 (a NumPy float64 scalar would upcast them)
+    t = values.ravel() - float(edges[0])         # a fresh array: scaled and clipped in place
+    t *= n / float(edges[-1] - edges[0])
+    finite = np.isfinite(t)
+    if not finite.all():
+        t = t[finite]
+    np.clip(t, 0, n - 1, out=t)
+    counts = np.bincount(t.astype(np.intp), minlength=n)
     return Histogram(frozen(edges), frozen(counts))
 
 

@@ -222,11 +222,13 @@ class Trainer:
         layers = []
         for i, (block, t, e) in enumerate(zip(self.net.blocks, self._traces, self._edges), start=1):
             bn = block.bn
+            bn_out = None if t.bn_out is None else probes.histogram(t.bn_out, e["bn_out"])
+            same = t.act_in is t.bn_out and e["act_in"] is e["bn_out"]     # BN before the activation
             layers.append(LayerStats(
                 index=i, width=t.z.shape[1],
                 z=probes.histogram(t.z, e["z"]),
-                bn_out=None if t.bn_out is None else probes.histogram(t.bn_out, e["bn_out"]),
-                act_in=probes.histogram(t.act_in, e["act_in"]),
+                bn_out=bn_out,
+                act_in=bn_out if same else probes.histogram(t.act_in, e["act_in"]),
                 a=probes.histogram(t.a, e["a"]),
                 act_in_pct=frozen(self._pct[i - 1][1]), unit_pct=frozen(self._pct[i - 1][0]),
                 gamma=frozen(bn.gamma) if bn else None, beta=frozen(bn.beta) if bn else None,
