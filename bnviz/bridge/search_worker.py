@@ -1160,10 +1160,6 @@ class SearchBridge(TrainingBridge):
         self.stopped.emit()
         return ok
 
-    @property
-    def dropped_frames(self) -> int:
-        return 0
-
     # -------------------------------------------------------------- search API
     def zoom(self, axis_rect: Mapping[str, tuple[float, float]]) -> int:
         """Sample the next round inside ``axis_rect`` and run it (it goes first)."""

@@ -11,7 +11,6 @@ once the GUI has drawn the one before, so frames never queue.
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -46,9 +45,7 @@ class TrainingBridge(QObject):
         self._mailbox: Mailbox[Frame] = Mailbox()
         self._stop = threading.Event()
         self._done = threading.Event()
-        self._drawing_since = 0.0
         self._deferred = False
-        self.draw_seconds = 0.0     # how long the GUI took to draw the last frame
         self._worker: GeneratorWorker | None = None
         self.playing = False
         self.speed = 0.0            # steps per second; 0 means as fast as possible
@@ -121,10 +118,6 @@ class TrainingBridge(QObject):
         # resuming it; the relay sees _stop itself and returns within a poll
         return self._done.wait(timeout)
 
-    @property
-    def dropped_frames(self) -> int:
-        return self._mailbox.dropped
-
     def _send(self, cmd: str, arg: Any) -> None:
         if self._child is None:
             return      # not started: the recipe made at start() will carry the lab's state then
@@ -140,7 +133,6 @@ class TrainingBridge(QObject):
             # the loop has seen our latest play/pause, so its state is the truth: e.g. a run
             # that diverged stopped itself, whatever other commands went out since
             self.playing = f.playing
-        self._drawing_since = time.perf_counter()
         self._deferred = False
         self.frame.emit(f)
         if not self._deferred:
@@ -154,7 +146,6 @@ class TrainingBridge(QObject):
         QTimer.singleShot(0, self._drawn)   # after the repaint of the last turn
 
     def _drawn(self) -> None:
-        self.draw_seconds = time.perf_counter() - self._drawing_since
         if self._child is not None:
             self._child.send("drawn", None)   # the child may send the next frame
 
