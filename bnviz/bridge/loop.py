@@ -72,8 +72,14 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
     rate_t, rate_steps, rate = time.perf_counter(), 0, 0.0
     next_step_at = 0.0
     while not link.stopped():
-        # apply every queued command; block briefly when idle so an idle loop sleeps
-        wait = 0.0 if playing else 0.05 if not dirty else max(0.0, last_post + FRAME_INTERVAL - time.perf_counter())
+        # apply every queued command; block when paused, so a paused loop sleeps (a "taken" from
+        # the GUI, like any command, ends the wait)
+        if playing:
+            wait = 0.0
+        elif dirty and link.may_post():
+            wait = max(0.0, last_post + FRAME_INTERVAL - time.perf_counter())
+        else:
+            wait = 0.05
         command = link.next_command(wait)
         while command is not None:
             cmd, arg = command
@@ -116,7 +122,7 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
             time.sleep(min(0.005, next_step_at - now))
         if now - rate_t >= 0.5:
             rate, rate_t, rate_steps = rate_steps / (now - rate_t), now, 0
-        # at most ~30 frames a second, each only once the GUI has drawn the one before
+        # at most ~30 frames a second, each only once the GUI has taken the one before
         if dirty and now - last_post >= FRAME_INTERVAL and link.may_post():
             seq += 1
             yield Frame(seq, model.snapshot(), model.step_count, model.epoch, playing,

@@ -9,7 +9,7 @@ speaks to the GUI over two one-way pipes (these pickles are our own
 objects between our own processes, never a user's file).
 
 Flow control is a credit of one frame: the child sends a frame, then waits
-for the GUI's "drawn" before it sends the next, so frames never queue.
+for the GUI's "taken" before it sends the next, so at most one frame waits.
 """
 
 from __future__ import annotations
@@ -48,9 +48,6 @@ class Child:
                 self._cmd_out.send((cmd, arg))   # buffered by the pipe until the child reads it
             except OSError:
                 self._closed = True              # the child is gone; frames() reports it
-
-    def drawn(self) -> None:
-        self.send("drawn", None)
 
     def frames(self, stop: threading.Event, on_job: Callable[..., None]) -> Iterator[Frame]:
         """Start the child and yield its frames until ``stop`` is set or the child ends.
@@ -107,7 +104,7 @@ class _PipeLink:
         """The next command for the loop, handling flow control, stop and cancel on the way."""
         while not self._stop and self._commands.poll(timeout):
             cmd, arg = self._commands.recv()      # EOFError: the app is gone, and so is this process
-            if cmd == "drawn":
+            if cmd == "taken":
                 self._credit = 1
             elif cmd == "stop":
                 self._stop = True

@@ -5,7 +5,8 @@ training there never holds the GUI's GIL and has a core of its own.  A
 superqt ``GeneratorWorker`` thread relays the child's frames and yields
 (which makes superqt emit ``yielded`` on the GUI thread) only when the
 one-slot ``Mailbox`` went from empty to full; the child sends a frame only
-once the GUI has drawn the one before, so frames never queue.
+once the GUI has taken the one before, and a frame that arrives while the
+GUI still draws waits in the mailbox: one frame drawn, at most one waiting.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class TrainingBridge(QObject):
         self._stop = threading.Event()
         self._done = threading.Event()
         self._deferred = False
+        self._drawing = False       # a frame was handed to the lab and is not drawn yet
         self._worker: GeneratorWorker | None = None
         self.playing = False
         self.speed = 0.0            # steps per second; 0 means as fast as possible
@@ -124,7 +126,9 @@ class TrainingBridge(QObject):
         self._sent += 1
         self._child.send(cmd, arg)
 
-    def _deliver(self, _seq: int) -> None:
+    def _deliver(self, _seq: int = 0) -> None:
+        if self._drawing:
+            return              # the frame waits in the mailbox until the one on its way is drawn
         f = self._mailbox.take()
         if f is None:
             return
@@ -133,7 +137,10 @@ class TrainingBridge(QObject):
             # the loop has seen our latest play/pause, so its state is the truth: e.g. a run
             # that diverged stopped itself, whatever other commands went out since
             self.playing = f.playing
-        self._deferred = False
+        # taken: the child may make the next frame while this one is drawn (one in the GUI's
+        # hands, at most one waiting), so drawing and snapshotting overlap instead of alternating
+        self._child.send("taken", None)
+        self._drawing, self._deferred = True, False
         self.frame.emit(f)
         if not self._deferred:
             self.drawn()
@@ -146,8 +153,8 @@ class TrainingBridge(QObject):
         QTimer.singleShot(0, self._drawn)   # after the repaint of the last turn
 
     def _drawn(self) -> None:
-        if self._child is not None:
-            self._child.send("drawn", None)   # the child may send the next frame
+        self._drawing = False
+        self._deliver()                     # a frame that came while this one was drawn
 
     def _on_error(self, exc: Exception) -> None:   # never expected: the loop reports errors as notices
         self.last_frame = None

@@ -71,7 +71,7 @@ def test_cancel_stops_a_job_and_other_commands_wait_for_the_loop():
     commands_in, commands_out = Pipe(duplex=False)
     frames_in, frames_out = Pipe(duplex=False)
     link = _PipeLink(commands_in, frames_out)
-    for message in (("play", True), ("drawn", None), ("cancel", None)):
+    for message in (("play", True), ("taken", None), ("cancel", None)):
         commands_out.send(message)
     assert link.should_stop()                      # the cancel, read while the job runs
     assert not link.should_stop()                  # once
