@@ -91,6 +91,20 @@ class SettingsPanel(QScrollArea):
         self.column.insertWidget(at, g)
         return f
 
+    def adopt_widgets(self):
+        """The config the widgets now show (kept as ``_cfg``), or None with the reason in the error line.
+
+        Panels that use it define ``build()`` and an ``error`` label.
+        """
+        try:
+            cfg = self.build()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return None
+        self.error.clear()
+        self._cfg = cfg
+        return cfg
+
     def error_label(self, name: str) -> QLabel:
         """The red line under the groups that shows why a setting was refused."""
         label = QLabel()
@@ -230,16 +244,8 @@ class ControlPanel(SettingsPanel):
         return self._cfg
 
     def _changed(self, *_) -> None:
-        if self._building:
-            return
-        try:
-            cfg = self.build()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.clear()
-        self._cfg = cfg
-        self.config_changed.emit(cfg, self.twin.currentData())
+        if not self._building and (cfg := self.adopt_widgets()) is not None:
+            self.config_changed.emit(cfg, self.twin.currentData())
 
     def set_config(self, cfg: TrainConfig, twin: str) -> None:
         """Show ``cfg`` in the widgets without emitting a change per widget."""

@@ -5,17 +5,13 @@ import time
 import numpy as np
 from PySide6.QtCore import QThreadPool, Qt
 
-WAIT = 15000
-
-
-def wait_step(qtbot, lab, pred):
-    qtbot.waitUntil(lambda: lab.frame is not None and pred(lab.frame), timeout=WAIT)
+from lab_waits import WAIT, wait_frame
 
 
 def test_play_trains_and_pause_stops(window, bn_lab, qtbot):
     assert bn_lab.frame.step == 0
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    wait_step(qtbot, bn_lab, lambda f: f.step >= 30)
+    wait_frame(qtbot, bn_lab, lambda f: f.step >= 30)
     assert window.play_action.text() == "Pause"
     window.play_action.trigger()
     qtbot.wait(300)
@@ -27,9 +23,9 @@ def test_play_trains_and_pause_stops(window, bn_lab, qtbot):
 
 def test_step_advances_exactly_one_batch(window, bn_lab, qtbot):
     window.step_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step == 1)
+    wait_frame(qtbot, bn_lab, lambda f: f.step == 1)
     window.step_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step == 2)
+    wait_frame(qtbot, bn_lab, lambda f: f.step == 2)
     qtbot.wait(200)
     assert bn_lab.frame.step == 2
 
@@ -38,9 +34,9 @@ def test_reset_gives_the_same_first_snapshot(window, bn_lab, qtbot):
     first = bn_lab.frame.snapshot
     window.step_action.trigger()
     window.epoch_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step > 5)
+    wait_frame(qtbot, bn_lab, lambda f: f.step > 5)
     window.reset_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step == 0)
+    wait_frame(qtbot, bn_lab, lambda f: f.step == 0)
     again = bn_lab.frame.snapshot
     for a, b in zip(first, again):
         assert np.array_equal(a.layers[0].z.counts, b.layers[0].z.counts)
@@ -49,7 +45,7 @@ def test_reset_gives_the_same_first_snapshot(window, bn_lab, qtbot):
 
 def test_histograms_show_the_engine_snapshot(window, bn_lab, qtbot):
     window.play_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    wait_frame(qtbot, bn_lab, lambda f: f.step >= 20)
     window.play_action.trigger()
     qtbot.wait(300)
     frame = bn_lab.frame
@@ -69,7 +65,7 @@ def test_frames_drawn_piece_by_piece_show_the_engine_snapshot(window, bn_lab, qt
     """The lab trains in its own process and draws each frame one plot per event-loop turn."""
     assert bn_lab.bridge._child._process.is_alive()
     window.play_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    wait_frame(qtbot, bn_lab, lambda f: f.step >= 20)
     window.play_action.trigger()
     qtbot.waitUntil(lambda: not bn_lab.bridge.playing and not bn_lab.frame.playing, timeout=5000)
     qtbot.waitUntil(lambda: not bn_lab._pieces, timeout=5000)
@@ -107,7 +103,7 @@ def test_time_series_axes_move_in_jumps_not_every_frame(qtbot):
 def test_learning_rate_change_keeps_the_run_depth_change_resets(window, bn_lab, qtbot):
     controls = bn_lab.controls
     window.play_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step >= 20)
+    wait_frame(qtbot, bn_lab, lambda f: f.step >= 20)
     controls.lr.slider.setValue(controls.lr.slider.value() - 10)
     lr = controls.lr.value()
     qtbot.waitUntil(lambda: abs(bn_lab.frame.snapshot[0].config.optim.learning_rate - lr) < 1e-12, timeout=WAIT)
@@ -115,7 +111,7 @@ def test_learning_rate_change_keeps_the_run_depth_change_resets(window, bn_lab, 
     window.play_action.trigger()
     qtbot.wait(200)
     controls.depth.setValue(2)
-    wait_step(qtbot, bn_lab, lambda f: len(f.snapshot[0].layers) == 2)
+    wait_frame(qtbot, bn_lab, lambda f: len(f.snapshot[0].layers) == 2)
     assert bn_lab.frame.step == 0
     assert "rebuilt" in window.notice_label.text()
     assert len(bn_lab.histograms.rows) == 2
@@ -127,7 +123,7 @@ def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot)
     controls.lr.setValue(1e3)
     controls._changed()
     window.play_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: any(r.diverged for r in f.snapshot))
+    wait_frame(qtbot, bn_lab, lambda f: any(r.diverged for r in f.snapshot))
     qtbot.waitUntil(lambda: window.diverged_label.isVisible(), timeout=WAIT)
     assert "diverged at step" in window.diverged_label.text()
     # both twins diverge at lr 1e3, and the run stops itself: the Play button pops up
@@ -136,7 +132,7 @@ def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot)
     controls._changed()
     window.reset_action.trigger()
     window.play_action.trigger()
-    wait_step(qtbot, bn_lab, lambda f: f.step > 10 and not any(r.diverged for r in f.snapshot))
+    wait_frame(qtbot, bn_lab, lambda f: f.step > 10 and not any(r.diverged for r in f.snapshot))
 
 
 def test_invalid_config_is_refused_with_the_field_named(window, bn_lab, qtbot):

@@ -12,7 +12,8 @@ from bnviz.engine.shifts import ShiftConfig
 from bnviz.ui.labs.shift_lab import DEFAULT_CONFIG, ShiftLab
 from bnviz.ui.panels.shift_layers import distance_text
 
-WAIT = 15000
+from lab_waits import WAIT, wait_frame
+
 FAST = replace(DEFAULT_CONFIG, lr_steps=30, lr_points=3, sweep_points=6)
 
 
@@ -38,10 +39,6 @@ def lab(shared_lab, qtbot):
     qtbot.waitUntil(lambda: shared_lab.frame is not None and shared_lab.frame.snapshot.config == FAST
                     and shared_lab.frame.step == 0 and shared_lab.running_job is None, timeout=WAIT)
     return shared_lab
-
-
-def wait_frame(qtbot, lab, pred):
-    qtbot.waitUntil(lambda: lab.frame is not None and pred(lab.frame), timeout=WAIT)
 
 
 def train(qtbot, lab, steps):

@@ -7,23 +7,12 @@ from PySide6.QtCore import QPointF, Qt
 from bnviz.ui.labs.softmax_lab import SoftmaxLabPage
 from bnviz.ui.panels.decision import region_image
 
-WAIT = 15000
+from lab_waits import WAIT, train_then_pause, wait_frame
 
 
 @pytest.fixture
 def lab(start_lab):
     return start_lab(SoftmaxLabPage())
-
-
-def wait_for(qtbot, lab, pred):
-    qtbot.waitUntil(lambda: lab.frame is not None and pred(lab.frame), timeout=WAIT)
-
-
-def train_then_pause(qtbot, lab, steps):
-    lab.bridge.play()
-    wait_for(qtbot, lab, lambda f: f.step >= steps)
-    lab.bridge.pause()
-    wait_for(qtbot, lab, lambda f: not f.playing)
 
 
 def test_registered_in_the_window(window, qtbot):
@@ -66,7 +55,7 @@ def test_hovering_a_point_shows_its_probabilities(lab, qtbot):
     assert picked != lab.frame.snapshot.chosen.index
     view_pos = lab.regions.plot.mapFromScene(scene_pos)
     qtbot.mouseMove(lab.regions.plot.viewport(), view_pos)
-    wait_for(qtbot, lab, lambda f: f.snapshot.chosen is not None and f.snapshot.chosen.index == picked)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.chosen is not None and f.snapshot.chosen.index == picked)
     c = lab.frame.snapshot.chosen
     assert c.probs.sum() == pytest.approx(1.0)
     assert np.array_equal(lab.example.prob_bars.opts["height"], c.probs)
@@ -77,7 +66,7 @@ def test_hovering_a_point_shows_its_probabilities(lab, qtbot):
 
 def test_class_count_spin_box_rebuilds_with_c_classes(lab, qtbot):
     lab.controls.classes.setValue(5)
-    wait_for(qtbot, lab, lambda f: f.snapshot.n_classes == 5)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.n_classes == 5)
     assert lab.frame.step == 0
     lab.show_frame(lab.frame)
     snap = lab.frame.snapshot
@@ -89,7 +78,7 @@ def test_class_count_spin_box_rebuilds_with_c_classes(lab, qtbot):
 def test_hidden_layers_spin_box_adds_layers(lab, qtbot):
     assert not lab.controls.width.isEnabled()
     lab.controls.depth.setValue(2)
-    wait_for(qtbot, lab, lambda f: f.snapshot.depth == 2)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.depth == 2)
     assert lab.controls.width.isEnabled()
     assert lab.frame.snapshot.config.net.hidden == (16, 16)
 
@@ -99,7 +88,7 @@ def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
     st["config"]["data"]["n_classes"] = 4
     st["chosen"] = 3
     lab.apply_state(st)
-    wait_for(qtbot, lab, lambda f: f.snapshot.n_classes == 4 and f.snapshot.chosen.index == 3)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.n_classes == 4 and f.snapshot.chosen.index == 3)
     assert lab.controls.classes.value() == 4
     for bad in ({"chosen": -1}, {"config": {"data": {"name": "digits"}}}, {"extra": 0}):
         with pytest.raises(ValueError):

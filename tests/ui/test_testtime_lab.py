@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from bnviz.engine.inference import MODES
 from bnviz.ui.labs.testtime_lab import DEFAULT_CONFIG, BNTestTimeLab
 
-WAIT = 15000
+from lab_waits import WAIT, train_then_pause, wait_frame
+
 # the lab's own default, smaller, so each test starts fast on a busy machine
 SMALL = replace(DEFAULT_CONFIG, data=replace(DEFAULT_CONFIG.data, n_samples=500),
                 net=replace(DEFAULT_CONFIG.net, hidden=(16, 16, 16)))
@@ -18,17 +19,6 @@ SMALL = replace(DEFAULT_CONFIG, data=replace(DEFAULT_CONFIG.data, n_samples=500)
 @pytest.fixture
 def lab(start_lab):
     return start_lab(BNTestTimeLab(SMALL))
-
-
-def wait_for(qtbot, lab, pred):
-    qtbot.waitUntil(lambda: lab.frame is not None and pred(lab.frame), timeout=WAIT)
-
-
-def train_then_pause(qtbot, lab, steps):
-    lab.bridge.play()
-    wait_for(qtbot, lab, lambda f: f.step >= steps)
-    lab.bridge.pause()
-    wait_for(qtbot, lab, lambda f: not f.playing)
 
 
 def test_registered_in_the_window(window, qtbot):
@@ -68,7 +58,7 @@ def test_momentum_slider_changes_the_averaging_without_a_reset(lab, qtbot):
     train_then_pause(qtbot, lab, 20)
     before = lab.frame.step
     lab.controls.momentum.setValue(0.5)
-    wait_for(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.5)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.5)
     assert lab.frame.step == before                      # a hot change: the run goes on
     assert "2 batches" in lab.controls.window_label.text()
     train_then_pause(qtbot, lab, before + 15)
@@ -81,7 +71,7 @@ def test_momentum_slider_changes_the_averaging_without_a_reset(lab, qtbot):
 def test_correction_toggle_reaches_the_engine(lab, qtbot):
     assert not lab.frame.snapshot.unbiased
     qtbot.mouseClick(lab.controls.unbiased, Qt.MouseButton.LeftButton)
-    wait_for(qtbot, lab, lambda f: f.snapshot.unbiased)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.unbiased)
     snap = lab.frame.snapshot
     assert f"{snap.correction:.4f}" in lab.controls.correction_label.text()
 
@@ -91,7 +81,7 @@ def test_batch_size_experiment_runs_on_the_worker_and_is_drawn(lab, qtbot):
     lab.noise.steps.setValue(50)
     qtbot.mouseClick(lab.noise.run_button, Qt.MouseButton.LeftButton)
     assert not lab.noise.run_button.isEnabled()
-    wait_for(qtbot, lab, lambda f: f.snapshot.gaps is not None)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
     qtbot.waitUntil(lab.noise.run_button.isEnabled, timeout=WAIT)
     snap = lab.frame.snapshot
     lab.show_frame(lab.frame)
@@ -108,7 +98,7 @@ def test_batch_size_experiment_runs_on_the_worker_and_is_drawn(lab, qtbot):
 
 def test_depth_change_rebuilds_and_the_selectors_follow(lab, qtbot):
     lab.controls.depth.setValue(2)
-    wait_for(qtbot, lab, lambda f: len(f.snapshot.widths) == 2)
+    wait_frame(qtbot, lab, lambda f: len(f.snapshot.widths) == 2)
     assert lab.frame.step == 0
     lab.show_frame(lab.frame)
     assert lab.layer.count() == 2
@@ -121,7 +111,7 @@ def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
     st["unbiased"] = True
     st["tab"] = "noise"
     lab.apply_state(st)
-    wait_for(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.7 and f.snapshot.unbiased)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.7 and f.snapshot.unbiased)
     assert lab.controls.momentum.value() == pytest.approx(0.7)
     assert lab.controls.unbiased.isChecked() and lab.tabs.currentWidget() is lab.noise
     for bad in ({"colour": 1}, {"tab": "nope"}, {"config": {"net": {"hidden": []}}}):

@@ -107,14 +107,8 @@ class SoftmaxControls(SettingsPanel):
         if self._building:
             return
         self._enable()
-        try:
-            cfg = self.build()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.clear()
-        self._cfg = cfg
-        self.config_changed.emit(cfg)
+        if (cfg := self.adopt_widgets()) is not None:
+            self.config_changed.emit(cfg)
 
     def set_config(self, cfg: TrainConfig) -> None:
         """Show ``cfg`` without emitting a change per widget."""

@@ -128,17 +128,9 @@ class BNTestTimeControls(SettingsPanel):
         return replace(c, data=data, net=net, optim=optim, batch_size=self.batch_size.currentData())
 
     def _changed(self, *_) -> None:
-        if self._building:
-            return
-        try:
-            cfg = self.build()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.clear()
-        self._cfg = cfg
-        self._show_window(cfg.net.bn_momentum)
-        self.config_changed.emit(cfg)
+        if not self._building and (cfg := self.adopt_widgets()) is not None:
+            self._show_window(cfg.net.bn_momentum)
+            self.config_changed.emit(cfg)
 
     def set_config(self, cfg: TrainConfig, unbiased: bool | None = None) -> None:
         """Show ``cfg`` without emitting a change per widget."""
