@@ -13,12 +13,12 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_info
 
-from . import torch_speed
-from .contention import Meter
-from .engine_speed import EngineRun
-from .flops import GemmRun, step_flops
-from .history_mem import history_after_rows
-from .models import MODELS, label, layer_sizes, train_config
+from bench import torch_speed
+from bench.contention import Meter
+from bench.engine_speed import EngineRun
+from bench.flops import GemmRun, step_flops
+from bench.history_mem import history_after_rows
+from bench.models import MODELS, label, layer_sizes, train_config
 
 WARM_UP_SECONDS = 0.5
 ROUND_SECONDS = 1.0
@@ -173,7 +173,7 @@ def main() -> int:
 
 def run_all() -> int:
     """The engine bench, then the population, trial-runner and GUI benches."""
-    from . import gui_bench, population_bench, search_bench
+    from bench import gui_bench, population_bench, search_bench
 
     status = main()
     for bench in (population_bench, search_bench):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 
+from bench.models import train_config
+from bench.timing import timed_round, warm_up
 from bnviz.engine.trainer import Trainer
-
-from .models import train_config
-from .timing import timed_round, warm_up
 
 
 class EngineRun:

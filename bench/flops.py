@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from .timing import timed_round, warm_up
+from bench.timing import timed_round, warm_up
 
 
 def step_matmuls(sizes: tuple[int, ...], batch: int) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:

@@ -23,7 +23,7 @@ SECONDS = 8.0
 def engine_alone(cfg, seconds: float) -> float:
     from threadpoolctl import threadpool_limits
 
-    from bnviz.engine.trainer import TwinTrainer
+    from bnviz.labs.batchnorm.model import TwinTrainer
 
     tw = TwinTrainer(cfg, want_decision=False)
     with threadpool_limits(1):
@@ -82,10 +82,10 @@ def main() -> None:
     sys.setswitchinterval(0.001)
     from PySide6.QtCore import QSettings
 
-    from bnviz.bridge.search_worker import IMPORTS_WARM
+    from bnviz.app.application import create_window, ensure_app, keep_collector_short
+    from bnviz.app.presets import find_preset
     from bnviz.engine.serialize import train_config_from_dict
-    from bnviz.ui.application import create_window, ensure_app, keep_collector_short
-    from bnviz.ui.presets import find_preset
+    from bnviz.labs.search.bridge import IMPORTS_WARM
 
     app = ensure_app()
     preset = find_preset("bn-paper-figure1")
@@ -132,7 +132,7 @@ SEARCH_REPEATS = 3     # one H1 search takes ~3 s: too few timer ticks for a ste
 
 def search_lateness(win) -> Lateness:
     """The GUI's lateness while the H1 lesson's search runs its real trials on the process pool."""
-    from bnviz.ui.presets import find_preset
+    from bnviz.app.presets import find_preset
 
     win.open_preset(find_preset("what-to-tune"))
     lab = win.lab

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bench.models import train_config
 from bnviz.engine.trainer import Trainer
-
-from .models import train_config
 
 
 def history_after_rows(n_rows: int = 10**6) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .contention import Meter
+from bench.contention import Meter
 
 SIZES = (25, 64)
 TARGET = 4.0

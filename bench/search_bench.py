@@ -25,7 +25,7 @@ import functools
 import os
 import time
 
-from .contention import Meter
+from bench.contention import Meter
 
 TRIALS = 24
 STEPS = 500

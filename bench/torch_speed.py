@@ -21,8 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .models import train_config
-from .timing import timed_round, warm_up
+from bench.models import train_config
+from bench.timing import timed_round, warm_up
 
 
 def available() -> bool:

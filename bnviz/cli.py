@@ -44,7 +44,7 @@ def _fail(msg: str) -> int:
 
 
 def list_presets() -> int:
-    from bnviz.ui.presets import all_presets
+    from bnviz.app.presets import all_presets
 
     for p in all_presets():
         print(f"{p.row:3} {p.name:28} [{p.lab}] {p.title}")
@@ -56,7 +56,7 @@ def export_main(argv: list[str]) -> int:
     if not 0 <= args.steps <= 1_000_000:
         return _fail(f"--steps={args.steps} is out of range: allowed 0..1000000")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from bnviz.ui.headless import export_preset
+    from bnviz.app.headless import export_preset
 
     try:
         written = export_preset(args.preset, args.steps, args.out, args.format, args.seed, args.width)
@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale is not None and not 0.5 <= args.scale <= 4.0:
         return _fail(f"--scale={args.scale} is out of range: allowed 0.5..4")
     sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly while training runs
-    from bnviz.ui.application import create_window, ensure_app, keep_collector_short
-    from bnviz.ui.presets import find_preset
+    from bnviz.app.application import create_window, ensure_app, keep_collector_short
+    from bnviz.app.presets import find_preset
 
     preset = None
     if args.preset:

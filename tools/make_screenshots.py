@@ -17,8 +17,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from bnviz.ui.application import create_window, ensure_app  # noqa: E402
-from bnviz.ui.headless import run_lab  # noqa: E402
+from bnviz.app.application import create_window, ensure_app  # noqa: E402
+from bnviz.app.headless import run_lab  # noqa: E402
 
 STEPS = 400
 

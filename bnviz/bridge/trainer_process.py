@@ -20,9 +20,8 @@ from collections import deque
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
+from bnviz.bridge.loop import Frame, train_loop
 from bnviz.search.runner import mp_context
-
-from .loop import Frame, train_loop
 
 POLL_SECONDS = 0.05
 

@@ -17,9 +17,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
-from . import trainer_process
-from .loop import Frame, Model
-from .mailbox import Mailbox
+from bnviz.bridge import trainer_process
+from bnviz.bridge.loop import Frame, Model
+from bnviz.bridge.mailbox import Mailbox
 
 __all__ = ["Frame", "Model", "TrainingBridge"]
 

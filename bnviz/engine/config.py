@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .activations import ACTIVATIONS
-from .data import DataConfig
+from bnviz.engine.activations import ACTIVATIONS
+from bnviz.engine.data import DataConfig
 
 INITS = ("gaussian", "xavier", "he")
 PLACEMENTS = ("before", "after")

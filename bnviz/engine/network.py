@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations
-from .batchnorm import BatchNorm
-from .config import NetConfig
-from .layers import Dense
-from .losses import cross_entropy
+from bnviz.engine import activations
+from bnviz.engine.batchnorm import BatchNorm
+from bnviz.engine.config import NetConfig
+from bnviz.engine.layers import Dense
+from bnviz.engine.losses import cross_entropy
 
 MODES = ("train", "eval", "batch")
 

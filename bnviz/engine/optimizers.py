@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .config import OptimConfig
+from bnviz.engine.config import OptimConfig
 
 
 class Optimizer:

@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations
-from .config import TrainConfig, check_range
-from .data import Dataset, make_dataset
-from .history import DecimatingHistory
-from .network import MLP
-from .snapshot import frozen
-from .trainer import LOSS_BLOWUP, split_seeds
+from bnviz.engine import activations
+from bnviz.engine.config import TrainConfig, check_range
+from bnviz.engine.data import Dataset, make_dataset
+from bnviz.engine.history import DecimatingHistory
+from bnviz.engine.network import MLP
+from bnviz.engine.snapshot import frozen
+from bnviz.engine.trainer import LOSS_BLOWUP, split_seeds
 
 POPULATION_OPTIMIZERS = ("sgd", "momentum")
 MAX_MODELS = 256

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .snapshot import Histogram, frozen
+from bnviz.engine.snapshot import Histogram, frozen
 
 N_BINS = 60
 PERCENTILES = (15.0, 50.0, 85.0)

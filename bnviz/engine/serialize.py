@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .config import NetConfig, OptimConfig, TrainConfig
-from .data import DataConfig
+from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
+from bnviz.engine.data import DataConfig
 
 NESTED = {"data": DataConfig, "net": NetConfig, "optim": OptimConfig}
 

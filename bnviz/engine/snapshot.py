@@ -13,7 +13,7 @@ from typing import Mapping
 
 import numpy as np
 
-from .config import TrainConfig
+from bnviz.engine.config import TrainConfig
 
 
 def frozen(a: np.ndarray | None) -> np.ndarray | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .spaces import Space
+from bnviz.search.spaces import Space
 
 __all__ = [
     "grid_sample",

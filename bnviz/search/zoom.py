@@ -20,8 +20,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .samplers import SAMPLERS, sample
-from .spaces import Space
+from bnviz.search.samplers import SAMPLERS, sample
+from bnviz.search.spaces import Space
 
 __all__ = ["ZoomRound", "ZoomHistory", "axis_rect_to_ranges"]
 

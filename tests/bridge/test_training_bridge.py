@@ -9,7 +9,7 @@ def _twin_recipe():
 
     from bnviz.engine.config import TrainConfig
     from bnviz.engine.data import DataConfig
-    from bnviz.engine.trainer import TwinTrainer
+    from bnviz.labs.batchnorm.model import TwinTrainer
 
     return partial(TwinTrainer, TrainConfig(data=DataConfig(name="moons", n_samples=100)))
 
@@ -33,7 +33,7 @@ def process_bridge(qtbot):
 
 
 def test_a_worker_process_trains_and_takes_named_actions(process_bridge, qtbot):
-    from bnviz.engine.trainer import TwinTrainer
+    from bnviz.labs.batchnorm.model import TwinTrainer
 
     bridge, frames = process_bridge
     bridge.step(5)
@@ -68,7 +68,7 @@ from PySide6.QtCore import QCoreApplication
 from bnviz.bridge.training import TrainingBridge
 from bnviz.engine.config import TrainConfig
 from bnviz.engine.data import DataConfig
-from bnviz.engine.trainer import TwinTrainer
+from bnviz.labs.batchnorm.model import TwinTrainer
 
 if __name__ == "__main__":
     app = QCoreApplication([])

@@ -8,7 +8,8 @@ import pytest
 from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig, needs_rebuild
 from bnviz.engine.data import DataConfig
 from bnviz.engine.history import DecimatingHistory
-from bnviz.engine.trainer import Trainer, TwinTrainer
+from bnviz.engine.trainer import Trainer
+from bnviz.labs.batchnorm.model import TwinTrainer
 
 BLOBS = DataConfig(name="blobs", n_samples=300, n_classes=3, noise=0.3, seed=1)
 

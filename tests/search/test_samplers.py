@@ -14,7 +14,13 @@ from bnviz.search.samplers import (
     random_sample,
     sample,
 )
-from bnviz.search.spaces import Choice, IntUniform, LogUniform, OneMinusLogUniform, Space
+from bnviz.search.spaces import (
+    Choice,
+    IntUniform,
+    LogUniform,
+    OneMinusLogUniform,
+    Space,
+)
 
 
 @pytest.fixture

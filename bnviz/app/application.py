@@ -1,0 +1,72 @@
+"""Building the QApplication and the main window with every lab."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from bnviz.ui import theme
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("bnviz")
+        app.setOrganizationName("bnviz")
+    return app
+
+
+def all_labs() -> list:
+    """Every lab page, in the order of the tabs (the syllabus order)."""
+    from bnviz.labs.batchnorm.page import BNLab
+    from bnviz.labs.covariate.page import ShiftLab
+    from bnviz.labs.panda.page import PandaLab
+    from bnviz.labs.search.page import SearchLab
+    from bnviz.labs.softmax.page import SoftmaxLabPage
+    from bnviz.labs.testtime.page import BNTestTimeLab
+
+    return [BNLab(), ShiftLab(), BNTestTimeLab(), SoftmaxLabPage(), SearchLab(), PandaLab()]
+
+
+def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
+                  start_workers: bool = True, dask_scheduler: str | None = None):
+    """The main window; theme and scale default to the last ones used (QSettings)."""
+    from bnviz.app.main_window import MainWindow
+
+    settings = settings if settings is not None else QSettings("bnviz", "bnviz")
+    theme_name = theme_name or str(settings.value("view/theme", "light"))
+    if theme_name not in theme.THEMES:
+        theme_name = "light"
+    if scale is None:
+        try:
+            scale = min(4.0, max(0.5, float(settings.value("view/scale", 1.0))))
+        except (TypeError, ValueError):
+            scale = 1.0
+    theme.apply(theme_name, scale)
+    labs = all_labs()
+    # every lab's worker holds a pool thread for the lab's lifetime; the default pool has
+    # only as many threads as cores, so later labs' workers would never start
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), len(labs) + 2))
+    if dask_scheduler:
+        for lab in labs:
+            if hasattr(lab, "set_dask_scheduler"):
+                lab.set_dask_scheduler(dask_scheduler)
+    return MainWindow(labs, settings=settings, start_workers=start_workers)
+
+
+def keep_collector_short() -> None:
+    """Take everything built so far out of the cyclic garbage collector's full scans.
+
+    The window's many long-lived Qt wrappers and pyqtgraph items made each
+    full collection take 70-100 ms on the reference machine: a visible hitch
+    in the middle of a lesson.  Frozen, they are never scanned again, and a
+    full collection only walks what frames allocated since.  Called once the
+    window is up (not in tests, whose many windows would then never be freed).
+    """
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,428 @@
+"""The main window: one tab per lab, a controls dock, the run toolbar and the status bar."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bnviz import __version__
+from bnviz.app import export, session
+from bnviz.app.lessons import LessonsPage
+from bnviz.app.presets import Preset, all_presets
+from bnviz.bridge.training import Frame
+from bnviz.labs.page import LabPage
+from bnviz.ui import theme
+
+PRESENTATION_SCALE = 1.6
+CAPTION_STYLE = "background: #fff8dc; color: #202020; padding: 4px 8px; border-bottom: 1px solid #d8c890; "
+
+SPEEDS = (("as fast as possible", 0.0), ("500 steps/s", 500.0), ("100 steps/s", 100.0),
+          ("20 steps/s", 20.0), ("5 steps/s", 5.0), ("1 step/s", 1.0))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, labs: list[LabPage], settings: QSettings | None = None, start_workers: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle(f"bnviz {__version__}: batch norm and hyperparameter tuning lab")
+        self.settings = settings if settings is not None else QSettings("bnviz", "bnviz")
+        self.start_workers = start_workers
+        self.labs = labs
+        self.presets = all_presets()
+        self.current_preset: Preset | None = None
+        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs})
+        self.lessons.open_requested.connect(self.open_preset)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("labs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.lessons, "Lessons")
+        self.controls_stack = QStackedWidget()
+        self.controls_stack.addWidget(QLabel("Open a lesson, or pick a lab tab."))
+        for lab in labs:
+            self.tabs.addTab(lab, lab.title)
+            self.controls_stack.addWidget(lab.controls or QWidget())
+            lab.frame_shown.connect(self._on_frame)
+        self.caption = QLabel()
+        self.caption.setObjectName("caption_bar")
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * theme.scale():.0f}pt;")
+        self.caption.hide()
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.caption)
+        cl.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.controls_dock = QDockWidget("Settings", self)
+        self.controls_dock.setObjectName("controls_dock")
+        self.controls_dock.setWidget(self.controls_stack)
+        self.controls_dock.setMinimumWidth(270)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
+
+        self._build_actions()
+        self._build_status()
+        self.tabs.currentChanged.connect(self._lab_changed)
+        self.resize(1360, 740)
+        self._restore()
+        self._lab_changed(self.tabs.currentIndex())
+
+    # ---------------------------------------------------------------- set-up
+    def _action(self, text: str, name: str, slot, keys=(), checkable: bool = False) -> QAction:
+        a = QAction(text, self)
+        a.setObjectName(name)
+        if keys:
+            a.setShortcuts([QKeySequence(k) for k in keys])
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        self.play_action = self._action("Play", "play", self.toggle_play, ["Space"], checkable=True)
+        self.step_action = self._action("Step", "step", lambda: self.lab.bridge.step(1), ["Right", "S"])
+        self.epoch_action = self._action("Step epoch", "step_epoch", lambda: self.lab.bridge.step_epoch(), ["Shift+Right"])
+        self.reset_action = self._action("Reset", "reset", self.reset, ["R"])
+        self.refit_action = self._action("Re-fit axes", "refit", lambda: self.lab.refit(), ["F"])
+        self.new_seed_action = self._action("New seed", "new_seed", self.new_seed, ["N"])
+        for a, tip in ((self.play_action, "Play / pause training (Space)"),
+                       (self.step_action, "Train on one mini-batch (Right or S)"),
+                       (self.epoch_action, "Train one epoch (Shift+Right)"),
+                       (self.reset_action, "Back to step 0 with the same seed (R)"),
+                       (self.refit_action, "Re-fit histogram bins and axes (F)"),
+                       (self.new_seed_action, "Draw a new random seed and restart (N)")):
+            a.setToolTip(tip)
+
+        tb = QToolBar("Run", self)
+        tb.setObjectName("run_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Speed "))
+        self.speed = QComboBox()
+        self.speed.setObjectName("speed")
+        for text, v in SPEEDS:
+            self.speed.addItem(text, v)
+        self.speed.currentIndexChanged.connect(lambda _: self.lab.bridge.set_speed(self.speed.currentData()))
+        tb.addWidget(self.speed)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Seed "))
+        self.seed = QSpinBox()
+        self.seed.setObjectName("seed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setKeyboardTracking(False)
+        self.seed.valueChanged.connect(self._seed_edited)
+        tb.addWidget(self.seed)
+        tb.addAction(self.new_seed_action)
+        tb.addSeparator()
+        tb.addAction(self.refit_action)
+        self.addToolBar(tb)
+        self.run_toolbar = tb
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addAction(self._action("&Open session...", "open_session", self.open_session_dialog, ["Ctrl+O"]))
+        m.addAction(self._action("&Save session...", "save_session", self.save_session_dialog, ["Ctrl+S"]))
+        m.addSeparator()
+        m.addAction(self._action("&Export figures...", "export_figures", self.export_dialog, ["Ctrl+E"]))
+        m.addAction(self._action("&Copy figure", "copy_figure", self.copy_figure, ["Ctrl+Shift+C"]))
+        m.addSeparator()
+        m.addAction(self._action("&Quit", "quit", self.close, ["Ctrl+Q"]))
+        m = mb.addMenu("&Run")
+        for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action, self.new_seed_action):
+            m.addAction(a)
+        m = mb.addMenu("&View")
+        m.addAction(self.controls_dock.toggleViewAction())
+        m.addAction(self.refit_action)
+        self.toggle_controls_action = self._action("Hide / show settings", "toggle_controls",
+                                                   lambda: self.controls_dock.setVisible(not self.controls_dock.isVisible()),
+                                                   ["Ctrl+H"])
+        m.addAction(self.toggle_controls_action)
+        for i, lab in enumerate(self.labs):
+            m.addAction(self._action(lab.title, f"goto_{lab.key}", lambda _=False, lab=lab: self.tabs.setCurrentWidget(lab),
+                                     [f"Ctrl+{i + 1}"]))
+        m.addSeparator()
+        self.presentation_action = self._action("&Presentation mode", "presentation", self.toggle_presentation,
+                                                ["F11"], checkable=True)
+        m.addAction(self.presentation_action)
+        group = QActionGroup(self)
+        self.theme_actions = {}
+        for name in theme.THEMES:
+            a = self._action(f"{name.capitalize()} theme", f"theme_{name}", lambda _=False, n=name: self.set_theme(n),
+                             checkable=True)
+            a.setChecked(name == theme.current().name)
+            group.addAction(a)
+            m.addAction(a)
+            self.theme_actions[name] = a
+        self.view_menu = m
+        m = mb.addMenu("&Lessons")
+        m.addAction(self._action("Lesson &list", "lesson_list", lambda: self.tabs.setCurrentWidget(self.lessons), ["Ctrl+L"]))
+        m.addAction(self._action("&Next lesson", "next_lesson", lambda: self.step_lesson(1), ["PgDown", "Ctrl+]"]))
+        m.addAction(self._action("&Previous lesson", "previous_lesson", lambda: self.step_lesson(-1), ["PgUp", "Ctrl+["]))
+        m.addSeparator()
+        for p in self.presets:
+            m.addAction(self._action(f"{p.row}  {p.title}", f"lesson_{p.name}", lambda _=False, p=p: self.open_preset(p)))
+        m = mb.addMenu("&Help")
+        m.addAction(self._action("&About bnviz", "about", self._about))
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.step_label = QLabel("step 0")
+        self.step_label.setObjectName("status_step")
+        self.metrics_label = QLabel()
+        self.metrics_label.setObjectName("status_metrics")
+        self.diverged_label = QLabel()
+        self.diverged_label.setObjectName("status_diverged")
+        self.diverged_label.setStyleSheet(f"color: white; background: {theme.DIVERGED_COLOR}; font-weight: bold; padding: 1px 6px")
+        self.diverged_label.hide()
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("status_notice")
+        self.notice_label.setStyleSheet("color: #8a5a00; font-weight: bold")
+        # text that changes with every frame must not change the labels' size hints: a new
+        # hint re-lays out the whole window and repaints every plot in it
+        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance(
+            "step 10000000  epoch 100000  10000 steps/s "))
+        self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        sb.addWidget(self.step_label)
+        sb.addWidget(self.metrics_label, 1)
+        sb.addPermanentWidget(self.notice_label)
+        sb.addPermanentWidget(self.diverged_label)
+
+    # ------------------------------------------------------------- behaviour
+    @property
+    def lab(self) -> LabPage | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, LabPage) else None
+
+    def lab_by_key(self, key: str) -> LabPage:
+        for lab in self.labs:
+            if lab.key == key:
+                return lab
+        raise KeyError(f"no lab {key!r}; labs: {', '.join(lab.key for lab in self.labs)}")
+
+    def _lab_changed(self, index: int) -> None:
+        lab = self.lab
+        for other in self.labs:
+            if other is not lab and other.bridge.playing:
+                other.bridge.pause()
+        self.controls_stack.setCurrentIndex(index)
+        for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action, self.refit_action,
+                  self.new_seed_action):
+            a.setEnabled(lab is not None)
+        self.speed.setEnabled(lab is not None)
+        self.seed.setEnabled(lab is not None)
+        if self.current_preset is not None and (lab is None or lab.key != self.current_preset.lab):
+            self.caption.hide()
+        elif self.current_preset is not None:
+            self.caption.show()
+        if lab is None:
+            return
+        if self.start_workers:
+            lab.ensure_started()
+        lab.bridge.set_speed(self.speed.currentData())
+        self.seed.blockSignals(True)
+        self.seed.setValue(lab.seed())
+        self.seed.blockSignals(False)
+        self.play_action.setChecked(lab.bridge.playing)
+        self._sync_play_text()
+        if lab.frame is not None:
+            self._on_frame(lab.frame)
+
+    def toggle_play(self) -> None:
+        if self.lab is None:
+            return
+        self.lab.bridge.toggle()
+        self.play_action.setChecked(self.lab.bridge.playing)
+        self._sync_play_text()
+
+    def _sync_play_text(self) -> None:
+        self.play_action.setText("Pause" if self.play_action.isChecked() else "Play")
+
+    def reset(self) -> None:
+        if self.lab is not None:
+            self.lab.bridge.reset()
+
+    def new_seed(self) -> None:
+        self.seed.setValue(random.randrange(0, 100000))
+
+    def _seed_edited(self, value: int) -> None:
+        if self.lab is not None:
+            self.lab.set_seed(value)
+
+    def _on_frame(self, frame: Frame) -> None:
+        if self.lab is None or (self.sender() is not None and self.sender() is not self.lab):
+            return
+        self.step_label.setText(f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
+        text, diverged = self.lab.status(frame)
+        self.metrics_label.setText(text)
+        self.diverged_label.setText(diverged)
+        self.diverged_label.setVisible(bool(diverged))
+        if frame.notice:
+            self.notice_label.setText(frame.notice)
+        elif frame.playing:
+            self.notice_label.clear()
+        if self.play_action.isChecked() != self.lab.bridge.playing:
+            self.play_action.setChecked(self.lab.bridge.playing)
+            self._sync_play_text()
+
+    # ---------------------------------------------------------------- lessons
+    def open_preset(self, preset: Preset) -> None:
+        """Switch to the preset's lab, load its settings and show its caption."""
+        try:
+            lab = self.lab_by_key(preset.lab)
+            lab.apply_state(preset.state)
+        except (KeyError, ValueError) as exc:
+            QMessageBox.warning(self, "Lesson not loaded", f"{preset.name}: {exc}")
+            return
+        self.current_preset = preset
+        self.settings.setValue("lessons/last", preset.name)
+        self.caption.setText(f"<b>{preset.row}: {preset.title}.</b> {preset.caption}")
+        self.caption.show()
+        self.tabs.setCurrentWidget(lab)
+        self.seed.blockSignals(True)
+        self.seed.setValue(lab.seed())
+        self.seed.blockSignals(False)
+
+    def step_lesson(self, delta: int) -> None:
+        if not self.presets:
+            return
+        names = [p.name for p in self.presets]
+        i = names.index(self.current_preset.name) + delta if self.current_preset in self.presets else 0
+        self.open_preset(self.presets[max(0, min(len(names) - 1, i))])
+
+    # ----------------------------------------------------------------- files
+    def save_session_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", "session.bnviz.json", "bnviz session (*.json)")
+        if path:
+            self.save_session(Path(path))
+
+    def save_session(self, path: Path) -> None:
+        try:
+            session.save_session(path, self.labs, self.lab.key if self.lab else self.labs[0].key)
+        except OSError as exc:
+            QMessageBox.critical(self, "Session not saved", f"Could not write {path}: {exc}")
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "bnviz session (*.json);;All files (*)")
+        if path:
+            self.open_session(Path(path))
+
+    def open_session(self, path: Path) -> bool:
+        """Restore a saved session; a bad file is refused with a dialog and changes nothing."""
+        try:
+            d = session.read_session(path)
+            key = session.apply_session(d, self.labs)
+        except (OSError, ValueError) as exc:
+            self._refuse("Session not opened", f"{Path(path).name} was not opened: {exc}")
+            return False
+        self.tabs.setCurrentWidget(self.lab_by_key(key))
+        return True
+
+    def _refuse(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("refusal_dialog")
+        self.last_refusal = text
+        box.open()
+
+    def export_dialog(self) -> None:
+        lab = self.lab
+        if lab is None:
+            return
+        directory = QFileDialog.getExistingDirectory(self, "Export figures to folder")
+        if not directory:
+            return
+        fmt, ok = QInputDialog.getItem(self, "Export figures", "Format", ["png", "svg"], 0, False)
+        if not ok:
+            return
+        width = 1600
+        if fmt == "png":
+            width, ok = QInputDialog.getInt(self, "Export figures", "Image width (pixels)", 1600, 200, 8000, 100)
+            if not ok:
+                return
+        try:
+            written = export.export_lab(lab, Path(directory), fmt, width)
+        except OSError as exc:
+            QMessageBox.critical(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"exported {len(written)} files to {directory}", 8000)
+
+    def copy_figure(self) -> None:
+        if self.lab is not None:
+            export.copy_figure(self.lab)
+            self.statusBar().showMessage("figure copied to the clipboard", 4000)
+
+    # ------------------------------------------------------------ appearance
+    def set_theme(self, name: str) -> None:
+        old = theme.scale()
+        theme.apply(name, old)
+        theme.restyle(self, old)
+        self.theme_actions[name].setChecked(True)
+        self.settings.setValue("view/theme", name)
+
+    def toggle_presentation(self) -> None:
+        on = self.presentation_action.isChecked()
+        old = theme.scale()
+        new = PRESENTATION_SCALE if on else 1.0
+        theme.apply(theme.current().name, new)
+        theme.restyle(self, old)
+        self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * new:.0f}pt;")
+        self.show_full_screen(on)
+        self.settings.setValue("view/scale", new)
+
+    def show_full_screen(self, on: bool = True) -> None:
+        """Full screen; the explicit geometry also covers screens without a window manager (projector kiosks, Xvfb)."""
+        if on:
+            self.setGeometry(self.screen().geometry())
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About bnviz",
+                          f"bnviz {__version__}\nA visual lab for batch normalization and hyperparameter tuning.\n"
+                          "All numbers come from its NumPy engine, trained live.")
+
+    # --------------------------------------------------------------- persist
+    def _restore(self) -> None:
+        geo = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        if state is not None:
+            self.restoreState(state)
+        last = self.settings.value("lessons/last")
+        names = [p.name for p in self.presets]
+        if last in names:
+            self.lessons.list.setCurrentRow(names.index(last))   # the start page offers the last lesson again
+        idx = int(self.settings.value("window/lab", 0) or 0)
+        if 0 <= idx < self.tabs.count():
+            self.tabs.setCurrentIndex(idx)
+
+    def closeEvent(self, event) -> None:  # Qt override
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/lab", self.tabs.currentIndex())
+        for lab in self.labs:
+            lab.shutdown(1.0)
+        super().closeEvent(event)

@@ -1,0 +1,117 @@
+"""What BN learns and estimates: per-unit gamma and beta, batch vs running statistics, b's gradient.
+
+Only the BN run has these; the panel says so when BN is off.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bnviz.engine.snapshot import RunSnapshot
+from bnviz.ui import theme
+from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range
+
+
+class BNParamsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bnparams_panel")
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.layer = QComboBox()
+        self.layer.setObjectName("bnparams_layer")
+        form.addRow("Layer", self.layer)
+        lay.addLayout(form)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        grid = QGridLayout()
+        self.gb = make_plot("\u03b3 and \u03b2 per unit (now)", "unit", "value", legend=True)
+        self.gb_time = make_plot("\u03b3 (solid), \u03b2 (dashed) of the first units over time", "step", "value")
+        self.stats = make_plot("mean: last batch vs running estimate", "unit", "mean", legend=True)
+        self.var = make_plot("variance: last batch vs running estimate", "unit", "variance", legend=True)
+        self.bias = make_plot("||dL/db|| of the Dense bias (kept bias: stays 0 with BN)", "step", "gradient norm", legend=True)
+        grid.addWidget(self.gb, 0, 0)
+        grid.addWidget(self.gb_time, 0, 1)
+        grid.addWidget(self.stats, 1, 0)
+        grid.addWidget(self.var, 1, 1)
+        grid.addWidget(self.bias, 2, 0, 1, 2)
+        lay.addLayout(grid, 1)
+        self.gamma_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.BN_COLOR, name="\u03b3")
+        self.beta_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush="#7fb3f0", name="\u03b2")
+        self.gb.addItem(self.gamma_bars)
+        self.gb.addItem(self.beta_bars)
+        legend = self.gb.getPlotItem().legend
+        legend.addItem(self.gamma_bars, "\u03b3")
+        legend.addItem(self.beta_bars, "\u03b2")
+        self.batch_mean = self.stats.plot([], [], pen=None, symbol="o", symbolSize=6 * theme.scale(),
+                                          symbolBrush=theme.brush(theme.BN_COLOR, 120), name="last batch")
+        self.run_mean = self.stats.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name="running")
+        self.batch_var = self.var.plot([], [], pen=None, symbol="o", symbolSize=6 * theme.scale(),
+                                       symbolBrush=theme.brush(theme.BN_COLOR, 120), name="last batch")
+        self.run_var = self.var.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name="running")
+        self._time_lines: list = []
+        self._bias_lines: dict[str, object] = {}
+        self._last: tuple[RunSnapshot, ...] = ()
+        self.layer.currentIndexChanged.connect(lambda _: self._redraw())
+
+    def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
+        fill_layers(self.layer, len(runs[0].layers))
+        self._last = runs
+        self._redraw()
+
+    def _redraw(self) -> None:
+        runs = self._last
+        if not runs:
+            return
+        li = max(0, self.layer.currentIndex())
+        bn = next((r for r in runs if r.layers[li].gamma is not None), None)
+        for r in runs:
+            if r.label not in self._bias_lines:
+                self._bias_lines[r.label] = run_curve(self.bias, r.label, r.label)
+            g = r.history["bias_grad"][:, li]
+            ok = np.isfinite(g)     # no bias (BN default): nothing to draw for that run
+            self._bias_lines[r.label].setData(r.history["step"][ok], g[ok])
+        steady_range(self.bias, runs[0].history["step"], [r.history["bias_grad"][:, li] for r in runs])
+        if bn is None:
+            self.note.setText("Batch norm is off: no \u03b3, \u03b2 or running statistics to show.")
+            for item in (self.batch_mean, self.run_mean, self.batch_var, self.run_var):
+                item.setData([], [])
+            self.gamma_bars.setOpts(x=[], height=[])
+            self.beta_bars.setOpts(x=[], height=[])
+            return
+        self.note.setText("With BN the Dense bias b is dropped by default (\u03b2 takes its role); "
+                          "tick \u201cKeep Dense bias b\u201d to see its gradient stay at zero.")
+        ls = bn.layers[li]
+        units = np.arange(ls.width)
+        self.gamma_bars.setOpts(x=units - 0.2, height=ls.gamma, width=0.4)
+        self.beta_bars.setOpts(x=units + 0.2, height=ls.beta, width=0.4)
+        self.batch_mean.setData(units, ls.batch_mean)
+        self.run_mean.setData(units, ls.running_mean)
+        self.batch_var.setData(units, ls.batch_var)
+        self.run_var.setData(units, ls.running_var)
+        g = bn.history["gamma"][:, li, :]
+        b = bn.history["beta"][:, li, :]
+        k = int(np.sum(np.isfinite(g[-1]))) if len(g) else 0
+        k = min(k, 8)
+        while len(self._time_lines) < 2 * k:
+            j = len(self._time_lines)
+            color = pg.intColor(j // 2, hues=8)
+            style = pg.QtCore.Qt.PenStyle.DashLine if j % 2 else None
+            self._time_lines.append(self.gb_time.plot([], [], pen=theme.pen(color.name(), 1.5, style)))
+        for j, line in enumerate(self._time_lines):
+            u = j // 2
+            if u < k:
+                line.setData(bn.history["step"], (b if j % 2 else g)[:, u])
+            else:
+                line.setData([], [])
+        steady_range(self.gb_time, bn.history["step"], [g[:, :k].ravel(), b[:, :k].ravel()])

@@ -1,0 +1,52 @@
+"""Learning curves: loss and accuracy over steps for each run (train dashed, validation solid)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+
+from bnviz.engine.snapshot import RunSnapshot
+from bnviz.ui.plots import make_plot, run_curve, steady_range
+
+
+class CurvesPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curves_panel")
+        lay = QVBoxLayout(self)
+        self.loss = make_plot("Loss (cross-entropy)", "step", "loss", legend=True)
+        self.acc = make_plot("Accuracy", "step", "accuracy", legend=True)
+        self.acc.setYRange(0, 1.02, padding=0)
+        self.acc.setXLink(self.loss)
+        self.log_x = QCheckBox("log-scale steps")
+        self.log_x.setObjectName("curves_log_x")
+        self.log_x.toggled.connect(self._log)
+        lay.addWidget(self.loss, 1)
+        lay.addWidget(self.acc, 1)
+        lay.addWidget(self.log_x)
+        self._curves: dict[tuple[str, str], object] = {}
+
+    def _log(self, on: bool) -> None:
+        for p in (self.loss, self.acc):
+            p.setLogMode(x=on, y=False)
+
+    def _curve(self, plot, label: str, col: str):
+        key = (label, col)
+        if key not in self._curves:
+            dashed = col.startswith("train")
+            name = f"{label} {'train' if dashed else 'validation'}"
+            self._curves[key] = run_curve(plot, label, name, dashed=dashed)
+        return self._curves[key]
+
+    def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
+        live = {r.label for r in runs}
+        for (label, _), c in self._curves.items():
+            c.setVisible(label in live)
+        for r in runs:
+            h = r.history
+            steps = np.maximum(h["step"], 1) if self.log_x.isChecked() else h["step"]
+            for plot, cols in ((self.loss, ("train_loss", "val_loss")), (self.acc, ("train_acc", "val_acc"))):
+                for col in cols:
+                    self._curve(plot, r.label, col).setData(steps, h[col])
+        h = runs[0].history
+        steady_range(self.loss, h["step"], [r.history[c] for r in runs for c in ("train_loss", "val_loss")])

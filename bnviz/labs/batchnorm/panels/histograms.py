@@ -1,0 +1,231 @@
+"""Per-layer distributions before and after batch norm, BN and no-BN twins overlaid.
+
+One row per hidden layer, three columns:
+
+1. z = Wx (+b), the Dense output (BN's input when BN sits before the activation);
+2. the activation's input: z~ = gamma * z_norm + beta with BN, plain z without;
+   the activation function is drawn over it on a right-hand axis, so a
+   saturated sigmoid is visible at a glance;
+3. the layer's output.
+
+Bin edges come from the engine and stay put between re-fits, so the x ranges
+are fixed too; only the counts move while training.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QScrollArea, QWidget
+
+from bnviz.engine import activations
+from bnviz.engine.snapshot import Histogram, RunSnapshot
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot
+
+COLUMNS = ("z", "act_in", "a")
+
+
+FILL_ALPHA = 70
+
+
+class StepFills(pg.GraphicsObject):
+    """The filled area under each run's step histogram, drawn with opaque colours.
+
+    Looks like translucent fills (each run's tint, and where two runs share
+    bins their overlap in the two colours blended) at a tenth of the cost:
+    the raster engine blends every pixel of a translucent fill.  The step
+    outlines are separate curves drawn on top.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(-1)
+        self._paths: list[tuple[QPainterPath, QColor]] = []
+        self._rect = QRectF()
+
+    def set_runs(self, runs: list[tuple[str, Histogram]]) -> None:
+        self.prepareGeometryChange()
+        self._paths = []
+        for label, h in runs:
+            self._paths.append((_step_path(h.edges, h.counts), theme.tint(theme.run_color(label), FILL_ALPHA)))
+        if len(runs) == 2 and np.array_equal(runs[0][1].edges, runs[1][1].edges):
+            (la, a), (lb, b) = runs
+            both = theme.tint(theme.run_color(lb), FILL_ALPHA, theme.tint(theme.run_color(la), FILL_ALPHA))
+            self._paths.append((_step_path(a.edges, np.minimum(a.counts, b.counts)), both))
+        if runs:
+            lo = min(float(h.edges[0]) for _, h in runs)
+            hi = max(float(h.edges[-1]) for _, h in runs)
+            top = max(float(h.counts.max()) for _, h in runs)
+            self._rect = QRectF(lo, 0.0, hi - lo, top)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter, *_args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for path, color in self._paths:
+            painter.fillPath(path, color)
+
+
+def _step_path(edges: np.ndarray, counts: np.ndarray) -> QPainterPath:
+    x = np.repeat(edges, 2)
+    y = np.concatenate(([0.0], np.repeat(counts.astype(float), 2), [0.0]))
+    return pg.arrayToQPath(x, y)
+
+
+class HistogramCell:
+    """One plot: a step histogram per run and an optional activation curve."""
+
+    def __init__(self, title: str, x_label: str) -> None:
+        self.widget = make_plot(title, x_label, "count")
+        self.plot = self.widget.getPlotItem()
+        self.curves: dict[str, pg.PlotCurveItem] = {}
+        self.edges_key: tuple | None = None
+        self.act_view: pg.ViewBox | None = None
+        self.act_curve: pg.PlotDataItem | None = None
+        self.fills = StepFills()
+        self.plot.addItem(self.fills)
+
+    def curve(self, label: str) -> pg.PlotCurveItem:
+        # a bare PlotCurveItem: PlotDataItem's wrapper (down-sampling, log modes, symbols) would
+        # cost more than the curve itself, nine plots times two runs, every frame
+        if label not in self.curves:
+            color = theme.run_color(label)
+            self.curves[label] = c = pg.PlotCurveItem([0.0, 1.0], [0.0], stepMode="center",
+                                                      pen=theme.pen(color, 1.6), name=label)
+            self.plot.addItem(c)
+        return self.curves[label]
+
+    def set_activation(self, name: str | None, lo: float, hi: float) -> None:
+        """Draw the activation function over [lo, hi] on the right axis."""
+        if name is None:
+            if self.act_curve is not None:
+                self.act_curve.setData([], [])
+            return
+        if self.act_view is None:
+            self.act_view = pg.ViewBox()
+            self.plot.showAxis("right")
+            self.plot.scene().addItem(self.act_view)
+            self.plot.getAxis("right").linkToView(self.act_view)
+            self.plot.getAxis("right").setLabel("g(x)")
+            self.plot.getAxis("right").setStyle(maxTickLevel=1)     # as the other axes (theme.style_plot)
+            self.act_view.setXLink(self.plot)
+            self.plot.vb.sigResized.connect(lambda: self.act_view.setGeometry(self.plot.vb.sceneBoundingRect()))
+            self.act_curve = pg.PlotDataItem(pen=theme.pen(theme.ACTIVATION_COLOR, 1.5, pg.QtCore.Qt.PenStyle.DotLine))
+            # g(x) changes only on a re-fit: a cached pixmap, not a redraw with every histogram
+            self.act_curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.act_view.addItem(self.act_curve)
+        x, y = activations.curve(name, lo, hi)
+        self.act_curve.setData(x, y)
+        self.act_view.setYRange(float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1, padding=0.05)
+        self.act_view.setGeometry(self.plot.vb.sceneBoundingRect())
+
+    def show(self, label: str, h: Histogram | None) -> None:
+        c = self.curve(label)
+        if h is None:
+            c.hide()
+            return
+        c.show()
+        c.setData(h.edges, h.counts, skipFiniteCheck=True)
+
+
+class HistogramGrid(QScrollArea):
+    """Rows of HistogramCells, rebuilt when the number of layers changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("histograms")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._body = QWidget()
+        self._grid = QGridLayout(self._body)
+        self._grid.setContentsMargins(2, 2, 2, 2)
+        self._grid.setSpacing(4)
+        self.setWidget(self._body)
+        self.rows: list[list[HistogramCell]] = []
+        self._signature: tuple | None = None
+        self._edges: tuple = ()
+        self._y_max: list[list[float]] = []
+        self.last: tuple[RunSnapshot, ...] = ()
+
+    def _rebuild(self, runs: tuple[RunSnapshot, ...]) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        cfg = runs[0].config.net
+        n_layers = len(runs[0].layers)
+        act = cfg.activation
+        before = cfg.bn_placement == "before"
+        has_bn = any(r.config.net.batch_norm for r in runs)
+        titles = ("z = Wx",
+                  f"{act} input",
+                  ("output (BN: BN(a))" if has_bn and not before else f"a = {act}(\u00b7)"))
+        self.rows = []
+        for i in range(n_layers):
+            row = []
+            for j, t in enumerate(titles):
+                cell = HistogramCell(t if i == 0 else None, "value" if i == n_layers - 1 else None)
+                cell.widget.setMinimumSize(120, 140)
+                cell.widget.setObjectName(f"layer{i + 1}_{COLUMNS[j]}")
+                if j == 0:
+                    cell.plot.setLabel("left", f"layer {i + 1}: count")
+                self._grid.addWidget(cell.widget, i, j + 1)
+                row.append(cell)
+            self.rows.append(row)
+        for j in range(1, 4):
+            self._grid.setColumnStretch(j, 1)
+        self._grid.setColumnStretch(0, 0)
+        self._y_max = [[0.0] * 3 for _ in range(n_layers)]
+
+    def show_runs(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> None:
+        for piece in self.pieces(runs, refit):
+            piece()
+
+    def pieces(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> list:
+        """The drawing of ``runs``, one plot per piece (see LabPage.draw_steps)."""
+        refit = self.prepare(runs, refit)
+        return [partial(self.show_cell, i, j, runs, refit) for i in range(len(self.rows)) for j in range(3)]
+
+    def prepare(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> bool:
+        """Rebuild for a new network shape; True if the axes must be re-fitted."""
+        self.last = runs
+        net = runs[0].config.net
+        sig = (len(runs[0].layers), tuple(r.label for r in runs), net.activation, net.bn_placement,
+               tuple(r.config.net.batch_norm for r in runs))
+        if sig != self._signature:
+            self._rebuild(runs)
+            self._signature = sig
+            refit = True
+        # new bin edges (a reset or the engine's re-fit) re-fit the axes too
+        edges = tuple((float(h.edges[0]), float(h.edges[-1])) for r in runs for ls in r.layers
+                      for h in (ls.z, ls.act_in, ls.a))
+        refit = refit or edges != self._edges
+        self._edges = edges
+        return refit
+
+    def show_cell(self, i: int, j: int, runs: tuple[RunSnapshot, ...], refit: bool) -> None:
+        """Draw layer ``i``'s plot of column ``j``."""
+        cell, key = self.rows[i][j], COLUMNS[j]
+        hists = [getattr(r.layers[i], key) for r in runs]
+        for run, h in zip(runs, hists):
+            cell.show(run.label, h)
+        cell.fills.set_runs([(r.label, h) for r, h in zip(runs, hists) if h is not None])
+        hists = [h for h in hists if h is not None]
+        top = max(float(np.max(h.counts)) for h in hists)
+        if refit:
+            lo = min(float(h.edges[0]) for h in hists)
+            hi = max(float(h.edges[-1]) for h in hists)
+            cell.plot.setXRange(lo, hi, padding=0.02)
+            if j == 1:
+                cell.set_activation(runs[0].config.net.activation, lo, hi)
+        # the y range only grows between re-fits, so bars never jump
+        if refit or top > self._y_max[i][j]:
+            self._y_max[i][j] = max(1.0, top * 1.15)
+            cell.plot.setYRange(0, self._y_max[i][j], padding=0)

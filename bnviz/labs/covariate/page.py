@@ -1,0 +1,240 @@
+"""The Covariate Shift Lab: "trained on black cats, tested on cats of every colour".
+
+Left: per-layer distributions of the BN and no-BN twins on training inputs
+and on shifted inputs, with the engine's distance per layer and each twin's
+test accuracy before and after the shift. Right, as tabs: the inputs
+themselves with accuracy vs shift magnitude; internal covariate shift
+measured over training; noisy BN; re-tuning the learning rate after drift.
+
+The engine object is a ``CovariateExperiment`` in the lab's worker process.
+The two sweeps run there too (``bridge.run_job``), reporting progress back,
+so the GUI never blocks; Stop cancels a sweep at its next check.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from bnviz.bridge.training import Frame
+from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
+from bnviz.engine.data import DataConfig
+from bnviz.engine.serialize import to_dict, train_config_from_dict
+from bnviz.labs.covariate.controls import ShiftControls
+from bnviz.labs.covariate.model import CovariateConfig, CovariateExperiment
+from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR, ShiftInputsPanel
+from bnviz.labs.covariate.panels.layers import DISTANCE_DOC, LayerShiftGrid
+from bnviz.labs.covariate.panels.tabs import (
+    DriftPanel,
+    JobRow,
+    NoisyBNPanel,
+    RetunePanel,
+    ShiftSweepPanel,
+)
+from bnviz.labs.covariate.shifts import ShiftConfig
+from bnviz.labs.page import LabPage
+from bnviz.ui import theme
+
+DEFAULT_CONFIG = CovariateConfig(
+    train=TrainConfig(data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
+                      net=NetConfig(hidden=(16, 16, 16), activation="sigmoid", init="xavier"),
+                      optim=OptimConfig(name="sgd", learning_rate=0.3), batch_size=32, seed=0, probe_every=5),
+    shift=ShiftConfig("translate", 0.5))
+
+
+STATE_FIELDS = ("config", "shift", "test_stats", "drift_every")
+
+
+class ShiftLab(LabPage):
+    key = "shift"
+    title = "Covariate Shift Lab"
+    restorable = True
+    job_progress = Signal(str, int, int, str)    # job, done, total, text
+    job_finished = Signal(str, bool)             # job, completed (False: cancelled or failed)
+
+    def __init__(self, cfg: CovariateConfig = DEFAULT_CONFIG, parent: QWidget | None = None) -> None:
+        self._cfg = cfg
+        self.running_job: str | None = None
+        super().__init__(parent)
+        self.controls = ShiftControls(cfg)
+        self.controls.covariate_changed.connect(self.apply_config)
+
+        self.inputs = ShiftInputsPanel()
+        self.layers = LayerShiftGrid()
+        self.sweep = ShiftSweepPanel()
+        self.drift = DriftPanel()
+        self.noisy = NoisyBNPanel()
+        self.retune = RetunePanel()
+        # right: the inputs and accuracy next to the other experiments, as tabs
+        first = QSplitter(Qt.Orientation.Vertical)
+        first.setObjectName("shift_first")
+        first.addWidget(self.inputs)
+        first.addWidget(self.sweep)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("shift_tabs")
+        self.tabs.addTab(first, "Inputs && accuracy")
+        self.tabs.addTab(self.drift, "Internal cov. shift")
+        self.tabs.addTab(self.noisy, "Noisy BN")
+        self.tabs.addTab(self.retune, "Re-tune \u03b1")
+        self.tabs.currentChanged.connect(lambda _: self.frame is not None and self.show_frame(self.frame))
+        self.jobs: dict[str, JobRow] = {"shift": self.sweep.job, "lr": self.retune.job}
+        for name, row in self.jobs.items():
+            row.start.connect(lambda name=name: self.start_job(name))
+            row.cancel.connect(self.cancel_job)
+        self.bridge.job_progress.connect(self.job_progress)
+        self.bridge.job_finished.connect(self.job_finished)
+        self.job_progress.connect(self._on_progress)
+        self.job_finished.connect(self._on_finished)
+
+        # left: what the shift does inside the network
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.setSpacing(2)
+        self.legend = QLabel(
+            f"Each layer's activation input on training inputs (filled <span style='color:{theme.BN_COLOR}'>"
+            f"&#9632;</span><span style='color:{theme.PLAIN_COLOR}'>&#9632;</span>) and on shifted inputs "
+            f"(<span style='color:{SHIFT_COLOR}'><b>outline</b></span>). <b>W\u2081</b>: their distance, "
+            "<i>shifts.layer_distance</i> (mean per-unit earth mover's distance, activation units; "
+            "\u03c3: \u00f7 the units' spread). Hover for more.")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip(DISTANCE_DOC)
+        self.legend.setObjectName("shift_legend")
+        self.legend.setStyleSheet("color: #444")
+        ll.addWidget(self.legend)
+        ll.addWidget(self.layers, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("shift_split")
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        for i, least in enumerate((300, 300)):
+            split.setStretchFactor(i, 1)
+            split.widget(i).setMinimumWidth(least)
+        self.split = split
+        self._sized = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(split)
+
+    # ---------------------------------------------------------------- engine
+    def make_model(self) -> partial:
+        return partial(CovariateExperiment, self._cfg)
+
+    def apply_config(self, cfg: CovariateConfig) -> None:
+        self._cfg = cfg
+        self.bridge.configure(cfg)
+
+    def load(self, cfg: CovariateConfig | TrainConfig, shift: ShiftConfig | None = None) -> None:
+        """Show and run ``cfg`` (a lesson, a session); a bare TrainConfig keeps the current shift."""
+        if isinstance(cfg, TrainConfig):
+            cfg = replace(self._cfg, train=cfg)
+        if shift is not None:
+            cfg = replace(cfg, shift=shift)
+        self.controls.set_covariate(cfg)
+        self.apply_config(cfg)
+
+    def config(self) -> CovariateConfig:
+        return self._cfg
+
+    def seed(self) -> int:
+        return self._cfg.train.seed
+
+    def set_seed(self, seed: int) -> None:
+        self.load(replace(self._cfg, train=replace(self._cfg.train, seed=seed)))
+
+    def refit(self) -> None:
+        self.bridge.invoke("refit_bins")
+
+    # ------------------------------------------------------------------ jobs
+    def start_job(self, name: str) -> None:
+        """Run a sweep ("shift" or "lr") in the training process, between two steps."""
+        if self.running_job is not None:
+            return
+        self.ensure_started()
+        self.running_job = name
+        for row in self.jobs.values():
+            row.button.setEnabled(False)
+        self.jobs[name].set_running(True)
+        self.jobs[name].set_progress(0, 1, "queued")
+        self.bridge.run_job(name, "sweep_shift" if name == "shift" else "sweep_learning_rate")
+
+    def cancel_job(self) -> None:
+        self.bridge.cancel_job()
+
+    def _on_progress(self, name: str, done: int, total: int, text: str) -> None:
+        self.jobs[name].set_progress(done, total, text)
+
+    def _on_finished(self, name: str, completed: bool) -> None:
+        row = self.jobs[name]
+        row.set_running(False)
+        if not completed:
+            row.set_progress(0, 1, "cancelled")
+        self.running_job = None
+        for r in self.jobs.values():
+            r.button.setEnabled(True)
+
+    # --------------------------------------------------------------- drawing
+    def show_frame(self, frame: Frame) -> None:
+        snap = frame.snapshot
+        self.layers.show_snapshot(snap)
+        if self.tabs.currentIndex() == 0:
+            self.inputs.show_snapshot(snap)
+            self.sweep.show_snapshot(snap)
+        else:
+            self.tabs.currentWidget().show_snapshot(snap)
+
+    def status(self, frame: Frame) -> tuple[str, str]:
+        snap = frame.snapshot
+        parts, diverged = [], []
+        what = "all" if snap.config.shift.kind == "subpopulation" else "shifted"
+        for r in snap.runs:
+            parts.append(f"{r.label}: test acc {_pct(r.acc_reference)} \u2192 {_pct(r.acc_shifted)} {what}")
+            if r.run.diverged:
+                diverged.append(f"{r.label} diverged at step {r.run.diverged_at} ({r.run.divergence_reason})")
+        return "   |   ".join(parts), "; ".join(diverged)
+
+    def state(self) -> dict:
+        c = self._cfg
+        return {"config": to_dict(c.train), "shift": {"kind": c.shift.kind, "magnitude": c.shift.magnitude},
+                "test_stats": c.test_stats, "drift_every": c.drift_every}
+
+    def apply_state(self, state: dict) -> None:
+        """Load ``state()``'s output (a session, a lesson); refuses with a ValueError naming the field first."""
+        if not isinstance(state, dict):
+            raise ValueError("shift lab state: expected an object")
+        unknown = sorted(set(state) - set(STATE_FIELDS))
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown field; allowed: {', '.join(STATE_FIELDS)}")
+        train = train_config_from_dict(state.get("config", {})) if "config" in state else self._cfg.train
+        shift = state.get("shift", {"kind": self._cfg.shift.kind, "magnitude": self._cfg.shift.magnitude})
+        if not isinstance(shift, dict) or set(shift) - {"kind", "magnitude"}:
+            raise ValueError("shift: expected an object with kind and magnitude")
+        try:
+            cfg = replace(self._cfg, train=train,
+                          shift=ShiftConfig(shift.get("kind", "none"), shift.get("magnitude", 0.0)),
+                          test_stats=state.get("test_stats", self._cfg.test_stats),
+                          drift_every=state.get("drift_every", self._cfg.drift_every))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"shift lab: {exc}") from None
+        self.load(cfg)
+
+    def showEvent(self, event) -> None:  # Qt override: split the width evenly once it is known
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._split_evenly)
+
+    def _split_evenly(self) -> None:
+        w = sum(self.split.sizes())
+        if w > 0:
+            self.split.setSizes([w // 2, w - w // 2])
+
+
+def _pct(v: float) -> str:
+    return f"{v:.0%}" if math.isfinite(v) else "\u2013"

@@ -1,0 +1,189 @@
+"""Settings of the Hyperparameter Search Lab (the window's left dock).
+
+Every change builds one validated ``SearchConfig``; an invalid one is never
+sent, its ``ValueError`` text is shown in red instead. Buttons that act on a
+running search (data shift) emit their own signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig
+
+SAMPLER_TEXT = {"random": "random", "grid": "grid", "quasi_random": "quasi-random (Sobol)"}
+OBJECTIVE_TEXT = {"real": "real training (engine)", "synthetic": "SYNTHETIC (instant, no training)"}
+
+
+def _combo(name: str, items: dict, current) -> QComboBox:
+    c = QComboBox()
+    c.setObjectName(name)
+    for value, text in items.items():
+        c.addItem(text, value)
+    c.setCurrentIndex(max(0, c.findData(current)))
+    return c
+
+
+def _spin(name: str, lo: int, hi: int, value: int, step: int = 1, suffix: str = "") -> QSpinBox:
+    s = QSpinBox()
+    s.setObjectName(name)
+    s.setRange(lo, hi)
+    s.setSingleStep(step)
+    s.setValue(value)
+    s.setSuffix(suffix)
+    s.setKeyboardTracking(False)
+    return s
+
+
+def _shift_target(dataset: str) -> str:
+    """The default 'new data': the hard spiral after an easy set (old ties break apart there)."""
+    return "spiral" if dataset != "spiral" else "moons"
+
+
+def _note(text: str) -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setStyleSheet("color: #555555")
+    return lab
+
+
+class SearchControls(QScrollArea):
+    """Emits ``config_changed(SearchConfig)`` and ``shift_requested(dataset)``."""
+
+    config_changed = Signal(object)
+    shift_requested = Signal(str)
+
+    def __init__(self, cfg: SearchConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_controls")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.setWidget(body)
+        self._cfg = cfg
+        self._building = True
+
+        g = QGroupBox("Search")
+        f = QFormLayout(g)
+        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.pair = _combo("search_pair", {k: p.label for k, p in PAIRS.items()}, cfg.pair)
+        self.pair.setToolTip("\n".join(f"{p.label}: {p.note}" for p in PAIRS.values()))
+        self.sampler = _combo("search_sampler", SAMPLER_TEXT, cfg.sampler)
+        self.sampler.setToolTip("How the coarse-to-fine rounds sample (the comparison tab runs all three)")
+        self.budget = _spin("search_budget", 4, 400, cfg.budget, suffix=" trials")
+        self.budget.setToolTip("Trials per round, the same for grid, random and quasi-random")
+        f.addRow(self.pair)
+        f.addRow("Sampler", self.sampler)
+        f.addRow("Budget", self.budget)
+        self.compare = QCheckBox("also run grid vs random vs Sobol")
+        self.compare.setObjectName("search_compare_arms")
+        self.compare.setChecked(cfg.compare)
+        f.addRow(self.compare)
+        lay.addWidget(g)
+
+        g = QGroupBox("Each trial")
+        f = QFormLayout(g)
+        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.objective = _combo("search_objective", OBJECTIVE_TEXT, cfg.objective)
+        self.steps = _spin("search_steps", 10, 5000, cfg.steps, step=50, suffix=" steps")
+        self.dataset = _combo("search_dataset", {d: d for d in DATASETS}, cfg.dataset)
+        f.addRow(self.objective)
+        f.addRow("Training", self.steps)
+        f.addRow("Data", self.dataset)
+        f.addRow(_note("A real trial trains a 2 \u00d7 16 ReLU net (units: the searched width) with the "
+                       "engine and scores its validation accuracy."))
+        lay.addWidget(g)
+
+        g = QGroupBox("Coarse to fine")
+        v = QVBoxLayout(g)
+        v.addWidget(_note("Drag / resize the red rectangle on the scatter, then press \u201cZoom & resample\u201d: "
+                          "the next round samples only inside it. The round buttons go back."))
+        lay.addWidget(g)
+
+        g = QGroupBox("Data shift (re-test)")
+        f = QFormLayout(g)
+        self.shift_data = _combo("search_shift_data", {d: d for d in DATASETS}, _shift_target(cfg.dataset))
+        self.shift_button = QPushButton("Re-run on shifted data")
+        self.shift_button.setObjectName("search_shift")
+        self.shift_button.setToolTip("Run the current round's very trials again on other data: does the best move?")
+        self.shift_button.clicked.connect(lambda: self.shift_requested.emit(self.shift_data.currentData()))
+        f.addRow("New data", self.shift_data)
+        f.addRow(self.shift_button)
+        lay.addWidget(g)
+
+        lay.addWidget(_note("Play (Space) runs the trials on every core; Pause stops handing out new ones; "
+                            "Step (S) runs one; Reset (R) starts the search again."))
+        self.error = QLabel()
+        self.error.setObjectName("search_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold")
+        self.error.hide()
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+
+        for w in (self.pair, self.sampler, self.objective, self.dataset):
+            w.currentIndexChanged.connect(self._changed)
+        for w in (self.budget, self.steps):
+            w.valueChanged.connect(self._changed)
+        self.compare.toggled.connect(self._changed)
+        self._sync_enabled()
+        self._building = False
+
+    def config(self) -> SearchConfig:
+        return self._cfg
+
+    def set_config(self, cfg: SearchConfig) -> None:
+        """Show ``cfg`` without emitting (a preset or a saved session)."""
+        self._building = True
+        self.pair.setCurrentIndex(self.pair.findData(cfg.pair))
+        self.sampler.setCurrentIndex(self.sampler.findData(cfg.sampler))
+        self.budget.setValue(cfg.budget)
+        self.objective.setCurrentIndex(self.objective.findData(cfg.objective))
+        self.steps.setValue(cfg.steps)
+        self.dataset.setCurrentIndex(self.dataset.findData(cfg.dataset))
+        self.compare.setChecked(cfg.compare)
+        self.shift_data.setCurrentIndex(self.shift_data.findData(_shift_target(cfg.dataset)))
+        self._cfg = cfg
+        self._sync_enabled()
+        self.error.hide()
+        self._building = False
+
+    def _sync_enabled(self) -> None:
+        self.steps.setEnabled(self.objective.currentData() == "real")
+        self.dataset.setEnabled(self.objective.currentData() == "real")
+        self.shift_button.setEnabled(self.objective.currentData() == "real")
+        self.shift_data.setEnabled(self.objective.currentData() == "real")
+
+    def _changed(self, *_args) -> None:
+        if self._building:
+            return
+        self._sync_enabled()
+        try:
+            cfg = replace(self._cfg, pair=self.pair.currentData(), sampler=self.sampler.currentData(),
+                          budget=self.budget.value(), objective=self.objective.currentData(),
+                          steps=self.steps.value(), dataset=self.dataset.currentData(),
+                          compare=self.compare.isChecked())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        if cfg != self._cfg:
+            self._cfg = cfg
+            self.config_changed.emit(cfg)

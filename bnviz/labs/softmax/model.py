@@ -1,0 +1,206 @@
+"""Softmax regression and its hidden-layer extensions, for the Softmax Lab.
+
+For C classes the output layer computes z = a W + b and the softmax
+activation a_i = e^{z_i} / sum_j e^{z_j}: C probabilities that sum to 1.  The
+loss of one example with one-hot label y is L = -sum_j y_j log a_j = -log a_y,
+and backprop starts from dZ = A - Y.  Without hidden layers the class with
+the largest z_i wins where a linear function of the input is largest, so the
+decision regions are convex polygons separated by straight lines; hidden
+layers bend them.
+
+``SoftmaxLab`` is the object the lab's worker process owns.  The GUI tells it
+which training example the user points at (``choose``); every number shown
+for that example (z, A, Y, L, dZ) is computed here with the engine's own
+softmax and cross-entropy, never in the GUI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bnviz.engine.config import TrainConfig
+from bnviz.engine.data import Dataset
+from bnviz.engine.losses import cross_entropy, one_hot, softmax
+from bnviz.engine.network import MLP
+from bnviz.engine.snapshot import DecisionMap, RunSnapshot, frozen
+from bnviz.engine.trainer import Trainer
+
+REGION_GRID = 72        # cells per side of the decision-region grid
+MARGIN = 0.5            # model-input units around the data on the region plot
+
+
+@dataclass(frozen=True, eq=False)
+class ChosenExample:
+    """One training example as the softmax layer sees it (all arrays of length C)."""
+
+    index: int              # row of the training split
+    x: np.ndarray           # (2,) model input
+    label: int              # y
+    logits: np.ndarray      # z
+    probs: np.ndarray       # A = softmax(z), sums to 1
+    one_hot: np.ndarray     # Y
+    loss: float             # L = -log a_y
+    dz: np.ndarray          # dL/dz = A - Y
+
+    @property
+    def predicted(self) -> int:
+        return int(np.argmax(self.probs))
+
+
+def explain_example(net: MLP, x: np.ndarray, label: int, n_classes: int, index: int = -1) -> ChosenExample:
+    """Forward one example in test-time mode and start backprop from it.
+
+    ``cross_entropy`` on a batch of one returns the loss and dJ/dz = (A - Y) / m
+    with m = 1, i.e. dZ = A - Y exactly as training computes it.
+    """
+    row = np.asarray(x, dtype=net.dtype).reshape(1, -1)
+    with np.errstate(all="ignore"):
+        logits = net.forward(row, "eval")
+        loss, dz = cross_entropy(logits, np.array([label]))
+        probs = softmax(logits.astype(np.float64))
+    return ChosenExample(int(index), frozen(row[0]), int(label), frozen(logits[0]), frozen(probs[0]),
+                         frozen(one_hot(np.array([label]), n_classes, np.float64)[0]), float(loss),
+                         frozen(dz[0]))
+
+
+def region_bounds(data: Dataset, margin: float = MARGIN) -> tuple[np.ndarray, np.ndarray]:
+    pts = np.concatenate([data.x_train, data.x_val])
+    return pts.min(axis=0) - margin, pts.max(axis=0) + margin
+
+
+def grid_points(lo: np.ndarray, hi: np.ndarray, n: int = REGION_GRID) -> np.ndarray:
+    """(n*n, 2) points of an n x n grid, row-major with y outermost (row 0 at y = lo[1])."""
+    gx, gy = np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n)
+    xx, yy = np.meshgrid(gx, gy)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def predicted_classes(net: MLP, x: np.ndarray) -> np.ndarray:
+    """argmax of the network's scores (test-time mode) for each row of ``x``."""
+    with np.errstate(all="ignore"):
+        return net.forward(np.asarray(x, dtype=net.dtype), "eval").argmax(axis=1)
+
+
+def class_changes_along(net: MLP, p0: np.ndarray, p1: np.ndarray, n: int = 400) -> int:
+    """How often the predicted class changes along the segment p0 -> p1 (``n`` samples).
+
+    For softmax regression every class region is an intersection of
+    half-planes (convex), so a straight line enters and leaves each region at
+    most once: at most C - 1 changes.  Hidden layers can exceed that.
+    """
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    pred = predicted_classes(net, (1 - t) * np.asarray(p0) + t * np.asarray(p1))
+    return int(np.count_nonzero(np.diff(pred)))
+
+
+@dataclass(frozen=True, eq=False)
+class SoftmaxSnapshot:
+    """What the Softmax Lab draws.
+
+    ``regions`` holds the class probabilities on a grid and the *training*
+    points (those whose loss and dZ the lab explains); ``chosen`` the example
+    the user points at.  ``run`` has the learning curves (see
+    ``Trainer.HISTORY_DOC``).
+    """
+
+    run: RunSnapshot
+    regions: DecisionMap
+    chosen: ChosenExample | None
+    n_classes: int
+    depth: int
+    step: int
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.run.config
+
+
+class SoftmaxLab:
+    """A softmax classifier (optionally with hidden layers) trained live on 2-D data."""
+
+    def __init__(self, cfg: TrainConfig, chosen: int | None = 0) -> None:
+        self.trainer = Trainer(cfg, label="BN" if cfg.net.batch_norm else "no BN")
+        self.trainer.want_decision = False      # the lab draws its own map, with the training points
+        self.chosen = chosen
+        self._regions: DecisionMap | None = None
+        self._regions_key: tuple | None = None
+        self._builds = 0
+
+    # ------------------------------------------------------------- plumbing
+    @property
+    def cfg(self) -> TrainConfig:
+        return self.trainer.cfg
+
+    @property
+    def net(self) -> MLP:
+        return self.trainer.net
+
+    @property
+    def data(self) -> Dataset:
+        return self.trainer.data
+
+    @property
+    def step_count(self) -> int:
+        return self.trainer.step_count
+
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return self.trainer.steps_per_epoch
+
+    def step(self) -> bool:
+        return self.trainer.step()
+
+    def probe(self) -> None:
+        self.trainer.probe()
+
+    def reset(self) -> None:
+        self.trainer.reset()
+        self._builds += 1
+
+    def refit_bins(self) -> None:
+        self.trainer.refit_bins()
+
+    def configure(self, cfg: TrainConfig, chosen: int | None = None) -> bool:
+        """Adopt ``cfg`` (a new class count or depth rebuilds the run); optionally choose an example."""
+        rebuilt = self.trainer.configure(cfg)
+        self.trainer.label = "BN" if cfg.net.batch_norm else "no BN"
+        if rebuilt:
+            self._builds += 1
+        if chosen is not None:
+            self.choose(chosen)
+        return rebuilt
+
+    def choose(self, index: int | None) -> None:
+        """Explain training example ``index`` (None: none)."""
+        self.chosen = None if index is None else int(index)
+
+    # -------------------------------------------------------------- measuring
+    def explain(self, index: int) -> ChosenExample:
+        d = self.data
+        return explain_example(self.net, d.x_train[index], int(d.y_train[index]), d.n_classes, index)
+
+    def regions(self) -> DecisionMap:
+        """Class probabilities on a grid over the data, recomputed only after training moved."""
+        key = (self._builds, self.step_count)
+        if self._regions is None or self._regions_key != key:
+            d = self.data
+            lo, hi = region_bounds(d)
+            with np.errstate(all="ignore"):
+                probs = softmax(self.net.forward(grid_points(lo, hi).astype(self.net.dtype), "eval"))
+            probs = probs.reshape(REGION_GRID, REGION_GRID, -1).astype(np.float32)
+            self._regions = DecisionMap((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])),
+                                        frozen(probs), d.x_train, d.y_train)
+            self._regions_key = key
+        return self._regions
+
+    def snapshot(self) -> SoftmaxSnapshot:
+        n = len(self.data.x_train)
+        chosen = self.explain(self.chosen) if self.chosen is not None and 0 <= self.chosen < n else None
+        return SoftmaxSnapshot(self.trainer.snapshot(), self.regions(), chosen, self.data.n_classes,
+                               len(self.cfg.net.hidden), self.step_count)

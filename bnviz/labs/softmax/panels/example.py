@@ -1,0 +1,122 @@
+"""One example through the softmax layer: A = softmax(z), the one-hot Y, L = -log a_y, dZ = A - Y.
+
+Every number comes from the engine's ``ChosenExample``; this panel draws bars.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from bnviz.labs.softmax.model import ChosenExample
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot, run_curve
+
+
+def class_color(k: int) -> str:
+    return theme.CLASS_COLORS[k % len(theme.CLASS_COLORS)]
+
+
+class ExamplePanel(QWidget):
+    """Probabilities with the label's one-hot outline, and the gradient dZ = A - Y."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("softmax_example")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.info = QLabel("Hover over a training point (click to pin it).")
+        self.info.setObjectName("sm_info")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setWordWrap(True)
+        lay.addWidget(self.info)
+        row = QHBoxLayout()
+        self.probs_plot = make_plot("A = softmax(z)", "class j", "probability a\u2c7c")
+        self.probs_plot.setYRange(0, 1.08, padding=0)
+        self.dz_plot = make_plot("dZ = A \u2212 Y", "class j", "dL/dz\u2c7c (backprop starts here)")
+        self.dz_plot.setYRange(-1.05, 1.05, padding=0)
+        for p in (self.probs_plot, self.dz_plot):
+            p.setMouseEnabled(x=False, y=False)
+            p.getPlotItem().hideButtons()
+        self.prob_bars = pg.BarGraphItem(x=[], height=[], width=0.6)
+        self.y_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=None,
+                                      pen=pg.mkPen("#202020", width=1.6 * theme.scale(), style=Qt.PenStyle.DashLine))
+        self.dz_bars = pg.BarGraphItem(x=[], height=[], width=0.6)
+        self.probs_plot.addItem(self.prob_bars)
+        self.probs_plot.addItem(self.y_bars)
+        self.dz_plot.addItem(self.dz_bars)
+        self.dz_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#606060")))
+        row.addWidget(self.probs_plot, 1)
+        row.addWidget(self.dz_plot, 1)
+        lay.addLayout(row, 1)
+        self._n = -1
+        self.shown: ChosenExample | None = None
+
+    def _set_classes(self, n: int) -> None:
+        if n == self._n:
+            return
+        self._n = n
+        ticks = [[(k, str(k)) for k in range(n)]]
+        for p in (self.probs_plot, self.dz_plot):
+            p.getAxis("bottom").setTicks(ticks)
+            p.setXRange(-0.6, n - 0.4, padding=0)
+        brushes = [theme.brush(class_color(k), 210) for k in range(n)]
+        self.prob_bars.setOpts(brushes=brushes, pens=[pg.mkPen(class_color(k)) for k in range(n)])
+        self.dz_bars.setOpts(brushes=brushes, pens=[pg.mkPen(class_color(k)) for k in range(n)])
+
+    def show_example(self, c: ChosenExample | None, n_classes: int) -> None:
+        self._set_classes(n_classes)
+        self.shown = c
+        if c is None:
+            for b in (self.prob_bars, self.y_bars, self.dz_bars):
+                b.setOpts(x=[], height=[])
+            self.info.setText("Hover over a training point (click to pin it).")
+            return
+        x = np.arange(len(c.probs), dtype=float)
+        self.prob_bars.setOpts(x=x, height=c.probs)
+        self.y_bars.setOpts(x=x, height=c.one_hot)
+        self.dz_bars.setOpts(x=x, height=c.dz)
+        col, pcol = class_color(c.label), class_color(c.predicted)
+        self.info.setText(
+            f"Training example #{c.index}: label <b style='color:{col}'>y = {c.label}</b>, "
+            f"predicted <b style='color:{pcol}'>{c.predicted}</b> &nbsp; "
+            f"a<sub>y</sub> = {c.probs[c.label]:.3f}, &nbsp;<b>L = \u2212log a<sub>y</sub> = {c.loss + 0.0:.4f}</b>"
+            f" &nbsp;(\u03a3 a = {c.probs.sum():.3f}; dashed outline: one-hot Y)")
+
+
+class SoftmaxCurvesPanel(QWidget):
+    """Loss and accuracy of the run, side by side (train dashed, validation solid)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("softmax_curves")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.loss = make_plot("Cost J: mean cross-entropy", "step", "loss", legend=True)
+        self.acc = make_plot("Accuracy", "step", "accuracy", legend=True)
+        self.acc.setYRange(0, 1.02, padding=0)
+        self.acc.setXLink(self.loss)
+        self.acc.getPlotItem().legend.setOffset((-8, -8))     # bottom right: accuracy lives near the top
+        for p in (self.loss, self.acc):
+            p.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 210))
+        lay.addWidget(self.loss, 1)
+        lay.addWidget(self.acc, 1)
+        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+
+    def _curve(self, plot, label: str, col: str) -> pg.PlotDataItem:
+        key = (label, col)
+        if key not in self.curves:
+            dashed = col.startswith("train")
+            self.curves[key] = run_curve(plot, label, f"{label} {'train' if dashed else 'validation'}",
+                                         dashed=dashed)
+        return self.curves[key]
+
+    def show_run(self, run) -> None:
+        for (label, _), c in self.curves.items():
+            c.setVisible(label == run.label)
+        h = run.history
+        for plot, cols in ((self.loss, ("train_loss", "val_loss")), (self.acc, ("train_acc", "val_acc"))):
+            for col in cols:
+                self._curve(plot, run.label, col).setData(h["step"], h[col])

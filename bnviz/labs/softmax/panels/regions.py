@@ -1,0 +1,107 @@
+"""Decision regions of the softmax classifier with the training points; hover or click a point.
+
+The view only finds which drawn point is under the mouse (geometry, not a
+statistic) and reports its index; the lab asks the engine to explain it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from bnviz.labs.softmax.model import SoftmaxSnapshot
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot, region_image
+
+PICK_RADIUS_PX = 12
+
+
+class SoftmaxRegionsPanel(QWidget):
+    """``hovered(index)`` while the mouse is near a point (unless pinned); ``picked(index or -1)`` on click."""
+
+    hovered = Signal(int)
+    picked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("softmax_regions")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.plot = make_plot("Decision regions", "x\u2081 (model input)", "x\u2082 (model input)")
+        self.plot.setAspectLocked(False)
+        self.image = pg.ImageItem()
+        self.plot.addItem(self.image)
+        self.points = pg.ScatterPlotItem(size=6 * theme.scale(), pen=pg.mkPen("#202020", width=0.6))
+        self.plot.addItem(self.points)
+        self.marker = pg.ScatterPlotItem(size=18 * theme.scale(), brush=None,
+                                         pen=pg.mkPen("#000000", width=2.5 * theme.scale()))
+        self.plot.addItem(self.marker)
+        lay.addWidget(self.plot)
+        self.pinned = False
+        self._xy: np.ndarray | None = None
+        self._labels: np.ndarray | None = None
+        self._range = None
+        self._last_hover = -1
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._mouse_clicked)
+
+    # ------------------------------------------------------------- drawing
+    def show_snapshot(self, snap: SoftmaxSnapshot) -> None:
+        dm = snap.regions
+        self.image.setImage(region_image(dm), levels=(0, 255))
+        (x0, x1), (y0, y1) = dm.x_range, dm.y_range
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        if self._xy is not dm.points or self._labels is not dm.labels:
+            self._xy, self._labels = dm.points, dm.labels
+            brushes = [pg.mkBrush(theme.CLASS_COLORS[int(k) % len(theme.CLASS_COLORS)]) for k in dm.labels]
+            self.points.setData(dm.points[:, 0], dm.points[:, 1], brush=brushes)
+        if self._range != (dm.x_range, dm.y_range):
+            self._range = (dm.x_range, dm.y_range)
+            self.plot.setRange(xRange=dm.x_range, yRange=dm.y_range, padding=0)
+        c = snap.chosen
+        if c is None:
+            self.marker.setData([], [])
+        else:
+            self.marker.setData([float(c.x[0])], [float(c.x[1])])
+        acc = snap.run.last("val_acc")
+        kind = "softmax regression" if snap.depth == 0 else f"{snap.depth} hidden + softmax"
+        self.plot.getPlotItem().setTitle(f"C = {snap.n_classes}, {kind}: val. accuracy {acc:.1%}",
+                                         size=f"{10 * theme.scale():.0f}pt")
+
+    def refit(self) -> None:
+        if self._range is not None:
+            self.plot.setRange(xRange=self._range[0], yRange=self._range[1], padding=0)
+
+    # ------------------------------------------------------------- picking
+    def point_at(self, scene_pos) -> int:
+        """Index of the drawn point within ``PICK_RADIUS_PX`` of a scene position, or -1."""
+        if self._xy is None or not len(self._xy):
+            return -1
+        vb = self.plot.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return -1
+        p = vb.mapSceneToView(scene_pos)
+        pw, ph = vb.viewPixelSize()
+        if not (pw > 0 and ph > 0):
+            return -1
+        d2 = ((self._xy[:, 0] - p.x()) / pw) ** 2 + ((self._xy[:, 1] - p.y()) / ph) ** 2
+        i = int(np.argmin(d2))
+        return i if d2[i] <= PICK_RADIUS_PX ** 2 else -1
+
+    def _mouse_moved(self, scene_pos) -> None:
+        if self.pinned:
+            return
+        i = self.point_at(scene_pos)
+        if i >= 0 and i != self._last_hover:
+            self._last_hover = i
+            self.hovered.emit(i)
+
+    def _mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        i = self.point_at(event.scenePos())
+        self.pinned = i >= 0
+        self._last_hover = i
+        self.picked.emit(i)

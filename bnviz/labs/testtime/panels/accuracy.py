@@ -1,0 +1,90 @@
+"""Test accuracy with four ways to normalize at inference: now (bars) and over training (curves)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from bnviz.labs.testtime.model import MODES, InferenceSnapshot
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot
+
+MODE_COLORS = {
+    "running": theme.BN_COLOR,      # the notes' default inference: BN blue
+    "population": "#2ca02c",
+    "batch": "#9467bd",
+    "single": "#d62728",            # the failure case
+}
+LEGEND_NAMES = {
+    "running": "running estimates",
+    "population": "training set",
+    "batch": "test batch",
+    "single": "batch of 1",
+}
+TICK_NAMES = {
+    "running": "running\nestimates",
+    "population": "training\nset",
+    "batch": "test\nbatch",
+    "single": "single\nexample",
+}
+
+
+class InferenceAccuracyPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("testtime_accuracy")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.bars_plot = make_plot("Test accuracy now, by inference statistics", None, "test accuracy")
+        self.bars_plot.setYRange(0, 1.12, padding=0)
+        self.bars_plot.setXRange(-0.6, len(MODES) - 0.4, padding=0)
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.bars_plot.getPlotItem().hideButtons()
+        axis = self.bars_plot.getAxis("bottom")
+        axis.setTicks([[(i, TICK_NAMES[m]) for i, m in enumerate(MODES)]])
+        axis.setHeight(int(38 * theme.scale()))
+        self.bars = pg.BarGraphItem(x=list(range(len(MODES))), height=[0] * len(MODES), width=0.6,
+                                    brushes=[theme.brush(MODE_COLORS[m], 200) for m in MODES],
+                                    pens=[pg.mkPen(MODE_COLORS[m]) for m in MODES])
+        self.bars_plot.addItem(self.bars)
+        self.values = []
+        self.same_note = pg.TextItem("", color=MODE_COLORS["single"], anchor=(0.5, 0.0))
+        self.bars_plot.addItem(self.same_note)
+        for i in range(len(MODES)):
+            t = pg.TextItem("", color=theme.current().foreground, anchor=(0.5, 1.0))
+            t.setPos(i, 0)
+            self.bars_plot.addItem(t)
+            self.values.append(t)
+        self.history = make_plot("Test accuracy over training", "step", "test accuracy", legend=True)
+        self.history.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 210))
+        self.history.getPlotItem().legend.setOffset((-8, -8))   # bottom right: accuracies live near the top
+        self.history.setYRange(0, 1.02, padding=0)
+        legend = self.history.getPlotItem().legend
+        legend.setColumnCount(2)            # two short rows under the curves, clear of the 50% line
+        self.curves = {m: self.history.plot([], [], pen=theme.pen(MODE_COLORS[m], 2.0), name=LEGEND_NAMES[m])
+                       for m in MODES}
+        lay.addWidget(self.bars_plot, 1)
+        lay.addWidget(self.history, 1)
+        self.heights = [0.0] * len(MODES)
+
+    def show_snapshot(self, snap: InferenceSnapshot) -> None:
+        m = snap.measures
+        for mode, curve in self.curves.items():
+            curve.setData(m["step"], m[f"acc_{mode}"])
+        acc = snap.accuracy
+        if acc is None:
+            return
+        self.heights = [float(a) for a in acc.accuracy]
+        self.bars.setOpts(height=self.heights)
+        for i, (t, a) in enumerate(zip(self.values, self.heights)):
+            t.setText(f"{a:.1%}")
+            t.setPos(i, a + 0.01)
+        j = MODES.index("single")
+        if acc.single_distinct == 1:
+            # with a batch of one every BN output is beta: one answer for every input
+            self.same_note.setText(f"same answer\nfor all {acc.n_test}")
+        else:
+            self.same_note.setText(f"{acc.single_distinct} distinct\nanswers")
+        self.same_note.setPos(j, 1.1)
+        self.bars_plot.getPlotItem().setTitle(f"Test accuracy now ({acc.n_test} test examples)",
+                                              size=f"{10 * theme.scale():.0f}pt")

@@ -1,0 +1,79 @@
+"""Running estimates vs the population statistics they try to track, for one BN unit.
+
+Three curves per plot: the statistic of each training mini-batch (faint,
+noisy), the exponentially weighted running estimate built from them (blue),
+and the statistic over the whole training set at the same weights (dark,
+dashed).  A higher momentum gives a smoother curve that lags behind; a lower
+one follows every batch's noise.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from bnviz.labs.testtime.model import InferenceSnapshot
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot
+
+BATCH_COLOR = "#9cc3ee"       # a light BN blue: the raw material of the running estimate
+POPULATION_COLOR = "#202020"
+
+
+class EstimatesPanel(QWidget):
+    """Mean and variance of one unit's BN input over training."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("testtime_estimates")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.mean = make_plot("mean \u03bc", "step", "mean of the BN input", legend=True)
+        self.var = make_plot("variance \u03c3\u00b2", "step", "variance of the BN input", legend=True)
+        self.var.setXLink(self.mean)
+        self.lines = {}
+        for key, plot in (("mean", self.mean), ("var", self.var)):
+            self.lines[f"batch_{key}"] = plot.plot([], [], pen=theme.pen(BATCH_COLOR, 1.0), name="this mini-batch",
+                                                   connect="finite")
+            self.lines[f"run_{key}"] = plot.plot([], [], pen=theme.pen(theme.BN_COLOR, 2.2),
+                                                 name="running estimate (EWA)", connect="finite")
+            self.lines[f"pop_{key}"] = plot.plot([], [], pen=theme.pen(POPULATION_COLOR, 1.8, Qt.PenStyle.DashLine),
+                                                 name="whole training set", connect="finite")
+            for line in (self.lines[f"batch_{key}"], self.lines[f"run_{key}"], self.lines[f"pop_{key}"]):
+                line.setClipToView(True)            # following the last steps draws only those
+                line.setDownsampling(auto=True, method="peak")
+            plot.getPlotItem().getViewBox().setAutoVisible(y=True)   # y fits what the x window shows
+            # two rows, see-through: a three-row opaque box hid the running estimate where it matters
+            plot.getPlotItem().legend.setColumnCount(2)
+            plot.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 140))
+            lay.addWidget(plot, 1)
+        self.follow = 0
+
+    def set_follow(self, steps: int) -> None:
+        """Show only the last ``steps`` steps (0: the whole run)."""
+        self.follow = int(steps)
+        if not self.follow:
+            self.mean.enableAutoRange(x=True)
+
+    def show_snapshot(self, snap: InferenceSnapshot, layer: int, unit: int) -> None:
+        est, m = snap.estimates, snap.measures
+        layer = min(layer, len(snap.widths) - 1)
+        if layer < 0:
+            return
+        for key in ("mean", "var"):
+            self.lines[f"batch_{key}"].setData(est["step"], est[f"batch_{key}"][:, layer, unit])
+            self.lines[f"run_{key}"].setData(est["step"], est[f"run_{key}"][:, layer, unit])
+            self.lines[f"pop_{key}"].setData(m["step"], m[f"pop_{key}"][:, layer, unit])
+        if self.follow:
+            right = max(self.follow, snap.step)
+            self.mean.setXRange(right - self.follow, right, padding=0.01)
+        gm, gv = snap.last_gap(layer)
+        where = f"layer {layer + 1}, unit {unit + 1}"
+        self.mean.getPlotItem().setTitle(
+            f"mean \u03bc, {where}" + (f"  (all units: |\u03bc run \u2212 \u03bc pop| = {gm:.3f} \u03c3)"
+                                       if math.isfinite(gm) else ""), size=f"{10 * theme.scale():.0f}pt")
+        self.var.getPlotItem().setTitle(
+            f"variance \u03c3\u00b2, {where}" + (f"  (all units: off by {gv:.1%})" if math.isfinite(gv) else ""),
+            size=f"{10 * theme.scale():.0f}pt")

@@ -1,0 +1,59 @@
+"""`bnviz export` writes figures and CSVs equal to the engine's numbers; bad arguments fail cleanly."""
+
+import csv
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from bnviz.app.presets import find_preset
+from bnviz.engine.serialize import train_config_from_dict
+from bnviz.labs.batchnorm.model import TwinTrainer
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "bnviz", *args], capture_output=True, text=True, timeout=240)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_export_writes_figures_and_engine_numbers(tmp_path, fmt):
+    steps = 40
+    out = tmp_path / "out"
+    r = run_cli("export", "b2-bn-histograms", "--steps", str(steps), "--out", str(out), "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    images = sorted(out.glob(f"*.{fmt}"))
+    assert len(images) >= 10 and all(p.stat().st_size > 500 for p in images)
+    loss_csv = next(out.glob("bn_*loss*.csv"))
+    with loss_csv.open() as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    assert "BN validation_y" in header
+    col = header.index("BN validation_y")
+    exported = np.array([float(row[col]) for row in body if row[col] != ""])
+    preset = find_preset("b2-bn-histograms")
+    tw = TwinTrainer(train_config_from_dict(preset.state["config"]))
+    tw.run(steps)
+    tw.probe()
+    expected = tw.runs[0].history.columns()["val_loss"]
+    assert np.allclose(exported, expected, rtol=1e-8, atol=1e-9)
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["export", "no-such-lesson", "--steps", "5", "--out", "OUT"], "unknown preset"),
+    (["export", "b2-bn-histograms", "--steps", "-3", "--out", "OUT"], "--steps"),
+    (["export", "b2-bn-histograms", "--steps", "5", "--out", "/proc/forbidden/x"], "cannot write"),
+])
+def test_bad_export_arguments_exit_non_zero_with_one_line(tmp_path, args, msg):
+    args = [str(tmp_path / "o") if a == "OUT" else a for a in args]
+    r = run_cli(*args)
+    assert r.returncode != 0
+    assert msg in r.stderr
+    assert len([l for l in r.stderr.splitlines() if l.startswith("bnviz:")]) == 1
+
+
+def test_list_presets_and_version():
+    r = run_cli("--list-presets")
+    assert r.returncode == 0 and "bn-paper-figure1" in r.stdout
+    r = run_cli("--version")
+    assert r.returncode == 0 and "bnviz" in r.stdout

@@ -1,0 +1,132 @@
+"""Lessons, sessions, presentation mode and themes, driven through the main window."""
+
+import json
+
+import pyqtgraph as pg
+import pytest
+
+from bnviz.app.presets import PRESETS_DIR, all_presets, load_preset, parse_preset
+from bnviz.ui import theme
+
+WAIT = 15000
+
+
+def test_every_preset_loads_and_opens_its_lab(window, qtbot):
+    presets = all_presets()
+    assert presets, "no lesson presets bundled"
+    rows = [p.row for p in presets]
+    assert rows == sorted(rows, key=lambda r: ("HBS".index(r[0]), int(r[1:])))
+    for p in presets:
+        window.open_preset(p)
+        assert window.lab.key == p.lab
+        assert window.caption.isVisible() and p.title in window.caption.text()
+        state = window.lab.state()
+        if "config" in p.state:
+            assert state["config"]["seed"] == p.state["config"]["seed"]
+
+
+def test_next_and_previous_lesson_follow_the_syllabus(window, qtbot):
+    presets = all_presets()
+    window.open_preset(presets[0])
+    window.findChild(pg.QtGui.QAction, "next_lesson").trigger()
+    assert window.current_preset == presets[1]
+    window.findChild(pg.QtGui.QAction, "previous_lesson").trigger()
+    assert window.current_preset == presets[0]
+
+
+def test_a_preset_with_a_bad_field_is_refused_naming_it(tmp_path, window):
+    good = json.loads(sorted(PRESETS_DIR.glob("b*.json"))[0].read_text())
+    bad = dict(good, seed="zero")
+    with pytest.raises(ValueError, match="seed"):
+        parse_preset(bad)
+    bad_path = tmp_path / "bad.json"
+    bad_path.write_text(json.dumps(dict(good, colour="red")))
+    with pytest.raises(ValueError, match="colour"):
+        load_preset(bad_path)
+    if good["lab"] == "bn":
+        inner = json.loads(json.dumps(good))
+        inner["state"]["config"]["net"]["hidden"] = [5000]
+        preset = parse_preset(inner)
+        before = window.lab_by_key("bn").state()
+        with pytest.raises(ValueError, match="width"):
+            window.lab_by_key("bn").apply_state(preset.state)
+        assert window.lab_by_key("bn").state() == before
+
+
+def test_session_round_trip(window, bn_lab, qtbot, tmp_path):
+    bn_lab.controls.depth.setValue(2)
+    bn_lab.controls.lr.setValue(0.05)
+    bn_lab.controls._changed()
+    saved = bn_lab.state()
+    path = tmp_path / "s.json"
+    window.save_session(path)
+    bn_lab.controls.depth.setValue(4)
+    assert bn_lab.state() != saved
+    assert window.open_session(path)
+    assert bn_lab.state()["config"] == saved["config"]
+    qtbot.waitUntil(lambda: bn_lab.frame is not None and len(bn_lab.frame.snapshot[0].layers) == 2, timeout=WAIT)
+
+
+@pytest.mark.parametrize("content,problem", [
+    ("{\"format\": \"bnviz-session\", \"schema\": 1, \"labs\": {\"bn\": {\"config\": {\"net\"", "not valid JSON"),
+    ("\x00\x01 not json", "not valid JSON"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 99, \"labs\": {}}", "newer bnviz"),
+    ("{\"format\": \"other\"}", "not a bnviz session"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 1, \"labs\": {\"bn\": {\"config\": {\"batch_size\": -4}}}}", "batch_size"),
+])
+def test_bad_session_files_are_refused_and_change_nothing(window, bn_lab, tmp_path, content, problem):
+    before = bn_lab.state()
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert not window.open_session(path)
+    assert problem in window.last_refusal
+    assert bn_lab.state() == before
+
+
+def test_presentation_mode_scales_fonts_and_lines(window, bn_lab, qtbot):
+    qtbot.waitUntil(lambda: bool(bn_lab.histograms.rows), timeout=WAIT)
+    plot = bn_lab.histograms.rows[0][0].plot
+    font_before = plot.getAxis("bottom").style["tickFont"].pointSizeF()
+    pen_before = bn_lab.histograms.rows[0][0].curves["BN"].opts["pen"].widthF()
+    window.presentation_action.trigger()
+    try:
+        assert theme.scale() > 1.4
+        assert plot.getAxis("bottom").style["tickFont"].pointSizeF() > 1.4 * font_before
+        assert bn_lab.histograms.rows[0][0].curves["BN"].opts["pen"].widthF() > 1.4 * pen_before
+    finally:
+        window.presentation_action.trigger()
+    assert theme.scale() == 1.0
+
+
+def test_theme_switch_applies_to_every_plot(window, bn_lab, qtbot):
+    window.set_theme("dark")
+    try:
+        plots = window.findChildren(pg.PlotWidget)
+        assert plots
+        for p in plots:
+            assert p.backgroundBrush().color().name() == theme.THEMES["dark"].background
+        assert window.settings.value("view/theme") == "dark"
+    finally:
+        window.set_theme("light")
+
+
+def test_last_lesson_theme_and_scale_are_remembered(qtbot, settings):
+    from bnviz.app.application import create_window
+
+    win = create_window(settings=settings)
+    qtbot.addWidget(win)
+    presets = all_presets()
+    win.open_preset(presets[3])
+    win.set_theme("dark")
+    win.presentation_action.trigger()
+    win.close()
+    again = create_window(settings=settings)
+    qtbot.addWidget(again)
+    try:
+        assert again.lessons.list.currentRow() == 3
+        assert theme.current().name == "dark"
+        assert theme.scale() > 1.4
+    finally:
+        again.set_theme("light")
+        theme.apply("light", 1.0)
+        again.close()

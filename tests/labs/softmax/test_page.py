@@ -1,0 +1,95 @@
+"""The Softmax Lab driven through its widgets, checked against the engine's snapshot."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from bnviz.labs.softmax.page import SoftmaxLabPage
+from bnviz.ui.plots import region_image
+from tests.lab_waits import WAIT, train_then_pause, wait_frame
+
+
+@pytest.fixture
+def lab(start_lab):
+    return start_lab(SoftmaxLabPage())
+
+
+def test_registered_in_the_window(window, qtbot):
+    lab = next(p for p in window.labs if p.key == "softmax")
+    assert lab.title == "Softmax Lab"
+    window.tabs.setCurrentWidget(lab)
+    qtbot.waitUntil(lambda: lab.frame is not None, timeout=WAIT)
+    assert lab.frame.snapshot.depth == 0
+
+
+def test_trains_and_draws_the_engine_numbers(lab, qtbot):
+    train_then_pause(qtbot, lab, 30)
+    frame = lab.frame
+    lab.show_frame(frame)
+    snap = frame.snapshot
+    assert np.array_equal(lab.regions.image.image, region_image(snap.regions))
+    xs, ys = lab.regions.points.getData()
+    assert np.array_equal(xs, snap.regions.points[:, 0]) and np.array_equal(ys, snap.regions.points[:, 1])
+    c = snap.chosen
+    assert c is not None and c.index == 0
+    assert np.array_equal(lab.example.prob_bars.opts["height"], c.probs)
+    assert np.array_equal(lab.example.y_bars.opts["height"], c.one_hot)
+    assert np.array_equal(lab.example.dz_bars.opts["height"], c.dz)
+    assert f"{c.loss:.4f}" in lab.example.info.text()
+    assert np.array_equal(lab.curves.curves[("no BN", "val_loss")].yData, snap.run.history["val_loss"])
+    mx, my = lab.regions.marker.getData()
+    assert (mx[0], my[0]) == (pytest.approx(c.x[0]), pytest.approx(c.x[1]))
+
+
+def test_hovering_a_point_shows_its_probabilities(lab, qtbot):
+    train_then_pause(qtbot, lab, 10)
+    lab.show_frame(lab.frame)
+    qtbot.wait(100)
+    pts = lab.frame.snapshot.regions.points
+    target = 17
+    vb = lab.regions.plot.getPlotItem().getViewBox()
+    scene_pos = vb.mapViewToScene(QPointF(float(pts[target, 0]), float(pts[target, 1])))
+    picked = lab.regions.point_at(scene_pos)          # the target, or a point drawn on top of it
+    assert picked >= 0 and np.allclose(pts[picked], pts[target], atol=0.1)
+    assert picked != lab.frame.snapshot.chosen.index
+    view_pos = lab.regions.plot.mapFromScene(scene_pos)
+    qtbot.mouseMove(lab.regions.plot.viewport(), view_pos)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.chosen is not None and f.snapshot.chosen.index == picked)
+    c = lab.frame.snapshot.chosen
+    assert c.probs.sum() == pytest.approx(1.0)
+    assert np.array_equal(lab.example.prob_bars.opts["height"], c.probs)
+    # a click pins it: moving away no longer changes the choice
+    qtbot.mouseClick(lab.regions.plot.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert lab.regions.pinned
+
+
+def test_class_count_spin_box_rebuilds_with_c_classes(lab, qtbot):
+    lab.controls.classes.setValue(5)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.n_classes == 5)
+    assert lab.frame.step == 0
+    lab.show_frame(lab.frame)
+    snap = lab.frame.snapshot
+    assert snap.regions.probs.shape[-1] == 5 and len(snap.chosen.probs) == 5
+    assert len(lab.example.prob_bars.opts["height"]) == 5
+    assert set(np.unique(snap.regions.labels)) == set(range(5))
+
+
+def test_hidden_layers_spin_box_adds_layers(lab, qtbot):
+    assert not lab.controls.width.isEnabled()
+    lab.controls.depth.setValue(2)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.depth == 2)
+    assert lab.controls.width.isEnabled()
+    assert lab.frame.snapshot.config.net.hidden == (16, 16)
+
+
+def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
+    st = lab.state()
+    st["config"]["data"]["n_classes"] = 4
+    st["chosen"] = 3
+    lab.apply_state(st)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.n_classes == 4 and f.snapshot.chosen.index == 3)
+    assert lab.controls.classes.value() == 4
+    for bad in ({"chosen": -1}, {"config": {"data": {"name": "digits"}}}, {"extra": 0}):
+        with pytest.raises(ValueError):
+            lab.apply_state(bad)
+    assert lab.state()["config"]["data"]["n_classes"] == 4

@@ -1,0 +1,169 @@
+"""BN at test time: the four inference modes, running estimates, batch-size noise."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
+from bnviz.engine.data import DataConfig, make_dataset
+from bnviz.engine.losses import cross_entropy
+from bnviz.engine.network import population_stats
+from bnviz.engine.trainer import Trainer
+from bnviz.labs.testtime.model import (
+    MODES,
+    InferenceLab,
+    accuracy_four_ways,
+    batch_size_gaps,
+    batch_stat_spread,
+    single_example_logits,
+)
+
+MOONS = DataConfig(name="moons", n_samples=500, noise=0.25, seed=3)
+
+
+def cfg(**kw):
+    base = dict(data=MOONS, net=NetConfig(hidden=(16, 16), batch_norm=True),
+                optim=OptimConfig(name="adam", learning_rate=0.01), batch_size=32, seed=5, probe_every=10)
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    tr = Trainer(cfg())
+    tr.want_decision = False
+    tr.run(150)
+    return tr
+
+
+def direct_population_forward(net, x_train, x, unbiased):
+    """The BN paper's inference written out layer by layer with plain NumPy."""
+    from bnviz.engine import activations
+
+    h_train, h = x_train.astype(np.float64), x.astype(np.float64)
+    for b in net.blocks:
+        z_train, z = h_train @ b.dense.W, h @ b.dense.W
+        mean, var = z_train.mean(axis=0), z_train.var(axis=0)
+        if unbiased:
+            var = var * len(z_train) / (len(z_train) - 1)
+
+        def bn(v):
+            return b.bn.gamma * (v - mean) / np.sqrt(var + b.bn.eps) + b.bn.beta
+
+        h_train = activations.forward(b.activation, bn(z_train))
+        h = activations.forward(b.activation, bn(z))
+    return h @ net.out.W + net.out.b
+
+
+@pytest.mark.parametrize("unbiased", [False, True])
+def test_population_inference_matches_a_direct_computation(trained, unbiased):
+    net, d = trained.net, trained.data
+    stats = population_stats(net, d.x_train, unbiased=unbiased)
+    engine = net.forward(d.x_test, "eval", stats=stats)
+    direct = direct_population_forward(net, d.x_train, d.x_test, unbiased)
+    np.testing.assert_allclose(engine, direct, rtol=1e-4, atol=1e-4)
+    acc = accuracy_four_ways(net, d, unbiased=unbiased)
+    j = MODES.index("population")
+    assert acc.accuracy[j] == pytest.approx(float((direct.argmax(1) == d.y_test).mean()))
+    assert acc.loss[j] == pytest.approx(cross_entropy(direct, d.y_test)[0], rel=1e-4)
+
+
+def test_correction_factor_is_m_over_m_minus_one(trained):
+    net, d = trained.net, trained.data
+    biased = population_stats(net, d.x_train, unbiased=False)
+    corrected = population_stats(net, d.x_train, unbiased=True)
+    m = len(d.x_train)
+    np.testing.assert_allclose(corrected[0][1], biased[0][1] * m / (m - 1), rtol=1e-5)
+    lab = InferenceLab(cfg())
+    assert lab.correction == pytest.approx(m / (m - 1))
+
+
+def test_batch_of_one_is_finite_and_equals_one_forward_per_example(trained):
+    net, d = trained.net, trained.data
+    fast = single_example_logits(net, d.x_test)
+    assert np.isfinite(fast).all()
+    loop = np.concatenate([net.forward(d.x_test[i:i + 1], "batch") for i in range(25)])
+    np.testing.assert_allclose(fast[:25], loop, rtol=1e-5, atol=1e-5)
+    # every BN output collapses to beta: the answer is the same for every example
+    acc = accuracy_four_ways(net, d)
+    assert acc.single_distinct == 1
+    assert acc.single_spread < 1e-4
+    assert np.isfinite(acc.loss).all()
+    j = MODES.index("single")
+    assert acc.accuracy[j] < acc.of("running") - 0.2
+
+
+def test_running_and_test_batch_inference_match_the_engine_modes(trained):
+    net, d = trained.net, trained.data
+    acc = accuracy_four_ways(net, d)
+    for mode, engine_mode in (("running", "eval"), ("batch", "batch")):
+        logits = net.forward(d.x_test, engine_mode)
+        assert acc.of(mode) == pytest.approx(float((logits.argmax(1) == d.y_test).mean()))
+    assert acc.of("running") > 0.85 and acc.of("population") > 0.85
+
+
+def test_running_estimates_approach_the_population_statistics():
+    lab = InferenceLab(cfg(optim=OptimConfig(name="adam", learning_rate=0.003)))
+    for _ in range(300):
+        assert lab.step()
+    m = lab.snapshot().measures
+    start = m["mean_gap"][0] + m["var_gap"][0]     # step 0: the estimates start at mean 0, variance 1
+    end = m["mean_gap"][-1] + m["var_gap"][-1]
+    assert np.all(end < 0.3 * start), (start, end)
+    assert np.all(m["mean_gap"][-1] < 0.1)
+    assert np.all(m["var_gap"][-1] < 0.15)
+    # the tracked curves converge too: running mean within 0.1 population std of the population mean
+    est = lab.snapshot().estimates
+    run, pop, var = est["run_mean"][-1], m["pop_mean"][-1], m["pop_var"][-1]
+    assert np.nanmax(np.abs(run - pop) / np.sqrt(var)) < 0.25
+
+
+def test_momentum_is_a_hot_change_and_sets_the_averaging_speed():
+    lab = InferenceLab(cfg())
+    for _ in range(40):
+        lab.step()
+    rebuilt = lab.configure(replace(cfg(), net=replace(cfg().net, bn_momentum=0.0)))
+    assert not rebuilt and lab.step_count == 40
+    lab.step()
+    bn = lab.net.bn_layers[0]
+    np.testing.assert_array_equal(bn.running_mean, bn.batch_mean)   # momentum 0: the last batch only
+    est = lab.snapshot().estimates
+    assert len(est["step"]) == 42          # step 0 plus one row per step
+
+
+def test_batch_statistics_get_less_noisy_with_larger_batches(trained):
+    d = make_dataset(replace(MOONS, n_samples=1000))
+    spread = batch_stat_spread(trained.net, d.x_train, (8, 32, 64, 256), 60, np.random.default_rng(0))
+    assert list(spread.batch_sizes) == [8, 32, 64, 256]
+    assert np.all(np.diff(spread.mean_spread, axis=1) < 0)
+    assert np.all(np.diff(spread.var_spread, axis=1) < 0)
+    # the first layer's input does not depend on the batch: sampling theory holds
+    np.testing.assert_allclose(spread.mean_spread[0], spread.mean_reference, rtol=0.3)
+
+
+def test_batch_size_gaps_are_short_reproducible_runs():
+    d = make_dataset(MOONS)
+    c = cfg()
+    g1 = batch_size_gaps(c, d, (8, 64), steps=30)
+    g2 = batch_size_gaps(c, d, (8, 64), steps=30)
+    assert g1.train_loss.shape == (2, 2) and g1.labels == ("BN", "no BN")
+    np.testing.assert_array_equal(g1.loss_gap, g2.loss_gap)
+    np.testing.assert_allclose(g1.loss_gap, g1.val_loss - g1.train_loss)
+    np.testing.assert_allclose(g1.acc_gap, g1.train_acc - g1.val_acc)
+
+
+def test_model_snapshot_is_read_only_and_bounded():
+    lab = InferenceLab(cfg(probe_every=1), history_capacity=16)
+    for _ in range(60):
+        lab.step()
+    s = lab.snapshot()
+    assert len(s.estimates["step"]) <= 16 and len(s.measures["step"]) <= 16
+    with pytest.raises(ValueError):
+        s.measures["acc_running"][0] = 1.0
+    assert s.accuracy is not None and s.spread is not None
+    assert s.widths == (16, 16)
+    lab.set_unbiased(True)
+    assert lab.snapshot().unbiased
+    lab.configure(replace(cfg(), net=replace(cfg().net, hidden=(8,))))
+    assert lab.step_count == 0 and lab.snapshot().widths == (8,)

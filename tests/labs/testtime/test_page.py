@@ -1,0 +1,119 @@
+"""The BN at Test Time lab driven through its widgets, checked against the engine's snapshot."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from bnviz.labs.testtime.model import MODES
+from bnviz.labs.testtime.page import DEFAULT_CONFIG, BNTestTimeLab
+from tests.lab_waits import WAIT, train_then_pause, wait_frame
+
+# the lab's own default, smaller, so each test starts fast on a busy machine
+SMALL = replace(DEFAULT_CONFIG, data=replace(DEFAULT_CONFIG.data, n_samples=500),
+                net=replace(DEFAULT_CONFIG.net, hidden=(16, 16, 16)))
+
+
+@pytest.fixture
+def lab(start_lab):
+    return start_lab(BNTestTimeLab(SMALL))
+
+
+def test_registered_in_the_window(window, qtbot):
+    lab = next(p for p in window.labs if p.key == "testtime")
+    assert lab.title == "BN at Test Time"
+    window.tabs.setCurrentWidget(lab)
+    qtbot.waitUntil(lambda: lab.frame is not None, timeout=WAIT)
+    assert window.controls_stack.currentWidget() is lab.controls
+
+
+def test_trains_and_draws_the_engine_numbers(lab, qtbot):
+    train_then_pause(qtbot, lab, 40)
+    frame = lab.frame
+    lab.show_frame(frame)
+    snap = frame.snapshot
+    layer, unit = lab.selection()
+    est, m = snap.estimates, snap.measures
+    lines = lab.estimates.lines
+    assert np.array_equal(lines["run_mean"].yData, est["run_mean"][:, layer, unit])
+    assert np.array_equal(lines["run_var"].xData, est["step"])
+    assert np.array_equal(lines["batch_var"].yData, est["batch_var"][:, layer, unit], equal_nan=True)
+    assert np.array_equal(lines["pop_mean"].yData, m["pop_mean"][:, layer, unit])
+    assert np.allclose(lab.accuracy.bars.opts["height"], snap.accuracy.accuracy)
+    for mode in MODES:
+        assert np.array_equal(lab.accuracy.curves[mode].yData, m[f"acc_{mode}"])
+    # the four ways really differ where the lecture says they should
+    acc = dict(zip(MODES, snap.accuracy.accuracy))
+    assert acc["single"] < acc["running"]
+    # another layer and unit: the plots follow the selector
+    lab.layer.setCurrentIndex(2)
+    lab.unit.setValue(4)
+    assert np.array_equal(lines["run_mean"].yData, est["run_mean"][:, 2, 3])
+    assert "layer 3, unit 4" in lab.estimates.mean.getPlotItem().titleLabel.text
+
+
+def test_momentum_slider_changes_the_averaging_without_a_reset(lab, qtbot):
+    train_then_pause(qtbot, lab, 20)
+    before = lab.frame.step
+    lab.controls.momentum.setValue(0.5)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.5)
+    assert lab.frame.step == before                      # a hot change: the run goes on
+    assert "2 batches" in lab.controls.window_label.text()
+    train_then_pause(qtbot, lab, before + 15)
+    est = lab.frame.snapshot.estimates
+    run, batch = est["run_mean"], est["batch_mean"]
+    # the last rows follow running = 0.5 running + 0.5 batch
+    np.testing.assert_allclose(run[-5:], 0.5 * run[-6:-1] + 0.5 * batch[-5:], rtol=1e-4, atol=1e-5)
+
+
+def test_correction_toggle_reaches_the_engine(lab, qtbot):
+    assert not lab.frame.snapshot.unbiased
+    qtbot.mouseClick(lab.controls.unbiased, Qt.MouseButton.LeftButton)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.unbiased)
+    snap = lab.frame.snapshot
+    assert f"{snap.correction:.4f}" in lab.controls.correction_label.text()
+
+
+def test_batch_size_experiment_runs_on_the_worker_and_is_drawn(lab, qtbot):
+    lab.tabs.setCurrentWidget(lab.noise)
+    lab.noise.steps.setValue(50)
+    qtbot.mouseClick(lab.noise.run_button, Qt.MouseButton.LeftButton)
+    assert not lab.noise.run_button.isEnabled()
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
+    qtbot.waitUntil(lab.noise.run_button.isEnabled, timeout=WAIT)
+    snap = lab.frame.snapshot
+    lab.show_frame(lab.frame)
+    g = snap.gaps
+    assert g.steps == 50 and list(g.batch_sizes) == [8, 32, 64, 256]
+    for row, label in enumerate(g.labels):
+        bars, _ = lab.noise.gap_bars[label]
+        assert np.allclose(bars.opts["height"], g.loss_gap[row])
+    layer, _ = lab.selection()
+    assert np.array_equal(lab.noise.mean_line.yData, snap.spread.mean_spread[layer])
+    assert np.array_equal(lab.noise.ref_line.yData, snap.spread.mean_reference)
+    assert "B=256" in lab.noise.table.text()
+
+
+def test_depth_change_rebuilds_and_the_selectors_follow(lab, qtbot):
+    lab.controls.depth.setValue(2)
+    wait_frame(qtbot, lab, lambda f: len(f.snapshot.widths) == 2)
+    assert lab.frame.step == 0
+    lab.show_frame(lab.frame)
+    assert lab.layer.count() == 2
+
+
+def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
+    st = lab.state()
+    assert st["config"]["net"]["bn_momentum"] == 0.9
+    st["config"]["net"]["bn_momentum"] = 0.7
+    st["unbiased"] = True
+    st["tab"] = "noise"
+    lab.apply_state(st)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.7 and f.snapshot.unbiased)
+    assert lab.controls.momentum.value() == pytest.approx(0.7)
+    assert lab.controls.unbiased.isChecked() and lab.tabs.currentWidget() is lab.noise
+    for bad in ({"colour": 1}, {"tab": "nope"}, {"config": {"net": {"hidden": []}}}):
+        with pytest.raises(ValueError):
+            lab.apply_state(bad)
+    assert lab.state()["config"]["net"]["bn_momentum"] == 0.7
