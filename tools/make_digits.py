@@ -1,4 +1,4 @@
-"""Regenerate ``resources/data/digits.npz`` from scikit-learn's bundled copy.
+"""Regenerate ``bnviz/resources/data/digits.npz`` from scikit-learn's bundled copy.
 
 Why this exists
 ---------------
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT_DIR = ROOT / "resources" / "data"
+OUT_DIR = ROOT / "bnviz" / "resources" / "data"
 
 LICENSE_TEXT = """\
 digits.npz -- Optical Recognition of Handwritten Digits

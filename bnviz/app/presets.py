@@ -1,4 +1,4 @@
-"""Lesson presets: one JSON file per syllabus row in ``resources/presets/``.
+"""Lesson presets: one JSON file per syllabus row in ``bnviz/resources/presets/``.
 
 A preset names its lab, that lab's full settings (what ``LabPage.apply_state``
 takes), its seed and a short caption shown above the plots.  Files are
@@ -8,6 +8,7 @@ field, never half-applied.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import re
 from dataclasses import dataclass
@@ -15,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA = 1
-PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+#: The bundled lessons, package data found through ``importlib.resources`` (so
+#: an installed wheel finds them as well as a source checkout). A ``Path``
+#: because bnviz is always installed as a real directory, never imported from a
+#: zip: there ``files()`` returns a ``pathlib.Path`` and ``glob`` works.
+PRESETS_DIR = Path(importlib.resources.files("bnviz") / "resources" / "presets")
 ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["S1", "S2", "S3"]
 FIELDS = {"schema": int, "name": str, "row": str, "title": str, "lab": str, "seed": int, "caption": str, "state": dict}
 MAX_BYTES = 256 * 1024

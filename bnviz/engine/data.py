@@ -6,7 +6,7 @@ Why these sets
 The 2-D toy sets (``blobs``, ``moons``, ``circles``, ``xor``, ``spiral``) are
 small enough to train in real time and can be drawn with their decision
 boundary, so a student can *see* what a layer does. ``digits`` (the UCI 8x8
-handwritten digits, bundled as ``resources/data/digits.npz``) is a real image
+handwritten digits, bundled as ``bnviz/resources/data/digits.npz``) is a real image
 problem that still trains in seconds. ``mnist_like`` is random data with the
 shape of MNIST (784 inputs, 10 classes) so benchmarks exercise realistic layer
 sizes without shipping MNIST.
@@ -31,6 +31,7 @@ near-constant features do not blow up.
 
 from __future__ import annotations
 
+import importlib.resources
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -73,8 +74,13 @@ STD_FLOOR_2D: float = 1e-3
 #: first layer. 0.1 (a tenth of the pixel range) caps that at about 10.
 STD_FLOOR_IMAGE: float = 0.1
 
-#: Where the bundled digits live: ``<repo>/resources/data/digits.npz``.
-DIGITS_PATH: Path = Path(__file__).resolve().parents[2] / "resources" / "data" / "digits.npz"
+#: Where the bundled digits live: package data ``bnviz/resources/data/digits.npz``
+#: (with its licence beside it), found through ``importlib.resources`` so an
+#: installed wheel finds it as well as a source checkout. A ``Path`` because
+#: bnviz is always installed as a real directory (a wheel unpacks into
+#: site-packages; it is never imported from a zip), where ``files()`` returns
+#: a ``pathlib.Path``; ``Path()`` would refuse a zip ``Traversable``.
+DIGITS_PATH: Path = Path(importlib.resources.files("bnviz") / "resources" / "data" / "digits.npz")
 
 _N_DIGITS = 1797
 _MNIST_FEATURES = 784
