@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test wheel-check bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(VENV)/.stamp-test
 test: $(VENV)/.stamp-test
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory wheel-check
+
+# The installed package, not the checkout: build the wheel, install it into a
+# fresh venv, list and export lessons from another folder (tools/wheel_check.sh).
+wheel-check: $(BIN)/python
+	bash tools/wheel_check.sh $(BIN)/python $(PYTHON)
 
 bench: $(VENV)/.stamp-bench
 	$(BIN)/python -m bench

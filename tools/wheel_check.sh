@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Prove the installed package, not the checkout (issue 14): build the wheel,
+# install it non-editable into a fresh venv, and from a folder outside the
+# checkout list the lessons and export a B and an S lesson headless.
+#
+#   tools/wheel_check.sh [BUILD_PYTHON] [BASE_PYTHON]
+#
+# BUILD_PYTHON (default .venv/bin/python) runs pip to build and install;
+# BASE_PYTHON (default python3) is the interpreter the fresh venv is made from.
+# The fresh venv gets no pip of its own (BUILD_PYTHON's pip installs into it
+# with --python), and the dependencies come from the normal index through
+# pip's cache, so a warm machine installs in ~20 s. Called by `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$PWD
+build_py=${1:-.venv/bin/python}
+base_py=${2:-python3}
+
+fail() { echo "wheel-check: FAILED: $*" >&2; exit 1; }
+pip_quiet() {   # BUILD_PYTHON's pip, its output shown only on failure (less this machine's index noise)
+  local out
+  out=$("$build_py" -m pip "$@" 2>&1) || { grep -v '^WARNING: Location' <<<"$out" >&2; fail "pip $1 failed"; }
+}
+start=$SECONDS
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bnviz-wheel-check.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# Build from a clean copy of the files git would commit (tracked and new, not
+# ignored): an in-tree build reuses build/lib (a deleted module would ship) and
+# the editable install's bnviz.egg-info/SOURCES.txt (a file dropped from
+# package-data would still ship), so it could pass with a broken config.
+mkdir "$tmp/src"
+git ls-files -z --cached --others --exclude-standard \
+  | while IFS= read -r -d '' f; do [[ -e $f ]] && printf '%s\0' "$f"; done \
+  | tar --null -T - -cf - | tar -xf - -C "$tmp/src"
+rm -rf build/wheel
+pip_quiet wheel -q --no-deps -w build/wheel "$tmp/src"
+wheels=(build/wheel/bnviz-*.whl)
+[[ -f ${wheels[0]} && ${#wheels[@]} -eq 1 ]] || fail "expected one bnviz wheel in build/wheel, got: ${wheels[*]}"
+wheel=$src/${wheels[0]}
+echo "wheel-check: built $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
+
+"$base_py" -m venv --without-pip "$tmp/venv"
+pip_quiet --python "$tmp/venv/bin/python" install -q "$wheel"
+bin=$tmp/venv/bin
+[[ -x $bin/bnviz-cli && -x $bin/bnviz ]] || fail "the wheel installed no bnviz-cli / bnviz scripts"
+
+# Everything below runs from outside the checkout, so nothing can be found
+# through it: a resource missing from the wheel fails here.
+mkdir "$tmp/elsewhere"
+cd "$tmp/elsewhere"
+export QT_QPA_PLATFORM=offscreen
+
+where=$("$bin/python" -c 'import bnviz; print(bnviz.__file__)')
+[[ $where == "$tmp/venv/"* ]] || fail "bnviz was imported from $where, not from the fresh venv"
+
+want_version=$(basename "$wheel" | cut -d- -f2)
+got_version=$("$bin/bnviz-cli" --version)
+[[ $got_version == "bnviz $want_version" ]] || fail "--version says '$got_version', the wheel is $want_version"
+
+n_files=$(find "$src/bnviz/resources/presets" -name '*.json' | wc -l)
+"$bin/bnviz-cli" --list-presets > presets.txt
+n_listed=$(grep -cE '^[HBS][0-9] ' presets.txt || true)
+if (( n_listed < 19 || n_listed != n_files )); then
+  cat presets.txt >&2
+  fail "--list-presets listed $n_listed lessons; the source has $n_files (at least 19 expected)"
+fi
+echo "wheel-check: --list-presets lists $n_listed lessons"
+
+export_one() {   # export_one LESSON: one training step, then every figure and CSV
+  local lesson=$1 out=$tmp/elsewhere/out-$1
+  "$bin/bnviz-cli" export "$lesson" --steps 1 --out "$out" > "export-$lesson.txt" 2> "export-$lesson.err" \
+    || { cat "export-$lesson.txt" "export-$lesson.err" >&2; fail "bnviz-cli export $lesson exited non-zero"; }
+  local n_png n_csv
+  n_png=$(find "$out" -name '*.png' -size +1k | wc -l)
+  n_csv=$(find "$out" -name '*.csv' -size +0 | wc -l)
+  (( n_png > 0 && n_csv > 0 )) || fail "export $lesson wrote $n_png non-empty PNGs and $n_csv CSVs"
+  echo "wheel-check: export $lesson: $(cat "export-$lesson.txt") ($n_png PNG, $n_csv CSV)"
+}
+export_one b2-bn-histograms      # B8's digits come from package data too, but B2 is faster
+export_one s1-softmax-regression
+# TODO(issue 10): export an H lesson too (export_one h1-what-to-tune), as issue 14
+# asks; in this branch it crashes ("TypeError: 'NoneType' object is not callable"
+# in bnviz/app/headless.py run_lab: the search lab's make_model() returns None).
+# The fix is being made on main; enable this line once it is merged.
+
+echo "wheel-check: OK in $((SECONDS - start)) s"
