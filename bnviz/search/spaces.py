@@ -39,6 +39,7 @@ __all__ = [
     "Space",
     "dimension_from_json",
     "decade_counts",
+    "pow10",
     "averaging_window",
     "SCHEMA_VERSION",
 ]
@@ -78,6 +79,25 @@ def _axis_grid(a: float, b: float, k: int) -> np.ndarray:
     if k == 1:
         return np.array([(a + b) / 2.0])
     return np.linspace(a, b, k)
+
+
+def pow10(u: Any) -> np.ndarray:
+    """``10.0 ** u`` in float64, exactly the decimal ``1e<k>`` wherever ``u`` is a whole number ``k``.
+
+    Why: ``np.power`` is not correctly rounded, and how far off it is depends
+    on the NumPy build (numpy 1.26's SIMD ``pow`` gives ``10.0 ** -1`` as
+    0.09999999999999999). A grid point or a decade edge at ``10**-1`` must be
+    the 0.1 a user types, or it shows up as 0.09999999999999999 in the trial
+    table and the CSVs, and a trial at lr=0.1 lands beside the edge instead of
+    on it. Non-whole exponents (random samples) keep ``np.power``'s value.
+    """
+    u = np.asarray(u, dtype=float)
+    out = np.atleast_1d(np.power(10.0, u))
+    k = np.atleast_1d(np.round(u))
+    whole = (np.atleast_1d(u) == k) & (np.abs(k) <= 308)
+    if whole.any():
+        out[whole] = [float(f"1e{int(e)}") for e in k[whole]]   # decimal parsing is correctly rounded
+    return out.reshape(u.shape)
 
 
 def _empty_sub(kind: str, lo: float, hi: float, own: tuple[Any, Any]) -> ValueError:
@@ -188,7 +208,7 @@ class LogUniform(Uniform):
     def from_unit(self, u: np.ndarray) -> np.ndarray:
         u = np.asarray(u, dtype=float)
         a, b = math.log10(self.lo), math.log10(self.hi)
-        return np.clip(10.0 ** (a + u * (b - a)), self.lo, self.hi)
+        return np.clip(pow10(a + u * (b - a)), self.lo, self.hi)
 
     def grid(self, k: int) -> np.ndarray:
         """``k`` values evenly spaced in ``log10``, endpoints exactly ``lo`` and ``hi``."""
@@ -203,7 +223,7 @@ class LogUniform(Uniform):
             return np.log10(np.asarray(values, dtype=float))
 
     def from_axis(self, u: Any) -> np.ndarray:
-        return 10.0 ** np.asarray(u, dtype=float)
+        return pow10(u)
 
 
 @dataclass(frozen=True)
@@ -232,7 +252,7 @@ class OneMinusLogUniform(Uniform):
     def from_unit(self, u: np.ndarray) -> np.ndarray:
         u = np.asarray(u, dtype=float)
         a, b = math.log10(1.0 - self.hi), math.log10(1.0 - self.lo)
-        return np.clip(1.0 - 10.0 ** (a + u * (b - a)), self.lo, self.hi)
+        return np.clip(1.0 - pow10(a + u * (b - a)), self.lo, self.hi)
 
     def grid(self, k: int) -> np.ndarray:
         """``k`` betas evenly spaced in ``log10(1 - beta)``, ascending from ``lo`` to ``hi``."""
@@ -247,7 +267,7 @@ class OneMinusLogUniform(Uniform):
             return np.log10(1.0 - np.asarray(values, dtype=float))
 
     def from_axis(self, u: Any) -> np.ndarray:
-        return 1.0 - 10.0 ** np.asarray(u, dtype=float)
+        return 1.0 - pow10(u)
 
 
 @dataclass(frozen=True)
@@ -569,7 +589,7 @@ def decade_counts(values: Any, lo: float = 1e-4, hi: float = 1.0) -> list[tuple[
         raise ValueError(f"lo={lo!r} is out of range: need 0 < lo < hi={hi!r}")
     a = math.floor(math.log10(lo) + 1e-12)
     b = math.ceil(math.log10(hi) - 1e-12)
-    edges = 10.0 ** np.arange(a, b + 1, dtype=float)
+    edges = pow10(np.arange(a, b + 1, dtype=float))
     edges[0], edges[-1] = max(edges[0], lo), min(edges[-1], hi)
     v = np.asarray(values, dtype=float).ravel()
     v = v[(v >= lo) & (v <= hi)]

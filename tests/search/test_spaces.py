@@ -18,6 +18,7 @@ from bnviz.search.spaces import (
     averaging_window,
     decade_counts,
     dimension_from_json,
+    pow10,
 )
 
 N = 4000
@@ -46,6 +47,36 @@ def test_decade_counts_uniform_vs_log_uniform() -> None:
     assert 0.87 < top < 0.93  # uniform sampling puts ~90% in [0.1, 1]
     for *_, c in cl:
         assert 0.21 < c / N < 0.29  # log-uniform: ~25% per decade
+
+
+@pytest.fixture
+def inexact_power(monkeypatch):
+    """``np.power`` one ulp low everywhere, as numpy 1.26's SIMD pow is at 10**-1: the fix may not lean on it."""
+    real = np.power
+
+    def low(base, u, *args, **kwargs):
+        return np.nextafter(real(base, u, *args, **kwargs), 0.0)
+
+    monkeypatch.setattr(np, "power", low)
+    return real
+
+
+def test_pow10_is_the_typed_decimal_at_whole_exponents(inexact_power) -> None:
+    got = pow10(np.arange(-8, 3, dtype=float))
+    assert got.tolist() == [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0]
+    assert pow10(-1.0).shape == () and float(pow10(-1.0)) == 0.1
+    half = pow10(np.array([-0.5, 2.5]))   # non-whole exponents keep np.power's value
+    assert half.tolist() == np.nextafter(inexact_power(10.0, np.array([-0.5, 2.5])), 0.0).tolist()
+
+
+def test_log_grids_and_decade_edges_are_exact_decimals(inexact_power) -> None:
+    assert LogUniform(1e-4, 1.0).grid(5).tolist() == [1e-4, 1e-3, 1e-2, 0.1, 1.0]
+    assert OneMinusLogUniform(0.9, 0.9999).from_axis(np.array([-1.0, -2.0])).tolist() == [1 - 0.1, 1 - 0.01]
+    assert LogUniform(1e-4, 1.0).from_axis(-1.0) == 0.1
+    edges = [(a, b) for a, b, _ in decade_counts([0.1, 0.01], 1e-4, 1.0)]
+    assert edges == [(1e-4, 1e-3), (1e-3, 1e-2), (1e-2, 0.1), (0.1, 1.0)]
+    counts = [c for *_, c in decade_counts([0.1, 0.01], 1e-4, 1.0)]
+    assert counts == [0, 0, 1, 1]   # 0.01 and 0.1 each open their own decade
 
 
 def test_decade_counts_ignores_values_outside_and_includes_hi() -> None:
