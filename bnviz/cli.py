@@ -1,4 +1,9 @@
-"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless."""
+"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless.
+
+``bnviz --help`` lists the ``export`` command in its epilog (the top level
+keeps plain options, so ``bnviz --preset B8`` needs no subcommand), and every
+``usage:`` line names the program as it was invoked (:func:`invoked_as`).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,32 @@ import sys
 from bnviz import __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bnviz", description="A visual lab for batch normalization and hyperparameter tuning.")
+def invoked_as(argv0: str | None = None) -> str:
+    """How the user started us, for ``usage:`` lines: ``bnviz``, ``bnviz-cli``, ``python -m bnviz``, ...
+
+    argparse's default is the basename of ``sys.argv[0]``, which says
+    ``__main__.py`` for ``python -m bnviz`` and ``bnviz-cli.exe`` on Windows;
+    the help should show a command the user can type again.
+    """
+    name = os.path.basename(sys.argv[0] if argv0 is None else argv0)
+    if name == "__main__.py":
+        return "python -m bnviz"
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    if name.endswith(".py"):
+        return f"python {name}"
+    return name if name and name != "-c" else "bnviz"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    prog = invoked_as() if prog is None else prog
+    p = argparse.ArgumentParser(
+        prog=prog, description="A visual lab for batch normalization and hyperparameter tuning.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=("commands:\n"
+                f"  {prog} export LESSON --steps N --out DIR\n"
+                "                        train a lesson without a window and write its figures and CSVs\n"
+                f"                        (see {prog} export --help)"))
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
     p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
     p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
@@ -26,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def build_export_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bnviz export",
+def build_export_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    prog = invoked_as() if prog is None else prog
+    p = argparse.ArgumentParser(prog=f"{prog} export",
                                 description="Train a lesson for N steps without a window and write its figures and CSVs.")
     p.add_argument("preset", help="lesson name (see bnviz --list-presets)")
     p.add_argument("--steps", type=int, required=True, help="training steps before the figures are drawn (0-1000000)")

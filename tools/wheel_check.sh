@@ -59,6 +59,9 @@ want_version=$(basename "$wheel" | cut -d- -f2)
 got_version=$("$bin/bnviz-cli" --version)
 [[ $got_version == "bnviz $want_version" ]] || fail "--version says '$got_version', the wheel is $want_version"
 
+help=$("$bin/bnviz-cli" --help)
+grep -q '^  bnviz-cli export LESSON' <<<"$help" || fail "bnviz-cli --help does not list the export command"
+
 n_files=$(find "$src/bnviz/resources/presets" -name '*.json' | wc -l)
 "$bin/bnviz-cli" --list-presets > presets.txt
 n_listed=$(grep -cE '^[HBS][0-9] ' presets.txt || true)
