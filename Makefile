@@ -30,10 +30,11 @@ run: $(VENV)/.stamp-run
 lint: $(VENV)/.stamp-test
 	$(BIN)/lint-imports
 
+# wheel-check before pytest, so the run still closes on pytest's summary line
 test: $(VENV)/.stamp-test
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory wheel-check
+	$(BIN)/python -m pytest
 
 # The installed package, not the checkout: build the wheel, install it into a
 # fresh venv, list and export lessons from another folder (tools/wheel_check.sh).

@@ -83,7 +83,7 @@ export_one() {   # export_one LESSON: one training step, then every figure and C
   (( n_png > 0 && n_csv > 0 )) || fail "export $lesson wrote $n_png non-empty PNGs and $n_csv CSVs"
   echo "wheel-check: export $lesson: $(cat "export-$lesson.txt") ($n_png PNG, $n_csv CSV)"
 }
-# The two exports run side by side (the test suite has finished: both cores are free).
+# The two exports run side by side (make test runs this before pytest: both cores are free).
 export_one b2-bn-histograms & b_pid=$!        # B8's digits come from package data too, but B2 is faster
 export_one s1-softmax-regression & s_pid=$!
 wait "$b_pid" || fail "the B lesson's export check failed (see above)"
