@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test wheel-check bench lint clean
+.PHONY: run test wheel-check bench lint dist dist-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ $(VENV)/.stamp-bench: pyproject.toml | $(BIN)/python
 	-$(BIN)/python -m pip install -q torch==2.13.0
 	touch $@
 
+$(VENV)/.stamp-dist: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dist]'
+	touch $@
+
 run: $(VENV)/.stamp-run
 	$(BIN)/python app.py
 
@@ -41,8 +45,19 @@ test: $(VENV)/.stamp-test
 wheel-check: $(BIN)/python
 	bash tools/wheel_check.sh $(BIN)/python $(PYTHON)
 
+# A one-folder build for people without Python: dist/bnviz/bnviz (Linux here;
+# the README gives the Windows and macOS commands). --collect-data ships the
+# lessons and the digits; the build's own spec and work files stay in build/.
+dist: $(VENV)/.stamp-dist
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --onedir --name bnviz --collect-data bnviz \
+	    --distpath dist --workpath build/pyinstaller --specpath build/pyinstaller app.py
+
+# Start the built binary offscreen, export a lesson with it (tools/dist_check.sh).
+dist-check: dist
+	bash tools/dist_check.sh dist/bnviz/bnviz
+
 bench: $(VENV)/.stamp-bench
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) build dist
