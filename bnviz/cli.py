@@ -44,10 +44,13 @@ def _fail(msg: str) -> int:
 
 
 def list_presets() -> int:
-    from bnviz.app.presets import all_presets
+    from bnviz.app.presets import scan_presets
 
-    for p in all_presets():
+    presets, problems = scan_presets()
+    for p in presets:
         print(f"{p.row:3} {p.name:28} [{p.lab}] {p.title}")
+    for line in problems:
+        print(f"bnviz: skipped {line}", file=sys.stderr)
     return 0
 
 

@@ -29,7 +29,7 @@ def window(qtbot, settings):
 
 @pytest.fixture
 def bn_lab(window, qtbot):
-    lab = window.labs[0]
+    lab = window.lab_by_key("bn")
     window.tabs.setCurrentWidget(lab)
     qtbot.waitUntil(lambda: lab.frame is not None, timeout=10000)
     return lab

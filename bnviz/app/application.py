@@ -21,15 +21,10 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 
 def all_labs() -> list:
-    """Every lab page, in the order of the tabs (the syllabus order)."""
-    from bnviz.labs.batchnorm.page import BNLab
-    from bnviz.labs.covariate.page import ShiftLab
-    from bnviz.labs.panda.page import PandaLab
-    from bnviz.labs.search.page import SearchLab
-    from bnviz.labs.softmax.page import SoftmaxLabPage
-    from bnviz.labs.testtime.page import BNTestTimeLab
+    """Every lab page, in the order of the tabs."""
+    import bnviz.labs
 
-    return [BNLab(), ShiftLab(), BNTestTimeLab(), SoftmaxLabPage(), SearchLab(), PandaLab()]
+    return [spec.Page() for spec in bnviz.labs.LABS]
 
 
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,

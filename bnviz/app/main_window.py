@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from bnviz import __version__
 from bnviz.app import export, session
 from bnviz.app.lessons import LessonsPage
-from bnviz.app.presets import Preset, all_presets
+from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings("bnviz", "bnviz")
         self.start_workers = start_workers
         self.labs = labs
-        self.presets = all_presets()
+        self.presets, self.preset_problems = scan_presets()
         self.current_preset: Preset | None = None
         self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs})
         self.lessons.open_requested.connect(self.open_preset)
@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._lab_changed)
         self.resize(1360, 740)
         self._restore()
+        if self.preset_problems:        # one bad lesson file costs only itself: say which
+            self.notice_label.setText(f"{len(self.preset_problems)} lesson file(s) skipped")
+            self.notice_label.setToolTip("\n".join(self.preset_problems))
         self._lab_changed(self.tabs.currentIndex())
 
     # ---------------------------------------------------------------- set-up

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 1
+SCHEMA = 2
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
 ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["S1", "S2", "S3"]
 FIELDS = {"schema": int, "name": str, "row": str, "title": str, "lab": str, "seed": int, "caption": str, "state": dict}
@@ -50,6 +50,9 @@ def parse_preset(d: Any) -> Preset:
             raise ValueError(f"{k}={d[k]!r}: expected {typ.__name__}")
     if d["schema"] > SCHEMA:
         raise ValueError(f"schema={d['schema']}: written by a newer bnviz (this one reads up to {SCHEMA})")
+    if d["schema"] < SCHEMA:
+        raise ValueError(f"schema={d['schema']}: written by bnviz 0.1, whose labs kept their settings in another "
+                         f"form; this one reads schema {SCHEMA}")
     if d["row"] not in ROW_ORDER:
         raise ValueError(f"row={d['row']!r} is not a syllabus row: {', '.join(ROW_ORDER)}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", d["name"]):
@@ -73,9 +76,23 @@ def load_preset(path: Path) -> Preset:
         raise ValueError(f"{path.name}: {exc}") from None
 
 
+def scan_presets(directory: Path = PRESETS_DIR) -> tuple[list[Preset], list[str]]:
+    """Every lesson in ``directory`` that reads, in syllabus order, and one line per file that does not.
+
+    One bad file must not cost the others (nor stop the app from starting).
+    """
+    presets, problems = [], []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            presets.append(load_preset(path))
+        except (OSError, ValueError) as exc:
+            problems.append(str(exc) if path.name in str(exc) else f"{path.name}: {exc}")
+    return sorted(presets, key=lambda p: p.order), problems
+
+
 def all_presets(directory: Path = PRESETS_DIR) -> list[Preset]:
-    """Every bundled lesson, in syllabus order."""
-    return sorted((load_preset(p) for p in directory.glob("*.json")), key=lambda p: p.order)
+    """Every lesson that reads, in syllabus order (see ``scan_presets`` for the ones that do not)."""
+    return scan_presets(directory)[0]
 
 
 def find_preset(name: str, directory: Path = PRESETS_DIR) -> Preset:

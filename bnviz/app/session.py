@@ -1,9 +1,10 @@
 """Saved sessions: the state of every lab as one versioned JSON file.
 
-Opening a session first checks the file (size, JSON, format, schema), then
-applies each lab's state; if any lab refuses its part, the labs already
-changed are put back, so a bad file leaves the current session as it was.
-Never pickle.
+Opening a session first checks the whole file (size, JSON, format, schema,
+and every lab's config and extras through ``LabPage.read_state``) and only
+then applies it, so a bad file leaves the current session as it was.
+Schema 1 files (bnviz 0.1, before each lab had one config) are refused with
+a message saying so.  Never pickle.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from pathlib import Path
 from bnviz import __version__
 
 FORMAT = "bnviz-session"
-SCHEMA = 1
+SCHEMA = 2
 MAX_BYTES = 32 * 1024 * 1024
 
 
 def session_dict(labs: list, current: str) -> dict:
     return {"format": FORMAT, "schema": SCHEMA, "bnviz": __version__, "current_lab": current,
-            "labs": {lab.key: lab.state() for lab in labs if lab.restorable}}
+            "labs": {lab.key: lab.state() for lab in labs}}
 
 
 def save_session(path: Path, labs: list, current: str) -> None:
@@ -49,29 +50,27 @@ def read_session(path: Path) -> dict:
         raise ValueError(f"schema={schema!r}: expected a positive integer")
     if schema > SCHEMA:
         raise ValueError(f"schema={schema}: saved by a newer bnviz ({d.get('bnviz')}); this one reads up to {SCHEMA}")
+    if schema < SCHEMA:
+        raise ValueError(f"schema={schema}: saved by bnviz 0.1, whose labs kept their settings in another form; "
+                         f"this one reads schema {SCHEMA}")
     if not isinstance(d.get("labs"), dict):
         raise ValueError("labs: missing or not an object")
     return d
 
 
 def apply_session(d: dict, labs: list) -> str:
-    """Apply every lab's state, all or nothing.  Returns the lab key to show."""
+    """Check every lab's state, then apply them all.  Returns the lab key to show."""
     by_key = {lab.key: lab for lab in labs}
-    unknown = sorted(set(d["labs"]) - set(by_key))
+    unknown = sorted(str(k) for k in d["labs"] if k not in by_key)
     if unknown:
-        raise ValueError(f"labs.{unknown[0]}: no such lab in this bnviz")
-    before = {k: by_key[k].state() for k in d["labs"]}
-    done = []
-    try:
-        for key, state in d["labs"].items():
-            try:
-                by_key[key].apply_state(state)
-            except ValueError as exc:
-                raise ValueError(f"labs.{key}: {exc}") from None
-            done.append(key)
-    except ValueError:
-        for key in done:
-            by_key[key].apply_state(before[key])
-        raise
+        raise ValueError(f"labs.{unknown[0][:40]}: no such lab in this bnviz")
+    checked = {}
+    for key, state in d["labs"].items():
+        try:
+            checked[key] = by_key[key].read_state(state)
+        except ValueError as exc:
+            raise ValueError(f"labs.{key}: {exc}") from None
+    for key, (cfg, extra) in checked.items():
+        by_key[key].restore(cfg, extra)
     current = d.get("current_lab")
-    return current if current in by_key else labs[0].key
+    return current if isinstance(current, str) and current in by_key else labs[0].key

@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
 from bnviz.bridge import trainer_process
-from bnviz.bridge.loop import Frame, Model
+from bnviz.bridge.loop import Frame, LabModel
 from bnviz.bridge.mailbox import Mailbox
 
-__all__ = ["Frame", "Model", "TrainingBridge"]
+__all__ = ["Frame", "LabModel", "TrainingBridge"]
 
 
 class TrainingBridge(QObject):
@@ -52,6 +52,11 @@ class TrainingBridge(QObject):
         self.playing = False
         self.speed = 0.0            # steps per second; 0 means as fast as possible
         self.last_frame: Frame | None = None
+
+    @classmethod
+    def for_page(cls, page: Any) -> TrainingBridge:
+        """The bridge of a lab page: its model is built from ``page.make_model()`` when it starts."""
+        return cls(page.make_model, page)
 
     # ----------------------------------------------------------- GUI side API
     def start(self) -> None:
@@ -87,20 +92,20 @@ class TrainingBridge(QObject):
     def reset(self) -> None:
         self._send("reset", None)
 
-    def configure(self, cfg: Any, **options: Any) -> None:
-        """Hand ``cfg`` to ``model.configure(cfg, **options)`` before the next step."""
-        self._send("configure", (cfg, options))
+    def configure(self, cfg: Any) -> None:
+        """Hand the lab's new config to ``model.configure(cfg)`` before the next step."""
+        self._send("configure", cfg)
 
-    def invoke(self, method: str, *args: Any, **kwargs: Any) -> None:
-        """Call ``model.<method>(*args, **kwargs)`` between two steps."""
-        self._send("call", (method, args, kwargs))
+    def invoke(self, action: Callable[..., Any], *args: Any) -> None:
+        """Call ``action(model, *args)`` between two steps; ``action`` is a picklable function of the model."""
+        self._send("call", (action, args))
 
-    def run_job(self, job: str, method: str) -> None:
-        """Run ``model.<method>(progress=..., should_stop=...)``, a long computation, between two steps.
+    def run_job(self, job: str, action: Callable[..., Any]) -> None:
+        """Run ``action(model, progress=..., should_stop=...)``, a long computation, between two steps.
 
         Its progress arrives as ``job_progress`` and its end as ``job_finished``.
         """
-        self._send("job", (job, method))
+        self._send("job", (job, action))
 
     def cancel_job(self) -> None:
         """Stop the running job at its next check (nothing happens if none runs)."""

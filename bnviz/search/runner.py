@@ -153,8 +153,8 @@ class TrialResult:
         )
 
 
-def _call_objective(objective: Objective, trial_id: int, params: dict[str, Any], seed: int) -> TrialResult:
-    """Run one trial in the worker; turn any exception into a 'failed' result.
+def run_trial(objective: Objective, trial_id: int, params: dict[str, Any], seed: int) -> TrialResult:
+    """Run one trial (in a pool worker, or in-process headless); turn any exception into a 'failed' result.
 
     Top-level so it pickles by reference to any process or cluster worker.
     """
@@ -288,7 +288,7 @@ class TrialRunner:
                 ids.append(tid)
                 p = dict(params)
                 try:
-                    fut = ex.submit(_call_objective, self.objective, tid, p, int(seed))
+                    fut = ex.submit(run_trial, self.objective, tid, p, int(seed))
                 except Exception as exc:  # noqa: BLE001 - e.g. executor already shut down
                     self._ready.append(TrialResult.failed(tid, p, f"could not submit: {exc!r}"))
                     continue

@@ -7,9 +7,10 @@ import sys
 import numpy as np
 import pytest
 
-from bnviz.app.presets import find_preset
-from bnviz.engine.serialize import train_config_from_dict
-from bnviz.labs.batchnorm.model import TwinTrainer
+from bnviz import schema
+from bnviz.app.headless import export_preset
+from bnviz.app.presets import all_presets, find_preset
+from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
 
 
 def run_cli(*args):
@@ -32,7 +33,7 @@ def test_export_writes_figures_and_engine_numbers(tmp_path, fmt):
     col = header.index("BN validation_y")
     exported = np.array([float(row[col]) for row in body if row[col] != ""])
     preset = find_preset("b2-bn-histograms")
-    tw = TwinTrainer(train_config_from_dict(preset.state["config"]))
+    tw = TwinTrainer(schema.from_json(BatchNormConfig, preset.state["config"]))
     tw.run(steps)
     tw.probe()
     expected = tw.runs[0].history.columns()["val_loss"]
@@ -52,8 +53,24 @@ def test_bad_export_arguments_exit_non_zero_with_one_line(tmp_path, args, msg):
     assert len([l for l in r.stderr.splitlines() if l.startswith("bnviz:")]) == 1
 
 
+def test_a_search_lesson_exports_through_the_command_line(tmp_path):
+    """The search lessons crashed with a traceback here: their lab had no model to run headless."""
+    r = run_cli("export", "h1-what-to-tune", "--steps", "2", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and len(list(tmp_path.glob("search_*.png"))) >= 3
+
+
 def test_list_presets_and_version():
     r = run_cli("--list-presets")
     assert r.returncode == 0 and "bn-paper-figure1" in r.stdout
     r = run_cli("--version")
     assert r.returncode == 0 and "bnviz" in r.stdout
+
+
+@pytest.mark.parametrize("name", [p.name for p in all_presets()])
+def test_every_lesson_exports_headless(qapp, tmp_path, name):
+    """`bnviz export NAME --steps 1` for every lesson, search lessons (their trials run in-process) included."""
+    written = export_preset(name, 1, tmp_path, width=400)
+    images = [p for p in written if p.suffix == ".png"]
+    assert images and all(p.stat().st_size > 500 for p in images)
+    assert any(p.suffix == ".csv" for p in written)

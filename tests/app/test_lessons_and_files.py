@@ -5,6 +5,7 @@ import json
 import pyqtgraph as pg
 import pytest
 
+from bnviz import schema
 from bnviz.app.presets import PRESETS_DIR, all_presets, load_preset, parse_preset
 from bnviz.ui import theme
 
@@ -20,9 +21,8 @@ def test_every_preset_loads_and_opens_its_lab(window, qtbot):
         window.open_preset(p)
         assert window.lab.key == p.lab
         assert window.caption.isVisible() and p.title in window.caption.text()
-        state = window.lab.state()
-        if "config" in p.state:
-            assert state["config"]["seed"] == p.state["config"]["seed"]
+        assert window.lab.config() == schema.from_json(window.lab.spec.Config, p.state["config"])
+        assert window.lab.seed() == p.seed == window.seed.value()
 
 
 def test_next_and_previous_lesson_follow_the_syllabus(window, qtbot):
@@ -45,7 +45,7 @@ def test_a_preset_with_a_bad_field_is_refused_naming_it(tmp_path, window):
         load_preset(bad_path)
     if good["lab"] == "bn":
         inner = json.loads(json.dumps(good))
-        inner["state"]["config"]["net"]["hidden"] = [5000]
+        inner["state"]["config"]["train"]["net"]["hidden"] = [5000]
         preset = parse_preset(inner)
         before = window.lab_by_key("bn").state()
         with pytest.raises(ValueError, match="width"):
@@ -56,7 +56,7 @@ def test_a_preset_with_a_bad_field_is_refused_naming_it(tmp_path, window):
 def test_session_round_trip(window, bn_lab, qtbot, tmp_path):
     bn_lab.controls.depth.setValue(2)
     bn_lab.controls.lr.setValue(0.05)
-    bn_lab.controls._changed()
+    bn_lab.controls.changed()
     saved = bn_lab.state()
     path = tmp_path / "s.json"
     window.save_session(path)
@@ -68,11 +68,18 @@ def test_session_round_trip(window, bn_lab, qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("content,problem", [
-    ("{\"format\": \"bnviz-session\", \"schema\": 1, \"labs\": {\"bn\": {\"config\": {\"net\"", "not valid JSON"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 2, \"labs\": {\"bn\": {\"config\": {\"net\"", "not valid JSON"),
     ("\x00\x01 not json", "not valid JSON"),
     ("{\"format\": \"bnviz-session\", \"schema\": 99, \"labs\": {}}", "newer bnviz"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 1, \"labs\": {}}", "bnviz 0.1"),
     ("{\"format\": \"other\"}", "not a bnviz session"),
-    ("{\"format\": \"bnviz-session\", \"schema\": 1, \"labs\": {\"bn\": {\"config\": {\"batch_size\": -4}}}}", "batch_size"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 2, \"labs\": {\"bn\": {\"config\": {\"train\": "
+     "{\"batch_size\": -4}}}}}", "batch_size"),
+    ("{\"format\": \"bnviz-session\", \"schema\": 2, \"labs\": {\"bn\": {\"config\": {\"train\": "
+     "{\"batch_size\": 32.0}}}}}", "batch_size"),
+    # the first lab is fine, the second is not: nothing at all is applied
+    ("{\"format\": \"bnviz-session\", \"schema\": 2, \"labs\": {\"bn\": {\"config\": {\"twin\": \"off\"}}, "
+     "\"softmax\": {\"config\": {\"chosen\": \"3\"}}}}", "labs.softmax: config.chosen"),
 ])
 def test_bad_session_files_are_refused_and_change_nothing(window, bn_lab, tmp_path, content, problem):
     before = bn_lab.state()

@@ -24,13 +24,13 @@ Everything is measured with the engine's own forward pass; the GUI only draws.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
 
-from bnviz.engine.config import TrainConfig
-from bnviz.engine.data import Dataset
+from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig, check_choice
+from bnviz.engine.data import DataConfig, Dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.losses import cross_entropy
 from bnviz.engine.network import MLP, population_stats
@@ -53,6 +53,48 @@ MODE_TITLES = {
 
 
 # --------------------------------------------------------------------------- inference four ways
+
+
+TABS = ("estimates", "noise")
+DEFAULT_TRAIN = TrainConfig(
+    data=DataConfig(name="moons", n_samples=1000, noise=0.3, seed=0),
+    net=NetConfig(hidden=(32, 32, 32), activation="relu", batch_norm=True, bn_momentum=0.9),
+    optim=OptimConfig(name="adam", learning_rate=0.01), batch_size=32, seed=0, probe_every=10)
+
+
+@dataclass(frozen=True)
+class TestTimeConfig:
+    """Every setting of the BN at Test Time lab.
+
+    Parameters
+    ----------
+    train : TrainConfig
+        The run; batch norm on, at least one hidden layer.
+    unbiased : bool
+        Use the BN paper's m/(m-1) corrected variance for the whole-training-set statistics.
+    tab : str
+        ``estimates`` (running estimates and inference) or ``noise`` (batch-size noise).
+    """
+
+    __test__ = False        # not a pytest class, despite its name
+
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    unbiased: bool = False
+    tab: str = "estimates"
+
+    def __post_init__(self) -> None:
+        if not self.train.net.batch_norm:
+            raise ValueError("train.net.batch_norm=False: the test-time lab always trains with batch norm")
+        if not self.train.net.hidden:
+            raise ValueError("train.net.hidden: the test-time lab needs at least one hidden (BN) layer")
+        check_choice("tab", self.tab, TABS)
+
+    @property
+    def seed(self) -> int:
+        return self.train.seed
+
+    def with_seed(self, seed: int) -> TestTimeConfig:
+        return replace(self, train=replace(self.train, seed=seed))
 
 
 def single_example_logits(net: MLP, x: np.ndarray) -> np.ndarray:
@@ -282,25 +324,21 @@ class InferenceSnapshot:
 
 
 def _readonly_columns(hist: DecimatingHistory) -> dict[str, np.ndarray]:
-    cols = hist.columns()          # already private copies
-    for v in cols.values():
-        v.flags.writeable = False
-    return cols
+    return {k: frozen(v, copy=False) for k, v in hist.columns().items()}    # already private copies
 
 
 class InferenceLab:
     """One BN network trained live, watched from the test-time side.
 
     The object the lab's worker process owns: ``step``, ``reset``,
-    ``configure``, ``snapshot``, ``probe``; plus ``set_unbiased`` (the BN
-    paper's variance correction), ``measure_spread`` and ``run_gap_experiment``
-    for the batch-size experiment.  Batch norm is always on here.
+    ``configure``, ``snapshot``, ``probe``; plus ``measure_spread`` and
+    ``run_gap_experiment`` for the batch-size experiment.  Batch norm is
+    always on here.
     """
 
-    def __init__(self, cfg: TrainConfig, unbiased: bool = False, history_capacity: int = 2048) -> None:
-        cfg = cfg.with_bn(True)
-        self.cfg = cfg
-        self.unbiased = bool(unbiased)
+    def __init__(self, lab: TestTimeConfig, history_capacity: int = 2048) -> None:
+        self.cfg = cfg = lab.train
+        self.unbiased = lab.unbiased
         self._capacity = history_capacity
         self.gaps_request = 0
         self.trainer = Trainer(self._trainer_cfg(cfg), label="BN")
@@ -354,23 +392,17 @@ class InferenceLab:
         self.trainer.reset()
         self._fresh()
 
-    def configure(self, cfg: TrainConfig, unbiased: bool | None = None) -> bool:
-        """Adopt ``cfg`` (BN forced on); momentum, learning rate and batch size keep the run."""
-        cfg = cfg.with_bn(True)
-        rebuilt = self.trainer.configure(self._trainer_cfg(cfg))
-        self.cfg = cfg
-        if unbiased is not None:
-            self.unbiased = bool(unbiased)
+    def configure(self, lab: TestTimeConfig) -> bool:
+        """Adopt ``lab``; momentum, learning rate, batch size and the variance correction keep the run."""
+        rebuilt = self.trainer.configure(self._trainer_cfg(lab.train))
+        self.cfg = lab.train
+        unbiased_changed = lab.unbiased != self.unbiased
+        self.unbiased = lab.unbiased
         if rebuilt:
             self._fresh()
-        elif unbiased is not None:
+        elif unbiased_changed:
             self.measure()
         return rebuilt
-
-    def set_unbiased(self, on: bool) -> None:
-        """Use the BN paper's m/(m-1) corrected variance for the population statistics."""
-        self.unbiased = bool(on)
-        self.measure()
 
     def refit_bins(self) -> None:
         """Nothing to re-bin here; re-measure so the panels redraw."""
