@@ -154,3 +154,20 @@ def needs_rebuild(old: TrainConfig, new: TrainConfig) -> bool:
             continue
         return True
     return False
+
+
+class TrainsOneRun:
+    """Mixin for a lab config whose run is its ``train`` field: the lab's seed is the run's.
+
+    Every lab config has ``seed`` and ``with_seed`` (the toolbar's seed box
+    and New seed act through them); most labs train one ``TrainConfig``.
+    """
+
+    train: TrainConfig
+
+    @property
+    def seed(self) -> int:
+        return self.train.seed
+
+    def with_seed(self, seed: int) -> Any:
+        return replace(self, train=replace(self.train, seed=seed))

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig, check_choice
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+)
 from bnviz.engine.data import DataConfig, Dataset, make_dataset
 from bnviz.engine.snapshot import RunSnapshot
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import Trainer, run_steps
 
 
 def _bn_variant(on: bool):
@@ -41,7 +47,7 @@ DEFAULT_TRAIN = TrainConfig(
 
 
 @dataclass(frozen=True)
-class BatchNormConfig:
+class BatchNormConfig(TrainsOneRun):
     """Every setting of the Batch Norm Lab.
 
     Parameters
@@ -63,13 +69,6 @@ class BatchNormConfig:
     def __post_init__(self) -> None:
         check_choice("twin", self.twin, TWINS)
         check_choice("tab", self.tab, TABS)
-
-    @property
-    def seed(self) -> int:
-        return self.train.seed
-
-    def with_seed(self, seed: int) -> BatchNormConfig:
-        return replace(self, train=replace(self.train, seed=seed))
 
 
 class TwinTrainer:
@@ -145,11 +144,7 @@ class TwinTrainer:
             alive |= r.step()
         return alive
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def reset(self) -> None:
         for r in self.runs:

@@ -44,6 +44,7 @@ from bnviz.engine.config import (
     NetConfig,
     OptimConfig,
     TrainConfig,
+    TrainsOneRun,
     check_choice,
     check_range,
 )
@@ -58,7 +59,7 @@ from bnviz.engine.data import (
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import Histogram, RunSnapshot, frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import Trainer, run_steps
 from bnviz.labs.covariate.shifts import (
     SHIFTS_2D,
     SHIFTS_IMAGE,
@@ -118,7 +119,7 @@ DEFAULT_TRAIN = TrainConfig(data=DataConfig(name="moons", n_samples=600, noise=0
 
 
 @dataclass(frozen=True)
-class CovariateConfig:
+class CovariateConfig(TrainsOneRun):
     """Everything the Covariate Shift Lab hands to its experiment.
 
     Parameters
@@ -170,13 +171,6 @@ class CovariateConfig:
         check_range("lr_points", self.lr_points, 2, 12)
         check_range("lr_steps", self.lr_steps, 10, 20000)
         check_choice("tab", self.tab, TABS)
-
-    @property
-    def seed(self) -> int:
-        return self.train.seed
-
-    def with_seed(self, seed: int) -> CovariateConfig:
-        return replace(self, train=replace(self.train, seed=seed))
 
     @property
     def slice_magnitude(self) -> float | None:
@@ -575,11 +569,7 @@ class CovariateExperiment:
         self._measure_drift()
         return alive
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def probe(self) -> None:
         for r in self.runs:

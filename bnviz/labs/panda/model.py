@@ -41,6 +41,7 @@ from bnviz.engine.config import (
     NetConfig,
     OptimConfig,
     TrainConfig,
+    TrainsOneRun,
     check_choice,
     check_range,
     needs_rebuild,
@@ -54,7 +55,7 @@ from bnviz.engine.population import (
     CaviarSnapshot,
 )
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer, run_steps
 from bnviz.search.spaces import LogUniform, OneMinusLogUniform
 
 PANDA_COLUMNS = ("step", "epoch", "lr", "batch_loss", "train_loss", "train_acc", "val_loss", "val_acc")
@@ -247,7 +248,7 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
-class Panda:
+class Panda(OneTrainerModel):
     """One model, babysat: live optimizer changes with marks, checkpoints, roll back."""
 
     def __init__(self, cfg: PandaConfig, dataset: Dataset | None = None) -> None:
@@ -302,17 +303,6 @@ class Panda:
         return False
 
     # ------------------------------------------------------------- training
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     @property
     def diverged(self) -> bool:
@@ -332,11 +322,7 @@ class Panda:
         self.version += 1
         return True
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def probe(self) -> None:
         """A history row now, unless there is one for this step already (the worker probes after
@@ -615,11 +601,7 @@ class Race:
         self.version += 1
         return not self.done
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def run_to_end(self) -> RaceResult:
         while self.step():
@@ -749,7 +731,7 @@ def _check_bool(name: str, value: bool) -> None:
 
 
 @dataclass(frozen=True)
-class PandaLabConfig:
+class PandaLabConfig(TrainsOneRun):
     """Every setting of the Panda vs Caviar lab.
 
     Parameters
@@ -827,13 +809,6 @@ class PandaLabConfig:
         check_range("race_panda_lr", self.race_panda_lr, 1e-4, 10.0)
         _check_int("race_check_every", self.race_check_every, 1, 10_000)
         self.engine_config()        # anything else the engine would refuse (e.g. noisy BN in a population)
-
-    @property
-    def seed(self) -> int:
-        return self.train.seed
-
-    def with_seed(self, seed: int) -> PandaLabConfig:
-        return replace(self, train=replace(self.train, seed=seed))
 
     @property
     def budget(self) -> int:

@@ -16,7 +16,7 @@ softmax and cross-entropy, never in the GUI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from bnviz.engine.config import (
     NetConfig,
     OptimConfig,
     TrainConfig,
+    TrainsOneRun,
     check_choice,
     check_range,
 )
@@ -31,7 +32,7 @@ from bnviz.engine.data import TOY_2D, DataConfig, Dataset
 from bnviz.engine.losses import cross_entropy, one_hot, softmax
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import DecisionMap, RunSnapshot, frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer
 
 REGION_GRID = 72        # cells per side of the decision-region grid
 MARGIN = 0.5            # model-input units around the data on the region plot
@@ -44,7 +45,7 @@ DEFAULT_TRAIN = TrainConfig(
 
 
 @dataclass(frozen=True)
-class SoftmaxConfig:
+class SoftmaxConfig(TrainsOneRun):
     """Every setting of the Softmax Lab.
 
     Parameters
@@ -62,13 +63,6 @@ class SoftmaxConfig:
         check_choice("train.data.name", self.train.data.name, TOY_2D)
         if self.chosen is not None:
             check_range("chosen (training example)", self.chosen, 0, 10**6)
-
-    @property
-    def seed(self) -> int:
-        return self.train.seed
-
-    def with_seed(self, seed: int) -> SoftmaxConfig:
-        return replace(self, train=replace(self.train, seed=seed))
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +151,7 @@ class SoftmaxSnapshot:
         return self.run.config
 
 
-class SoftmaxLab:
+class SoftmaxLab(OneTrainerModel):
     """A softmax classifier (optionally with hidden layers) trained live on 2-D data."""
 
     def __init__(self, cfg: SoftmaxConfig) -> None:
@@ -181,17 +175,6 @@ class SoftmaxLab:
     def data(self) -> Dataset:
         return self.trainer.data
 
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     def step(self) -> bool:
         return self.trainer.step()

@@ -29,13 +29,19 @@ from typing import Mapping
 
 import numpy as np
 
-from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig, check_choice
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+)
 from bnviz.engine.data import DataConfig, Dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.losses import cross_entropy
 from bnviz.engine.network import MLP, population_stats
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer
 
 TRACKED_UNITS = 8            # units per layer whose statistics are kept over time
 BATCH_SIZES = (8, 32, 64, 256)
@@ -63,7 +69,7 @@ DEFAULT_TRAIN = TrainConfig(
 
 
 @dataclass(frozen=True)
-class TestTimeConfig:
+class TestTimeConfig(TrainsOneRun):
     """Every setting of the BN at Test Time lab.
 
     Parameters
@@ -88,13 +94,6 @@ class TestTimeConfig:
         if not self.train.net.hidden:
             raise ValueError("train.net.hidden: the test-time lab needs at least one hidden (BN) layer")
         check_choice("tab", self.tab, TABS)
-
-    @property
-    def seed(self) -> int:
-        return self.train.seed
-
-    def with_seed(self, seed: int) -> TestTimeConfig:
-        return replace(self, train=replace(self.train, seed=seed))
 
 
 def single_example_logits(net: MLP, x: np.ndarray) -> np.ndarray:
@@ -327,7 +326,7 @@ def _readonly_columns(hist: DecimatingHistory) -> dict[str, np.ndarray]:
     return {k: frozen(v, copy=False) for k, v in hist.columns().items()}    # already private copies
 
 
-class InferenceLab:
+class InferenceLab(OneTrainerModel):
     """One BN network trained live, watched from the test-time side.
 
     The object the lab's worker process owns: ``step``, ``reset``,
@@ -351,17 +350,6 @@ class InferenceLab:
         """The trainer probes rarely: its histograms are not drawn here, only its divergence check counts."""
         return replace(cfg, probe_every=max(cfg.probe_every, TRAINER_PROBE_EVERY))
 
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     @property
     def data(self) -> Dataset:
