@@ -150,6 +150,10 @@ class TrainingBridge(QObject):
         if not self._deferred:
             self.drawn()
 
+    def caught_up(self, frame: Frame) -> bool:
+        """True when ``frame`` was made after every command this bridge has sent."""
+        return frame.applied >= self._sent
+
     def defer_drawn(self) -> None:
         """Called by a receiver of ``frame`` that draws in several turns: it calls ``drawn()`` itself."""
         self._deferred = True

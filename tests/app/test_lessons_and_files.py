@@ -81,13 +81,14 @@ def test_session_round_trip(window, bn_lab, qtbot, tmp_path):
     ("{\"format\": \"bnviz-session\", \"schema\": 2, \"labs\": {\"bn\": {\"config\": {\"twin\": \"off\"}}, "
      "\"softmax\": {\"config\": {\"chosen\": \"3\"}}}}", "labs.softmax: config.chosen"),
 ])
-def test_bad_session_files_are_refused_and_change_nothing(window, bn_lab, tmp_path, content, problem):
-    before = bn_lab.state()
+def test_bad_session_files_are_refused_and_change_nothing(window, tmp_path, content, problem):
+    bn, softmax = window.lab_by_key("bn"), window.lab_by_key("softmax")
+    before = bn.state(), softmax.state()
     path = tmp_path / "bad.json"
     path.write_text(content)
     assert not window.open_session(path)
     assert problem in window.last_refusal
-    assert bn_lab.state() == before
+    assert (bn.state(), softmax.state()) == before
 
 
 def test_presentation_mode_scales_fonts_and_lines(window, bn_lab, qtbot):

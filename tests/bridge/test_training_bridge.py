@@ -33,7 +33,7 @@ def process_bridge(qtbot):
 
 
 def test_a_worker_process_trains_and_takes_named_actions(process_bridge, qtbot):
-    from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
+    from bnviz.labs.batchnorm.model import TwinTrainer
 
     bridge, frames = process_bridge
     bridge.step(5)

@@ -410,6 +410,10 @@ class SearchBridge(TrainingBridge):
         """The search's rounds and finished trials (``SearchSession.to_state``); {} before the first showing."""
         return {} if self._session is None else self._session.to_state()
 
+    def caught_up(self, frame: Frame) -> bool:
+        """True when ``frame`` shows the current search (no older generation's)."""
+        return frame.snapshot.generation == self.session.generation
+
     @property
     def generation(self) -> int:
         """The search's generation: a session restored after it must start from a later one."""

@@ -17,28 +17,7 @@ from tests.lab_waits import WAIT, wait_frame
 FAST = CovariateConfig(lr_steps=30, lr_points=3, sweep_points=6)
 
 
-@pytest.fixture(scope="module")
-def shared_lab(qapp):
-    """One lab (one worker thread) for the whole module: building and starting it is the slow part."""
-    page = CovariatePage(FAST)
-    page.resize(1100, 700)
-    page.show()
-    page.ensure_started()
-    yield page
-    page.shutdown(2.0)
-    page.deleteLater()
-
-
-@pytest.fixture
-def lab(shared_lab, qtbot):
-    """The shared lab back at FAST, step 0, no sweep, shift-sweep tab showing."""
-    shared_lab.apply_config(FAST)
-    shared_lab.bridge.pause()
-    shared_lab.bridge.reset()
-    shared_lab.tabs.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: shared_lab.frame is not None and shared_lab.frame.snapshot.config == FAST
-                    and shared_lab.frame.step == 0 and shared_lab.running_job is None, timeout=WAIT)
-    return shared_lab
+LAB = ("shift", FAST)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def train(qtbot, lab, steps):

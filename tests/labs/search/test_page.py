@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from bnviz.labs.search.model import SearchConfig
-from bnviz.labs.search.page import SearchPage
 
 WAIT = 15000
 SYN = SearchConfig(objective="synthetic", budget=9)
@@ -21,43 +20,14 @@ def threads():
     return ThreadPoolExecutor(max_workers=2)
 
 
-@pytest.fixture(scope="module")
-def shared_lab(qapp):
-    """A lab on its own (synthetic objective, thread pool): GUI mechanics without process start-up.
-
-    Built once per module (a lab has ~17 plots); each test starts from a fresh search.
-    """
-    lab = SearchPage(SYN)
-    lab.set_executor_factory(threads)
-    lab.resize(1100, 640)
-    lab.show()
-    lab.ensure_started()
-    yield lab
-    assert lab.shutdown(2.0)
-    lab.close()
-    lab.deleteLater()
-    settle()
+LAB = ("search", SYN)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
-def settle() -> None:
-    """Free the lab now (deferred deletes, cycles), not during a later test that counts references."""
-    import gc
-
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
-    gc.collect()
+def prepare_lab(page):
+    """GUI mechanics without process start-up: trials on threads (the objective is synthetic)."""
+    page.set_executor_factory(threads)
 
 
-@pytest.fixture
-def lab(shared_lab, qtbot):
-    shared_lab.show_tab("search")
-    shared_lab.apply_config(SYN)
-    gen = shared_lab.bridge.session.generation
-    qtbot.waitUntil(lambda: shared_lab.frame is not None and shared_lab.frame.snapshot.generation == gen,
-                    timeout=WAIT)
-    return shared_lab
 
 
 def run_all(qtbot, lab) -> None:

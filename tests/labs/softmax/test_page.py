@@ -4,14 +4,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from bnviz.labs.softmax.page import SoftmaxPage
+from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.plots import region_image
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
-
-@pytest.fixture
-def lab(start_lab):
-    return start_lab(SoftmaxPage())
+LAB = ("softmax", SoftmaxConfig())       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def test_registered_in_the_window(window, qtbot):

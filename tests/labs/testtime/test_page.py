@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bnviz.labs.testtime.model import DEFAULT_TRAIN, MODES, TestTimeConfig
-from bnviz.labs.testtime.page import TestTimePage
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
 # the lab's own default, smaller, so each test starts fast on a busy machine
@@ -15,9 +14,7 @@ SMALL = TestTimeConfig(train=replace(DEFAULT_TRAIN, data=replace(DEFAULT_TRAIN.d
                                      net=replace(DEFAULT_TRAIN.net, hidden=(16, 16, 16))))
 
 
-@pytest.fixture
-def lab(start_lab):
-    return start_lab(TestTimePage(SMALL))
+LAB = ("testtime", SMALL)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def test_registered_in_the_window(window, qtbot):
