@@ -1,16 +1,33 @@
-"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless."""
+"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless;
+``bnviz check FILE...`` validates session and lesson files.
+
+Every error is one line on stderr and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from bnviz import __version__
 
+WIDTHS = (200, 8000)      # PNG width range of an export
+DASK_ADDRESS = re.compile(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), not the whole usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bnviz", description="A visual lab for batch normalization and hyperparameter tuning.")
+    p = Parser(prog="bnviz", description="A visual lab for batch normalization and hyperparameter tuning.",
+               epilog="subcommands: 'bnviz export LESSON --steps N --out DIR' writes a lesson's figures "
+                      "headless; 'bnviz check FILE...' validates session and lesson files.")
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
     p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
     p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
@@ -27,14 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_export_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bnviz export",
-                                description="Train a lesson for N steps without a window and write its figures and CSVs.")
+    p = Parser(prog="bnviz export",
+               description="Train a lesson for N steps without a window and write its figures and CSVs.")
     p.add_argument("preset", help="lesson name (see bnviz --list-presets)")
     p.add_argument("--steps", type=int, required=True, help="training steps before the figures are drawn (0-1000000)")
     p.add_argument("--out", required=True, help="output folder (created if missing)")
     p.add_argument("--format", choices=("png", "svg"), default="png", help="image format")
     p.add_argument("--seed", type=int, default=None, help="override the lesson's seed")
-    p.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
+    p.add_argument("--width", type=int, default=1600, help=f"PNG width in pixels ({WIDTHS[0]}-{WIDTHS[1]})")
+    return p
+
+
+def build_check_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="bnviz check", description="Validate session and lesson (preset) files; nothing is applied.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a .json session or lesson file")
     return p
 
 
@@ -58,6 +81,10 @@ def export_main(argv: list[str]) -> int:
     args = build_export_parser().parse_args(argv)
     if not 0 <= args.steps <= 1_000_000:
         return _fail(f"--steps={args.steps} is out of range: allowed 0..1000000")
+    if not WIDTHS[0] <= args.width <= WIDTHS[1]:
+        return _fail(f"--width={args.width} is out of range: allowed {WIDTHS[0]}..{WIDTHS[1]}")
+    if args.seed is not None and not 0 <= args.seed < 2**31:
+        return _fail(f"--seed={args.seed} is out of range: allowed 0..2147483647")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from bnviz.app.headless import export_preset
 
@@ -67,19 +94,40 @@ def export_main(argv: list[str]) -> int:
         return _fail(str(exc.args[0]))
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
-    print(f"wrote {len(written)} files to {args.out}")
-    return 0
+    files = [p for p in written if p.is_file()]
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0 if len(files) == len(written) else _fail(f"{len(written) - len(files)} files were not written")
+
+
+def check_main(argv: list[str]) -> int:
+    args = build_check_parser().parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.app.application import ensure_app
+    from bnviz.app.check import check_files
+
+    ensure_app()
+    failed = 0
+    for path, problem in check_files(args.files):
+        print(f"{path}: {'ok' if not problem else problem}", file=sys.stderr if problem else sys.stdout)
+        failed += bool(problem)
+    return 2 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "export":
         return export_main(argv[1:])
+    if argv and argv[0] == "check":
+        return check_main(argv[1:])
     args = build_parser().parse_args(argv)
-    if args.list_presets:
-        return list_presets()
     if args.scale is not None and not 0.5 <= args.scale <= 4.0:
         return _fail(f"--scale={args.scale} is out of range: allowed 0.5..4")
+    if args.seed is not None and not 0 <= args.seed < 2**31:
+        return _fail(f"--seed={args.seed} is out of range: allowed 0..2147483647")
+    if args.dask_scheduler is not None and not DASK_ADDRESS.fullmatch(args.dask_scheduler):
+        return _fail(f"--dask-scheduler={args.dask_scheduler[:80]!r}: expected an address like tcp://127.0.0.1:8786")
+    if args.list_presets:
+        return list_presets()
     sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly while training runs
     from bnviz.app.application import create_window, ensure_app, keep_collector_short
     from bnviz.app.presets import find_preset

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
+import tempfile
 import typing
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-MAX_MESSAGE = 200     # characters of a refusal message (a value is never quoted whole)
+MAX_MESSAGE = 300     # characters of a refusal message (a value is never quoted whole)
+MAX_VALUE = 80        # characters of the offending value a message shows
 
 
 def to_json(cfg: Any) -> dict:
@@ -71,10 +76,61 @@ def short(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def _first_error(exc: ValidationError, where: str) -> str:
-    err = exc.errors(include_url=False, include_input=False)[0]
+    err = exc.errors(include_url=False)[0]
     path = ".".join(str(p) for p in (where, *err["loc"]) if p != "")
     msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] != "value_error" and "input" in err and not isinstance(err["input"], (dict, list)):
+        msg += f" (got {short(repr(err['input']), MAX_VALUE)})"
     return f"{path}: {msg}" if path else msg
+
+
+def read_json(path: str | Path, max_bytes: int, what: str = "file") -> Any:
+    """The JSON in a regular file of at most ``max_bytes`` bytes; ValueError (one line) otherwise.
+
+    Only regular files are read (a FIFO or a device would block or never
+    end), and the limit is checked on the bytes actually read.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ValueError(short(f"{path.name}: cannot open ({exc.strerror or exc})")) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(short(f"{path.name}: not a regular file"))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise ValueError(short(f"{path.name}: larger than {max_bytes // 1024} KiB, not a bnviz {what}"))
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(short(f"{path.name}: not a text file")) from None
+    except RecursionError:
+        raise ValueError(short(f"{path.name}: nested too deeply to be a bnviz {what}")) from None
+    except ValueError as exc:          # json.JSONDecodeError, and numbers too long to read
+        raise ValueError(short(f"{path.name}: not valid JSON (truncated or corrupt?): {exc}")) from None
+
+
+def write_json(path: str | Path, data: Any) -> None:
+    """Write ``data`` as strict JSON, atomically: a unique temp file in the same folder, fsync, rename.
+
+    A failed write leaves the old file as it was and no temp file behind.
+    """
+    path = Path(path)
+    text = json.dumps(data, indent=1, allow_nan=False, ensure_ascii=False)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @lru_cache(maxsize=None)

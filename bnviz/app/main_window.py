@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bnviz import __version__
-from bnviz.app import export, session
+from bnviz import __version__, schema
+from bnviz.app import export, preferences, session
 from bnviz.app.lessons import LessonsPage
 from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.labs = labs
         self.presets, self.preset_problems = scan_presets()
         self.current_preset: Preset | None = None
-        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs})
+        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs}, self.preset_problems)
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("labs")
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
             lab = self.lab_by_key(preset.lab)
             lab.apply_state(preset.state)
         except (KeyError, ValueError) as exc:
-            QMessageBox.warning(self, "Lesson not loaded", f"{preset.name}: {exc}")
+            self._refuse("Lesson not loaded", f"{preset.name}: {exc}")
             return
         self.current_preset = preset
         self.settings.setValue("lessons/last", preset.name)
@@ -320,11 +320,14 @@ class MainWindow(QMainWindow):
         if path:
             self.save_session(Path(path))
 
-    def save_session(self, path: Path) -> None:
+    def save_session(self, path: Path) -> bool:
+        """Write every lab's state atomically; False (with a dialog) if it could not be written."""
         try:
             session.save_session(path, self.labs, self.lab.key if self.lab else self.labs[0].key)
-        except OSError as exc:
-            QMessageBox.critical(self, "Session not saved", f"Could not write {path}: {exc}")
+        except (OSError, ValueError) as exc:
+            self._refuse("Session not saved", f"Could not write {Path(path).name}: {exc}")
+            return False
+        return True
 
     def open_session_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "bnviz session (*.json);;All files (*)")
@@ -343,6 +346,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _refuse(self, title: str, text: str) -> None:
+        """A refusal: one line of at most 300 characters, in a dialog that does not block."""
+        text = schema.short(text)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("refusal_dialog")
         self.last_refusal = text
@@ -408,17 +413,17 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- persist
     def _restore(self) -> None:
-        geo = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        geo = preferences.read(self.settings, "window/geometry", QByteArray, None)
+        state = preferences.read(self.settings, "window/state", QByteArray, None)
         if geo is not None:
             self.restoreGeometry(geo)
         if state is not None:
             self.restoreState(state)
-        last = self.settings.value("lessons/last")
+        last = preferences.read(self.settings, "lessons/last", str, "")
         names = [p.name for p in self.presets]
         if last in names:
             self.lessons.list.setCurrentRow(names.index(last))   # the start page offers the last lesson again
-        idx = int(self.settings.value("window/lab", 0) or 0)
+        idx = preferences.read(self.settings, "window/lab", int, 0)
         if 0 <= idx < self.tabs.count():
             self.tabs.setCurrentIndex(idx)
 

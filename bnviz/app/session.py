@@ -9,14 +9,26 @@ a message saying so.  Never pickle.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bnviz import __version__
+from bnviz import __version__, schema
 
 FORMAT = "bnviz-session"
 SCHEMA = 2
 MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    """A session file's envelope, read strictly; each lab's state is then checked by its page."""
+
+    format: str
+    schema: int
+    labs: dict[str, dict[str, Any]]
+    bnviz: str = ""
+    current_lab: str = ""
 
 
 def session_dict(labs: list, current: str) -> dict:
@@ -25,52 +37,40 @@ def session_dict(labs: list, current: str) -> dict:
 
 
 def save_session(path: Path, labs: list, current: str) -> None:
-    text = json.dumps(session_dict(labs, current), indent=1, allow_nan=True)
-    tmp = Path(path).with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)        # never leave a half-written session behind
+    """Write every lab's state atomically (a failed write leaves the old file and no temp file)."""
+    schema.write_json(path, session_dict(labs, current))
 
 
-def read_session(path: Path) -> dict:
-    """Parse and check a session file's envelope; raises ValueError naming the problem."""
+def read_session(path: Path) -> SessionFile:
+    """Read and check a session file's envelope; raises ValueError (one line) naming the problem."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ValueError(f"{path.name} is {size // 2**20} MiB; a session is at most {MAX_BYTES // 2**20} MiB")
-    try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError(f"{path.name} is not a text file") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path.name} is not valid JSON (truncated or corrupt?): {exc}") from None
+    d = schema.read_json(path, MAX_BYTES, "session")
     if not isinstance(d, dict) or d.get("format") != FORMAT:
         raise ValueError(f"{path.name} is not a bnviz session (format field missing or wrong)")
-    schema = d.get("schema")
-    if not isinstance(schema, int) or schema < 1:
-        raise ValueError(f"schema={schema!r}: expected a positive integer")
-    if schema > SCHEMA:
-        raise ValueError(f"schema={schema}: saved by a newer bnviz ({d.get('bnviz')}); this one reads up to {SCHEMA}")
-    if schema < SCHEMA:
-        raise ValueError(f"schema={schema}: saved by bnviz 0.1, whose labs kept their settings in another form; "
+    version = d.get("schema")
+    if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA:
+        if version > SCHEMA:
+            raise ValueError(schema.short(f"schema={version}: saved by a newer bnviz ({d.get('bnviz')}); "
+                                          f"this one reads up to {SCHEMA}"))
+        raise ValueError(f"schema={version}: saved by bnviz 0.1, whose labs kept their settings in another form; "
                          f"this one reads schema {SCHEMA}")
-    if not isinstance(d.get("labs"), dict):
-        raise ValueError("labs: missing or not an object")
-    return d
+    return schema.from_json(SessionFile, d)
 
 
-def apply_session(d: dict, labs: list) -> str:
+def apply_session(d: SessionFile, labs: list) -> str:
     """Check every lab's state, then apply them all.  Returns the lab key to show."""
     by_key = {lab.key: lab for lab in labs}
-    unknown = sorted(str(k) for k in d["labs"] if k not in by_key)
+    unknown = sorted(k for k in d.labs if k not in by_key)
     if unknown:
-        raise ValueError(f"labs.{unknown[0][:40]}: no such lab in this bnviz")
+        raise ValueError(schema.short(f"labs.{unknown[0]}: no such lab in this bnviz"))
     checked = {}
-    for key, state in d["labs"].items():
+    for key, state in d.labs.items():
         try:
             checked[key] = by_key[key].read_state(state)
         except ValueError as exc:
-            raise ValueError(f"labs.{key}: {exc}") from None
+            raise ValueError(schema.short(f"labs.{key}: {exc}")) from None
+        except Exception as exc:  # noqa: BLE001 - nothing is applied yet: a refusal, never a crash
+            raise ValueError(schema.short(f"labs.{key}: unreadable ({type(exc).__name__}: {exc})")) from None
     for key, (cfg, extra) in checked.items():
         by_key[key].restore(cfg, extra)
-    current = d.get("current_lab")
-    return current if isinstance(current, str) and current in by_key else labs[0].key
+    return d.current_lab if d.current_lab in by_key else labs[0].key

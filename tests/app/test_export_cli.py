@@ -44,13 +44,23 @@ def test_export_writes_figures_and_engine_numbers(tmp_path, fmt):
     (["export", "no-such-lesson", "--steps", "5", "--out", "OUT"], "unknown preset"),
     (["export", "b2-bn-histograms", "--steps", "-3", "--out", "OUT"], "--steps"),
     (["export", "b2-bn-histograms", "--steps", "5", "--out", "/proc/forbidden/x"], "cannot write"),
+    (["export", "b2-bn-histograms", "--steps", "1", "--out", "OUT", "--width", "0"], "--width"),
+    (["export", "b2-bn-histograms", "--steps", "1", "--out", "OUT", "--width", "-1"], "--width"),
+    (["export", "b2-bn-histograms", "--steps", "1", "--out", "OUT", "--width", "200000"], "--width"),
+    (["export", "b2-bn-histograms", "--steps", "x", "--out", "OUT"], "invalid int value"),
+    (["export", "b2-bn-histograms"], "required"),
+    (["--no-such-option"], "unrecognized arguments"),
+    (["--seed", "-5", "--list-presets"], "--seed"),
+    (["--dask-scheduler", "not-an-address"], "--dask-scheduler"),
+    (["check"], "required"),
 ])
 def test_bad_export_arguments_exit_non_zero_with_one_line(tmp_path, args, msg):
     args = [str(tmp_path / "o") if a == "OUT" else a for a in args]
     r = run_cli(*args)
     assert r.returncode != 0
     assert msg in r.stderr
-    assert len([l for l in r.stderr.splitlines() if l.startswith("bnviz:")]) == 1
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_a_search_lesson_exports_through_the_command_line(tmp_path):
@@ -58,6 +68,20 @@ def test_a_search_lesson_exports_through_the_command_line(tmp_path):
     r = run_cli("export", "h1-what-to-tune", "--steps", "2", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr and len(list(tmp_path.glob("search_*.png"))) >= 3
+
+
+def test_check_validates_lessons_and_sessions_one_line_each(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "bnviz-session", "schema": 2, "labs": {"bn": {"config": {"train": {"batch_size": 2.5}}}}}')
+    from bnviz.app.presets import PRESETS_DIR
+
+    lessons = sorted(str(p) for p in PRESETS_DIR.glob("*.json"))
+    r = run_cli("check", *lessons)
+    assert r.returncode == 0 and r.stdout.count(": ok") == len(lessons) == 19, r.stderr
+    r = run_cli("check", lessons[0], str(bad), "/dev/zero")
+    assert r.returncode == 2 and r.stdout.count(": ok") == 1
+    problems = r.stderr.strip().splitlines()
+    assert len(problems) == 2 and "labs.bn: config.train.batch_size" in problems[0] and "regular file" in problems[1]
 
 
 def test_list_presets_and_version():

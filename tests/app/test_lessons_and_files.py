@@ -46,10 +46,11 @@ def test_a_preset_with_a_bad_field_is_refused_naming_it(tmp_path, window):
     if good["lab"] == "bn":
         inner = json.loads(json.dumps(good))
         inner["state"]["config"]["train"]["net"]["hidden"] = [5000]
-        preset = parse_preset(inner)
+        with pytest.raises(ValueError, match="state.config.train.net.*width"):
+            parse_preset(inner)                    # the whole lesson is read before anything opens
         before = window.lab_by_key("bn").state()
         with pytest.raises(ValueError, match="width"):
-            window.lab_by_key("bn").apply_state(preset.state)
+            window.lab_by_key("bn").apply_state(inner["state"])
         assert window.lab_by_key("bn").state() == before
 
 

@@ -87,7 +87,7 @@ def _check_records(name: str, records, fields: dict) -> list[dict]:
             else:
                 ok = v in kind
             if not ok:
-                raise ValueError(schema.short(f"{where}.{f}={v!r} is not allowed"))
+                raise ValueError(f"{where}.{f}={schema.short(repr(v), schema.MAX_VALUE)} is not allowed")
             rec[f] = v
         out.append(rec)
     return out
