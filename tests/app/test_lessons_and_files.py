@@ -122,19 +122,19 @@ def test_theme_switch_applies_to_every_plot(window, bn_lab, qtbot):
 def test_last_lesson_theme_and_scale_are_remembered(qtbot, settings):
     from bnviz.app.application import create_window
 
-    win = create_window(settings=settings)
+    win = create_window(scale=1.3, settings=settings)       # e.g. bnviz --scale 1.3
     qtbot.addWidget(win)
     presets = all_presets()
     win.open_preset(presets[3])
     win.set_theme("dark")
-    win.presentation_action.trigger()
+    win.presentation_action.trigger()                       # presenting is not remembered; 1.3 is
     win.close()
     again = create_window(settings=settings)
     qtbot.addWidget(again)
     try:
         assert again.lessons.list.currentRow() == 3
         assert theme.current().name == "dark"
-        assert theme.scale() > 1.4
+        assert theme.scale() == 1.3
     finally:
         again.set_theme("light")
         theme.apply("light", 1.0)
