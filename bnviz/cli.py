@@ -1,5 +1,6 @@
 """Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless;
-``bnviz check FILE...`` validates session and lesson files.
+``bnviz check FILE...`` validates session and lesson files; ``bnviz check-lessons [LESSON...]`` verifies
+every lesson's claims on the engine for three seeds.
 
 Every error is one line on stderr and exit status 2.
 """
@@ -27,7 +28,8 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="bnviz", description="A visual lab for batch normalization and hyperparameter tuning.",
                epilog="subcommands: 'bnviz export LESSON --steps N --out DIR' writes a lesson's figures "
-                      "headless; 'bnviz check FILE...' validates session and lesson files.")
+                      "headless; 'bnviz check FILE...' validates session and lesson files; "
+                      "'bnviz check-lessons [LESSON...]' verifies each lesson's claims on three seeds.")
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
     p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
     p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
@@ -58,6 +60,15 @@ def build_export_parser() -> argparse.ArgumentParser:
 def build_check_parser() -> argparse.ArgumentParser:
     p = Parser(prog="bnviz check", description="Validate session and lesson (preset) files; nothing is applied.")
     p.add_argument("files", nargs="+", metavar="FILE", help="a .json session or lesson file")
+    return p
+
+
+def build_check_lessons_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="bnviz check-lessons",
+               description="Run every claim of every lesson (or of those named) headless on the engine, for the "
+                           "lesson's own seed and the next two; one line per claim: id, metric, the three values, "
+                           "PASS or FAIL.  Exit status 2 when any claim fails.")
+    p.add_argument("lessons", nargs="*", metavar="LESSON", help="a lesson name or row (default: all lessons)")
     return p
 
 
@@ -113,8 +124,23 @@ def check_main(argv: list[str]) -> int:
     return 2 if failed else 0
 
 
+def check_lessons_main(argv: list[str]) -> int:
+    args = build_check_lessons_parser().parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.app import lessons_check
+
+    try:
+        return lessons_check.main(args.lessons)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "check-lessons":
+        return check_lessons_main(argv[1:])
     if argv and argv[0] == "export":
         return export_main(argv[1:])
     if argv and argv[0] == "check":

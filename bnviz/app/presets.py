@@ -1,7 +1,10 @@
 """Lesson presets: one JSON file per syllabus row in ``resources/presets/``.
 
 A preset names its lab, that lab's whole config (what ``LabPage.apply_state``
-takes), its seed and a short caption shown above the plots.  Files are
+takes), its seed, a short caption shown above the plots, and the claims the
+caption makes in checkable form (``Claim``: a metric of the lab's model, read
+after N steps, compared with a threshold; ``bnviz check-lessons`` verifies
+them on three seeds, see ``bnviz.app.lessons_check``).  Files are
 schema-versioned JSON, read strictly and completely before anything is
 applied; a malformed one is refused with one line naming the field, and a
 broken file in the folder costs only itself.
@@ -20,6 +23,50 @@ SCHEMA = 2
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
 ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["S1", "S2", "S3"]
 MAX_BYTES = 256 * 1024
+OPS = ("<=", ">=", "==")
+MAX_CLAIMS = 40
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement of a lesson: ``metric(config, steps) <op> value`` on every seed checked.
+
+    ``metric`` names an entry of the lab's ``METRICS`` (``bnviz/labs/<lab>/claims.py``): a
+    measurement of the lab's model after ``steps`` steps (for the search lab: steps per trial).
+    ``reseed_data`` False keeps the preset's data set on other seeds (the GUI's seed box changes
+    only the training seed): for claims about one example of that data set.
+    """
+
+    id: str
+    text: str
+    metric: str
+    steps: int
+    op: str
+    value: float
+    reseed_data: bool = True
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z][0-9]\.[A-Za-z0-9_.]{1,40}", self.id):
+            raise ValueError(schema.short(f"id={self.id!r}: expected the row, a dot and a short name, like B8.faster",
+                                          160))
+        if not self.text.strip() or len(self.text) > 400:
+            raise ValueError("text: say the claim in plain words (1-400 characters)")
+        if not re.fullmatch(r"[A-Za-z0-9_.]{1,60}", self.metric):
+            raise ValueError(schema.short(f"metric={self.metric!r}: not a metric name", 160))
+        if not 0 <= self.steps <= 100_000:
+            raise ValueError(schema.short(f"steps={self.steps!r} is out of range: allowed 0..100000", 160))
+        if self.op not in OPS:
+            raise ValueError(schema.short(f"op={self.op!r} is not allowed: choose one of {', '.join(OPS)}", 160))
+
+    def holds(self, measured: float) -> bool:
+        """True when ``measured`` satisfies the claim (nan never does)."""
+        if measured != measured:
+            return False
+        if self.op == "<=":
+            return measured <= self.value
+        if self.op == ">=":
+            return measured >= self.value
+        return measured == self.value
 
 
 @dataclass(frozen=True)
@@ -27,7 +74,9 @@ class Preset:
     """One lesson: its lab, that lab's whole config (``state["config"]``), and what the class reads.
 
     Read strictly (``bnviz.schema``): every field present and of its type, the
-    config valid for the lab it names, its seed the config's.
+    config valid for the lab it names, its seed the config's.  ``claims`` are
+    what the caption says, in checkable form (every bundled lesson has some;
+    ``bnviz check-lessons`` measures them), each metric one of its lab's.
     """
 
     schema: int
@@ -38,6 +87,7 @@ class Preset:
     seed: int
     caption: str
     state: dict[str, Any]
+    claims: tuple[Claim, ...] = ()
 
     def __post_init__(self) -> None:
         if self.schema > SCHEMA:
@@ -49,6 +99,14 @@ class Preset:
             raise ValueError(schema.short(f"row={self.row!r} is not a syllabus row: {', '.join(ROW_ORDER)}"))
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", self.name):
             raise ValueError(schema.short(f"name={self.name!r}: use lower-case letters, digits and dashes"))
+        if len(self.claims) > MAX_CLAIMS:
+            raise ValueError(f"claims: {len(self.claims)} claims, at most {MAX_CLAIMS}")
+        ids = [c.id for c in self.claims]
+        for i, c in enumerate(self.claims):
+            if not c.id.startswith(self.row + "."):
+                raise ValueError(schema.short(f"claims.{i}.id={c.id!r}: must start with the lesson's row, {self.row}."))
+            if c.id in ids[:i]:
+                raise ValueError(schema.short(f"claims.{i}.id={c.id!r}: listed twice"))
 
     @property
     def order(self) -> tuple[int, str]:
@@ -69,7 +127,32 @@ def parse_preset(d: Any) -> Preset:
     cfg = schema.from_json(spec.Config, p.state["config"], "state.config")
     if cfg.seed != p.seed:
         raise ValueError(f"seed={p.seed}: the config's seed is {cfg.seed}; they must agree")
+    if p.claims:
+        known = lab_metrics(spec)
+        for i, c in enumerate(p.claims):
+            if c.metric not in known:
+                raise ValueError(schema.short(f"claims.{i}.metric={c.metric!r} is not a metric of lab {p.lab!r} "
+                                              f"({claims_module_name(spec)})"))
     return p
+
+
+def claims_module_name(spec: Any) -> str:
+    """``bnviz.labs.<lab>.claims``: the module next to the lab's model that holds its ``METRICS``."""
+    return spec.Model.__module__.rsplit(".", 1)[0] + ".claims"
+
+
+def lab_metrics(spec: Any) -> dict:
+    """The lab's ``METRICS`` (name -> ``metric(config, steps) -> float``); empty for a lab without claims."""
+    import importlib
+
+    name = claims_module_name(spec)
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return {}
+    return getattr(module, "METRICS", {})
 
 
 def load_preset(path: Path) -> Preset:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig
+from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig, shift_target
 from bnviz.ui.forms import SettingsPanel
 
 SAMPLER_TEXT = {"random": "random", "grid": "grid", "quasi_random": "quasi-random (Sobol)"}
@@ -46,9 +46,7 @@ def _spin(name: str, lo: int, hi: int, value: int, step: int = 1, suffix: str = 
     return s
 
 
-def _shift_target(dataset: str) -> str:
-    """The default 'new data': the hard spiral after an easy set (old ties break apart there)."""
-    return "spiral" if dataset != "spiral" else "moons"
+_shift_target = shift_target       # the default 'new data' (in the model: lesson checks use it too)
 
 
 def _note(text: str) -> QLabel:

@@ -82,6 +82,11 @@ OBJECTIVES = ("real", "synthetic")
 TABS = ("search", "compare", "scales")
 
 
+def shift_target(dataset: str) -> str:
+    """H6's default 'new data': the hard spiral after an easy set (old ties break apart there)."""
+    return "spiral" if dataset != "spiral" else "moons"
+
+
 def _fail(name: str, value: Any, allowed: str) -> ValueError:
     return ValueError(f"{name}={value!r} is out of range: {allowed}")
 
