@@ -265,8 +265,10 @@ class MainWindow(QMainWindow):
         self.seed.blockSignals(False)
         self.play_action.setChecked(lab.bridge.playing)
         self._sync_play_text()
-        if lab.frame is not None:
-            self._on_frame(lab.frame)
+        if self.notice_label.property("lab") not in (None, lab.key):
+            self.notice_label.clear()                   # another lab's notice
+            self.notice_label.setProperty("lab", None)
+        self._on_frame(lab.frame)       # None (no frame yet) clears the other lab's numbers
 
     def toggle_play(self) -> None:
         if self.lab is None:
@@ -299,17 +301,27 @@ class MainWindow(QMainWindow):
         if self.lab is not None:
             self.lab.set_seed(value)
 
-    def _on_frame(self, frame: Frame) -> None:
-        if self.lab is None or (self.sender() is not None and self.sender() is not self.lab):
+    def _on_frame(self, frame: Frame | None) -> None:
+        """Show the current lab's ``frame``; None: the lab has no frame yet, or its worker ended."""
+        lab, sender = self.lab, self.sender()
+        # called from _lab_changed too, where the sender is the tab bar
+        if lab is None or (isinstance(sender, LabPage) and sender is not lab):
             return
-        self.step_label.setText(f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
-        text, diverged = self.lab.status(frame)
-        self.metrics_label.setText(text)
-        self.diverged_label.setText(diverged)
-        self.diverged_label.setVisible(bool(diverged))
-        if frame.notice:
-            self.notice_label.setText(frame.notice)
-        elif frame.playing:
+        if frame is not None or lab.frame is None:      # nothing drawn yet: none of another lab's numbers
+            self.step_label.setText("step 0" if frame is None else
+                                    f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
+            text, diverged = ("", "") if frame is None else lab.status(frame)
+            self.metrics_label.setText(text)
+            self.diverged_label.setText(diverged)
+            self.diverged_label.setVisible(bool(diverged))
+        failure = getattr(lab.bridge, "failure", "")
+        notice = frame.notice if frame is not None else ""
+        if failure and not notice:
+            notice = f"training stopped: {failure}"
+        if notice:
+            self.notice_label.setText(notice)
+            self.notice_label.setProperty("lab", lab.key)
+        elif frame is not None and frame.playing:
             self.notice_label.clear()
         if self.play_action.isChecked() != self.lab.bridge.playing:
             self.play_action.setChecked(self.lab.bridge.playing)

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 from superqt.utils import signals_blocked
 
 from bnviz import schema
@@ -28,7 +28,9 @@ from bnviz.labs import LabSpec, spec_of
 class LabPage(QWidget):
     """Subclasses build their controls and panels and implement the drawing hooks."""
 
-    frame_shown = Signal(object)     # the Frame just drawn (the window's status bar listens)
+    #: the Frame just drawn (the window's status bar listens); None when the lab's state changed
+    #: without a frame to show: its worker process ended (``bridge.failure`` says why)
+    frame_shown = Signal(object)
     #: keys a saved state may hold besides "config" (e.g. the search's finished trials)
     EXTRA_STATE: tuple[str, ...] = ()
 
@@ -39,6 +41,8 @@ class LabPage(QWidget):
         self.setObjectName(f"lab_{self.key}")
         self.bridge = self.spec.Bridge.for_page(self)
         self.bridge.frame.connect(self._on_frame)
+        self.bridge.failed.connect(self._on_failed)
+        self.failure_label: QLabel | None = None    # says why the worker ended, on the lab itself
         self.controls = self.make_controls(self._cfg)
         self.controls.config_changed.connect(self.apply_config)
         self.frame: Frame | None = None     # the frame on screen (or, while hidden, the newest)
@@ -163,7 +167,30 @@ class LabPage(QWidget):
     def shutdown(self, timeout: float = 1.0) -> bool:
         return self.bridge.shutdown(timeout) if self._started else True
 
+    def _on_failed(self, reason: str) -> None:
+        """The worker process ended by itself (before its first frame, too): say why on the lab."""
+        if self.failure_label is None:
+            self.failure_label = QLabel(self)
+            self.failure_label.setObjectName("lab_failure")
+            self.failure_label.setWordWrap(True)
+            self.failure_label.setStyleSheet("color: white; background: #a04000; font-weight: bold; padding: 6px 10px")
+        self.failure_label.setText(f"The training process stopped: {reason}\n"
+                                   "Play, Step, Reset or a new setting starts a new one.")
+        self._place_failure_label()
+        self.failure_label.show()
+        self.failure_label.raise_()
+        self.frame_shown.emit(None)      # the window's play button and status bar read the bridge again
+
+    def _place_failure_label(self) -> None:
+        label = self.failure_label
+        width = max(200, min(self.width() - 16, 640))
+        label.setFixedWidth(width)
+        label.adjustSize()
+        label.move(max(0, (self.width() - width) // 2), 8)
+
     def _on_frame(self, frame: Frame) -> None:
+        if self.failure_label is not None and not self.bridge.failure:
+            self.failure_label.hide()        # a new worker process runs
         if self.isVisible():
             self.bridge.defer_drawn()
             self._drawing = frame
@@ -192,6 +219,8 @@ class LabPage(QWidget):
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)
+        if self.failure_label is not None and self.failure_label.isVisible():
+            self._place_failure_label()
         if self.frame is not None:
             self.show_frame(self.frame)
 

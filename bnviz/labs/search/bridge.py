@@ -92,7 +92,6 @@ class SearchWorker(QObject):
         self._done = threading.Event()
         self._done.set()
         self._runner: TrialRunner | None = None
-        self._executor: Executor | None = None
         self._ids: dict[int, Key] = {}
         self._cancel_seen = 0
         self._worker: GeneratorWorker | None = None
@@ -197,15 +196,9 @@ class SearchWorker(QObject):
         return default_executor(self.max_workers)
 
     def _close_executor(self) -> None:
-        ex, self._executor, self._runner = self._executor, None, None
-        if ex is not None:
-            try:
-                ex.shutdown(wait=False, cancel_futures=True)
-                client = getattr(ex, "_client", None)   # a Dask executor keeps its Client (see dask_executor)
-                if client is not None:
-                    client.close()
-            except Exception:  # noqa: BLE001 - a lost cluster must not stop the app closing
-                pass
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.shutdown(wait=False)     # the runner owns its executors (a Dask one closes its Client)
 
     def _new_cancels(self) -> list[Key]:
         runner = self._runner
@@ -232,15 +225,18 @@ class SearchWorker(QObject):
             elif kind == "submit" and not self._stop.is_set():
                 objective, items, seed = arg
                 if self._runner is None:
+                    # the runner owns its executors: one whose worker died (a trial that kills its
+                    # process) is replaced, and the trials it lost run again
+                    runner = TrialRunner(objective, executor_factory=self._make_executor)
                     try:
-                        self._executor = self._make_executor()
+                        runner.executor
                     except Exception as exc:  # noqa: BLE001 - e.g. no Dask scheduler there
                         msg = f"could not start the executor: {type(exc).__name__}: {exc}"
                         out.append(("error", msg))
                         out.extend(("result", (k, TrialResult.failed(-1, p, msg))) for k, p in items)
                         cmd = self._next()
                         continue
-                    self._runner = TrialRunner(objective, self._executor)
+                    self._runner = runner
                     self._cancel_seen = 0
                 self._runner.objective = objective
                 ids = self._runner.submit_all([p for _, p in items], seed)
