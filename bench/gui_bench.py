@@ -25,7 +25,7 @@ def engine_alone(cfg, seconds: float) -> float:
 
     from bnviz.labs.batchnorm.model import TwinTrainer
 
-    tw = TwinTrainer(cfg, want_decision=False)
+    tw = TwinTrainer(cfg)      # the lesson's tab is not the regions: no decision maps
     with threadpool_limits(1):
         tw.run(20)
         t0, n = time.perf_counter(), 0
@@ -82,14 +82,15 @@ def main() -> None:
     sys.setswitchinterval(0.001)
     from PySide6.QtCore import QSettings
 
+    from bnviz import schema
     from bnviz.app.application import create_window, ensure_app, keep_collector_short
     from bnviz.app.presets import find_preset
-    from bnviz.engine.serialize import train_config_from_dict
+    from bnviz.labs.batchnorm.model import BatchNormConfig
     from bnviz.labs.search.bridge import IMPORTS_WARM
 
     app = ensure_app()
     preset = find_preset("bn-paper-figure1")
-    cfg = train_config_from_dict(preset.state["config"])
+    cfg = schema.from_json(BatchNormConfig, preset.state["config"])
     before = engine_alone(cfg, 3.0)
     with tempfile.TemporaryDirectory() as tmp:
         win = create_window("light", 1.0, settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))

@@ -1,7 +1,9 @@
-"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless.
+"""Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless;
+``bnviz check FILE...`` validates session and lesson files; ``bnviz check-lessons [LESSON...]`` verifies
+every lesson's claims on the engine for three seeds.
 
-``bnviz --help`` lists the ``export`` command in its epilog (the top level
-keeps plain options, so ``bnviz --preset B8`` needs no subcommand), and every
+Every error is one line on stderr and exit status 2.  ``bnviz --help`` lists the commands in its
+epilog (the top level keeps plain options, so ``bnviz --preset B8`` needs no subcommand), and every
 ``usage:`` line names the program as it was invoked (:func:`invoked_as`).
 """
 
@@ -9,9 +11,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from bnviz import __version__
+
+WIDTHS = (200, 8000)      # PNG width range of an export
+DASK_ADDRESS = re.compile(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), not the whole usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
 def invoked_as(argv0: str | None = None) -> str:
@@ -33,13 +46,16 @@ def invoked_as(argv0: str | None = None) -> str:
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     prog = invoked_as() if prog is None else prog
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog=prog, description="A visual lab for batch normalization and hyperparameter tuning.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=("commands:\n"
                 f"  {prog} export LESSON --steps N --out DIR\n"
                 "                        train a lesson without a window and write its figures and CSVs\n"
-                f"                        (see {prog} export --help)"))
+                f"                        (see {prog} export --help)\n"
+                f"  {prog} check FILE...  validate session and lesson files (nothing is applied)\n"
+                f"  {prog} check-lessons [LESSON...]\n"
+                "                        verify every lesson's claims on the engine for three seeds"))
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
     p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
     p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
@@ -57,14 +73,29 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
 def build_export_parser(prog: str | None = None) -> argparse.ArgumentParser:
     prog = invoked_as() if prog is None else prog
-    p = argparse.ArgumentParser(prog=f"{prog} export",
-                                description="Train a lesson for N steps without a window and write its figures and CSVs.")
+    p = Parser(prog=f"{prog} export",
+               description="Train a lesson for N steps without a window and write its figures and CSVs.")
     p.add_argument("preset", help="lesson name (see bnviz --list-presets)")
     p.add_argument("--steps", type=int, required=True, help="training steps before the figures are drawn (0-1000000)")
     p.add_argument("--out", required=True, help="output folder (created if missing)")
     p.add_argument("--format", choices=("png", "svg"), default="png", help="image format")
     p.add_argument("--seed", type=int, default=None, help="override the lesson's seed")
-    p.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
+    p.add_argument("--width", type=int, default=1600, help=f"PNG width in pixels ({WIDTHS[0]}-{WIDTHS[1]})")
+    return p
+
+
+def build_check_parser() -> argparse.ArgumentParser:
+    p = Parser(prog=f"{invoked_as()} check", description="Validate session and lesson (preset) files; nothing is applied.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a .json session or lesson file")
+    return p
+
+
+def build_check_lessons_parser() -> argparse.ArgumentParser:
+    p = Parser(prog=f"{invoked_as()} check-lessons",
+               description="Run every claim of every lesson (or of those named) headless on the engine, for the "
+                           "lesson's own seed and the next two; one line per claim: id, metric, the three values, "
+                           "PASS or FAIL.  Exit status 2 when any claim fails.")
+    p.add_argument("lessons", nargs="*", metavar="LESSON", help="a lesson name or row (default: all lessons)")
     return p
 
 
@@ -74,10 +105,13 @@ def _fail(msg: str) -> int:
 
 
 def list_presets() -> int:
-    from bnviz.app.presets import all_presets
+    from bnviz.app.presets import scan_presets
 
-    for p in all_presets():
+    presets, problems = scan_presets()
+    for p in presets:
         print(f"{p.row:3} {p.name:28} [{p.lab}] {p.title}")
+    for line in problems:
+        print(f"bnviz: skipped {line}", file=sys.stderr)
     return 0
 
 
@@ -85,6 +119,10 @@ def export_main(argv: list[str]) -> int:
     args = build_export_parser().parse_args(argv)
     if not 0 <= args.steps <= 1_000_000:
         return _fail(f"--steps={args.steps} is out of range: allowed 0..1000000")
+    if not WIDTHS[0] <= args.width <= WIDTHS[1]:
+        return _fail(f"--width={args.width} is out of range: allowed {WIDTHS[0]}..{WIDTHS[1]}")
+    if args.seed is not None and not 0 <= args.seed < 2**31:
+        return _fail(f"--seed={args.seed} is out of range: allowed 0..2147483647")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from bnviz.app.headless import export_preset
 
@@ -94,19 +132,55 @@ def export_main(argv: list[str]) -> int:
         return _fail(str(exc.args[0]))
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
-    print(f"wrote {len(written)} files to {args.out}")
-    return 0
+    files = [p for p in written if p.is_file()]
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0 if len(files) == len(written) else _fail(f"{len(written) - len(files)} files were not written")
+
+
+def check_main(argv: list[str]) -> int:
+    args = build_check_parser().parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.app.application import ensure_app
+    from bnviz.app.check import check_files
+
+    ensure_app()
+    failed = 0
+    for path, problem in check_files(args.files):
+        print(f"{path}: {'ok' if not problem else problem}", file=sys.stderr if problem else sys.stdout)
+        failed += bool(problem)
+    return 2 if failed else 0
+
+
+def check_lessons_main(argv: list[str]) -> int:
+    args = build_check_lessons_parser().parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.app import lessons_check
+
+    try:
+        return lessons_check.main(args.lessons)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "check-lessons":
+        return check_lessons_main(argv[1:])
     if argv and argv[0] == "export":
         return export_main(argv[1:])
+    if argv and argv[0] == "check":
+        return check_main(argv[1:])
     args = build_parser().parse_args(argv)
-    if args.list_presets:
-        return list_presets()
     if args.scale is not None and not 0.5 <= args.scale <= 4.0:
         return _fail(f"--scale={args.scale} is out of range: allowed 0.5..4")
+    if args.seed is not None and not 0 <= args.seed < 2**31:
+        return _fail(f"--seed={args.seed} is out of range: allowed 0..2147483647")
+    if args.dask_scheduler is not None and not DASK_ADDRESS.fullmatch(args.dask_scheduler):
+        return _fail(f"--dask-scheduler={args.dask_scheduler[:80]!r}: expected an address like tcp://127.0.0.1:8786")
+    if args.list_presets:
+        return list_presets()
     sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly while training runs
     from bnviz.app.application import create_window, ensure_app, keep_collector_short
     from bnviz.app.presets import find_preset

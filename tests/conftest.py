@@ -29,28 +29,55 @@ def window(qtbot, settings):
 
 @pytest.fixture
 def bn_lab(window, qtbot):
-    lab = window.labs[0]
+    lab = window.lab_by_key("bn")
     window.tabs.setCurrentWidget(lab)
     qtbot.waitUntil(lambda: lab.frame is not None, timeout=10000)
     return lab
 
 
+@pytest.fixture(scope="module")
+def lab_page(request, qapp):
+    """One lab page per test module, shown on its own with its settings column, its worker started.
+
+    Building a lab and starting its worker is the slow part, so a module shares one. The module
+    names its lab and the config every test starts from: ``LAB = ("softmax", SoftmaxConfig(...))``,
+    and may set it up further with ``prepare_lab(page)`` (e.g. a thread pool for the search's trials).
+    """
+    import bnviz.labs
+
+    key, cfg = request.module.LAB
+    page = bnviz.labs.spec(key).Page(cfg)
+    if hasattr(request.module, "prepare_lab"):
+        request.module.prepare_lab(page)
+    page.resize(1100, 700)
+    page.show()
+    page.controls.show()
+    page.ensure_started()
+    yield page
+    page.bridge.pause()
+    assert page.shutdown(2.0)
+    page.controls.close()
+    page.close()
+    page.deleteLater()
+    # free it now (deferred deletes, cycles), not during a later test that counts references
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()
+
+
 @pytest.fixture
-def start_lab(qtbot):
-    """Show a lab page on its own (with its settings panel, as the dock would) and start its worker."""
-    pages = []
+def lab(lab_page, request, qtbot):
+    """The module's lab back at its starting config (through ``apply_state``, as a lesson opens), paused, step 0."""
+    from bnviz import schema
 
-    def start(page):
-        qtbot.addWidget(page)
-        page.resize(1100, 700)
-        page.show()
-        qtbot.addWidget(page.controls)
-        page.controls.show()
-        page.ensure_started()
-        qtbot.waitUntil(lambda: page.frame is not None, timeout=15000)
-        pages.append(page)
-        return page
-
-    yield start
-    for page in pages:
-        page.shutdown(2.0)
+    _, cfg = request.module.LAB
+    lab_page.bridge.pause()
+    lab_page.apply_state({"config": schema.to_json(cfg)})
+    lab_page.bridge.reset()
+    qtbot.waitUntil(lambda: lab_page.frame is not None and lab_page.bridge.caught_up(lab_page.frame)
+                    and lab_page.frame.step == 0 and not lab_page.frame.playing, timeout=15000)
+    return lab_page

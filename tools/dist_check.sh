@@ -46,8 +46,6 @@ echo "dist-check: --list-presets lists $n_listed lessons"
 n_png=$(find out-b8 -name '*.png' -size +1k | wc -l)
 (( n_png > 0 )) || fail "export b8-bn-paper-figure1 wrote no PNG"
 echo "dist-check: export b8-bn-paper-figure1: $(cat export.txt) ($n_png PNG)"
-# TODO(issue 10): export an H lesson too (h1-what-to-tune) once headless export of
-# the search labs is fixed on main; in this branch it fails the same way from source.
 
 kids_of() { ps -o pid= --ppid "$1" | tr -d ' ' || true; }
 alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null || true); [[ -n $st && $st != Z* ]]; }   # a zombie is gone

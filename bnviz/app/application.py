@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from bnviz.app import preferences
 from bnviz.ui import theme
 
 
@@ -21,15 +22,10 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 
 def all_labs() -> list:
-    """Every lab page, in the order of the tabs (the syllabus order)."""
-    from bnviz.labs.batchnorm.page import BNLab
-    from bnviz.labs.covariate.page import ShiftLab
-    from bnviz.labs.panda.page import PandaLab
-    from bnviz.labs.search.page import SearchLab
-    from bnviz.labs.softmax.page import SoftmaxLabPage
-    from bnviz.labs.testtime.page import BNTestTimeLab
+    """Every lab page, in the order of the tabs."""
+    import bnviz.labs
 
-    return [BNLab(), ShiftLab(), BNTestTimeLab(), SoftmaxLabPage(), SearchLab(), PandaLab()]
+    return [spec.Page() for spec in bnviz.labs.LABS]
 
 
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
@@ -38,14 +34,11 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
     from bnviz.app.main_window import MainWindow
 
     settings = settings if settings is not None else QSettings("bnviz", "bnviz")
-    theme_name = theme_name or str(settings.value("view/theme", "light"))
+    theme_name = theme_name or preferences.read(settings, "view/theme", str, "light")
     if theme_name not in theme.THEMES:
         theme_name = "light"
     if scale is None:
-        try:
-            scale = min(4.0, max(0.5, float(settings.value("view/scale", 1.0))))
-        except (TypeError, ValueError):
-            scale = 1.0
+        scale = min(4.0, max(0.5, preferences.read(settings, "view/scale", float, 1.0)))
     theme.apply(theme_name, scale)
     labs = all_labs()
     # every lab's worker holds a pool thread for the lab's lifetime; the default pool has

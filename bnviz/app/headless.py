@@ -1,7 +1,9 @@
-"""Headless export: train a lesson for N steps on this thread and write its figures.
+"""Headless runs: train a lesson for N steps in this process and draw, or write, its final figures.
 
-Training runs synchronously here (no worker thread), so the numbers in the
-CSVs are exactly those of the engine for the lesson's config and seed.
+Training runs synchronously here (no worker process, no window: only the
+lesson's own lab page), so the numbers in the CSVs are exactly those of the
+engine for the lesson's config and seed.  A search lesson runs its trials
+one per step, in this process (``SearchModel``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ def run_lab(lab, steps: int) -> Frame:
     for _ in range(steps):
         if not model.step():
             break
-    if hasattr(model, "probe"):
-        model.probe()
+    model.probe()
     frame = Frame(1, model.snapshot(), model.step_count, model.epoch, False, 0.0, "")
     lab.show_now(frame)
     return frame
@@ -27,8 +28,11 @@ def run_lab(lab, steps: int) -> Frame:
 
 def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed: int | None = None,
                   width: int = 1600) -> list[Path]:
-    from bnviz.app.application import create_window, ensure_app
-    from bnviz.app.presets import find_preset
+    """Train lesson ``name`` for ``steps`` steps on its lab's page alone (no window) and export its figures."""
+    import bnviz.labs
+
+    from .application import ensure_app
+    from .presets import find_preset
 
     preset = find_preset(name)
     out = Path(out)
@@ -40,19 +44,16 @@ def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed
     except OSError as exc:
         raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from None
     ensure_app()
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(str(out / ".bnviz-export.ini"), QSettings.Format.IniFormat)
-    win = create_window("light", 1.0, settings=settings, start_workers=False)
+    lab = bnviz.labs.spec(preset.lab).Page()
     try:
-        win.resize(1600, 1000)
-        win.show()
-        win.open_preset(preset)
-        lab = win.lab_by_key(preset.lab)
+        lab.resize(1600, 1000)
+        lab.show()
+        lab.apply_state(preset.state)
         if seed is not None:
             lab.set_seed(seed)
         run_lab(lab, steps)
         return export_lab(lab, out, fmt, width)
     finally:
-        win.close()
-        (out / ".bnviz-export.ini").unlink(missing_ok=True)
+        lab.shutdown(1.0)
+        lab.close()
+        lab.deleteLater()

@@ -20,7 +20,7 @@ class LessonsPage(QWidget):
     open_requested = Signal(object)   # a Preset
 
     def __init__(self, presets: list[Preset], lab_titles: dict[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 problems: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lessons_page")
         self.presets = presets
@@ -50,6 +50,14 @@ class LessonsPage(QWidget):
         right.addWidget(self.open_button)
         row.addLayout(right, 3)
         lay.addLayout(row, 1)
+        self.broken = QLabel()          # lesson files that did not read, each with why
+        self.broken.setObjectName("lessons_broken")
+        self.broken.setWordWrap(True)
+        self.broken.setTextFormat(Qt.TextFormat.PlainText)
+        self.broken.setStyleSheet("color: #c62828")
+        self.broken.setText("\n".join(f"Broken lesson file, not listed: {p}" for p in problems or []))
+        self.broken.setVisible(bool(problems))
+        lay.addWidget(self.broken)
         self.list.currentRowChanged.connect(self._show_caption)
         self.list.itemActivated.connect(lambda _: self._open())
         self.open_button.clicked.connect(self._open)

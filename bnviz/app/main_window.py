@@ -5,14 +5,16 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
@@ -24,15 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bnviz import __version__
-from bnviz.app import export, session
+from bnviz import __version__, schema
+from bnviz.app import export, preferences, session
 from bnviz.app.lessons import LessonsPage
-from bnviz.app.presets import Preset, all_presets
+from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 
 PRESENTATION_SCALE = 1.6
+#: keys a focused spin or combo box must not swallow (the window's run shortcuts)
+RUN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_N, Qt.Key.Key_F, Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown, Qt.Key.Key_F11, Qt.Key.Key_F1)
 CAPTION_STYLE = "background: #fff8dc; color: #202020; padding: 4px 8px; border-bottom: 1px solid #d8c890; "
 
 SPEEDS = (("as fast as possible", 0.0), ("500 steps/s", 500.0), ("100 steps/s", 100.0),
@@ -47,9 +52,9 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings("bnviz", "bnviz")
         self.start_workers = start_workers
         self.labs = labs
-        self.presets = all_presets()
+        self.presets, self.preset_problems = scan_presets()
         self.current_preset: Preset | None = None
-        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs})
+        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs}, self.preset_problems)
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("labs")
@@ -82,9 +87,18 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status()
+
         self.tabs.currentChanged.connect(self._lab_changed)
-        self.resize(1360, 740)
+        self._fit_to_screen(1360, 740)
+        self.ordinary_scale = theme.scale()     # what is remembered; presentation mode is for this session only
+        for box in [*self.findChildren(QAbstractSpinBox), *self.findChildren(QComboBox)]:
+            box.installEventFilter(self)              # run keys work in a focused box too
+            if isinstance(box, QAbstractSpinBox):
+                box.findChild(QLineEdit).installEventFilter(self)
         self._restore()
+        if self.preset_problems:        # one bad lesson file costs only itself: say which
+            self.notice_label.setText(f"{len(self.preset_problems)} lesson file(s) skipped")
+            self.notice_label.setToolTip("\n".join(self.preset_problems))
         self._lab_changed(self.tabs.currentIndex())
 
     # ---------------------------------------------------------------- set-up
@@ -103,12 +117,14 @@ class MainWindow(QMainWindow):
         self.step_action = self._action("Step", "step", lambda: self.lab.bridge.step(1), ["Right", "S"])
         self.epoch_action = self._action("Step epoch", "step_epoch", lambda: self.lab.bridge.step_epoch(), ["Shift+Right"])
         self.reset_action = self._action("Reset", "reset", self.reset, ["R"])
+        self.reset_lesson_action = self._action("Reset lesson", "reset_lesson", self.reset_lesson, ["Shift+R"])
+        self.reset_lesson_action.setToolTip("Restore the lesson as it opened: its settings and seed (Shift+R)")
         self.refit_action = self._action("Re-fit axes", "refit", lambda: self.lab.refit(), ["F"])
         self.new_seed_action = self._action("New seed", "new_seed", self.new_seed, ["N"])
         for a, tip in ((self.play_action, "Play / pause training (Space)"),
                        (self.step_action, "Train on one mini-batch (Right or S)"),
                        (self.epoch_action, "Train one epoch (Shift+Right)"),
-                       (self.reset_action, "Back to step 0 with the same seed (R)"),
+                       (self.reset_action, "Back to step 0 with the same seed, paused (R)"),
                        (self.refit_action, "Re-fit histogram bins and axes (F)"),
                        (self.new_seed_action, "Draw a new random seed and restart (N)")):
             a.setToolTip(tip)
@@ -183,7 +199,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         for p in self.presets:
             m.addAction(self._action(f"{p.row}  {p.title}", f"lesson_{p.name}", lambda _=False, p=p: self.open_preset(p)))
+        m.addAction(self.reset_lesson_action)
         m = mb.addMenu("&Help")
+        m.addAction(self._action("&Keyboard shortcuts", "shortcuts", self.show_shortcuts, ["F1"]))
+        m.addAction(self._action("This &lesson", "this_lesson", self.show_lesson_help))
         m.addAction(self._action("&About bnviz", "about", self._about))
 
     def _build_status(self) -> None:
@@ -246,8 +265,10 @@ class MainWindow(QMainWindow):
         self.seed.blockSignals(False)
         self.play_action.setChecked(lab.bridge.playing)
         self._sync_play_text()
-        if lab.frame is not None:
-            self._on_frame(lab.frame)
+        if self.notice_label.property("lab") not in (None, lab.key):
+            self.notice_label.clear()                   # another lab's notice
+            self.notice_label.setProperty("lab", None)
+        self._on_frame(lab.frame)       # None (no frame yet) clears the other lab's numbers
 
     def toggle_play(self) -> None:
         if self.lab is None:
@@ -260,8 +281,18 @@ class MainWindow(QMainWindow):
         self.play_action.setText("Pause" if self.play_action.isChecked() else "Play")
 
     def reset(self) -> None:
+        """Back to step 0 with the same seed, paused: the lecturer explains before pressing Play."""
         if self.lab is not None:
+            self.lab.bridge.pause()
             self.lab.bridge.reset()
+            self.play_action.setChecked(False)
+            self._sync_play_text()
+
+    def reset_lesson(self) -> None:
+        """The current lesson's preset exactly as it was opened (settings, seed, tab), paused at step 0."""
+        if self.current_preset is not None:
+            self.open_preset(self.current_preset)
+            self.reset()
 
     def new_seed(self) -> None:
         self.seed.setValue(random.randrange(0, 100000))
@@ -270,17 +301,27 @@ class MainWindow(QMainWindow):
         if self.lab is not None:
             self.lab.set_seed(value)
 
-    def _on_frame(self, frame: Frame) -> None:
-        if self.lab is None or (self.sender() is not None and self.sender() is not self.lab):
+    def _on_frame(self, frame: Frame | None) -> None:
+        """Show the current lab's ``frame``; None: the lab has no frame yet, or its worker ended."""
+        lab, sender = self.lab, self.sender()
+        # called from _lab_changed too, where the sender is the tab bar
+        if lab is None or (isinstance(sender, LabPage) and sender is not lab):
             return
-        self.step_label.setText(f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
-        text, diverged = self.lab.status(frame)
-        self.metrics_label.setText(text)
-        self.diverged_label.setText(diverged)
-        self.diverged_label.setVisible(bool(diverged))
-        if frame.notice:
-            self.notice_label.setText(frame.notice)
-        elif frame.playing:
+        if frame is not None or lab.frame is None:      # nothing drawn yet: none of another lab's numbers
+            self.step_label.setText("step 0" if frame is None else
+                                    f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
+            text, diverged = ("", "") if frame is None else lab.status(frame)
+            self.metrics_label.setText(text)
+            self.diverged_label.setText(diverged)
+            self.diverged_label.setVisible(bool(diverged))
+        failure = getattr(lab.bridge, "failure", "")
+        notice = frame.notice if frame is not None else ""
+        if failure and not notice:
+            notice = f"training stopped: {failure}"
+        if notice:
+            self.notice_label.setText(notice)
+            self.notice_label.setProperty("lab", lab.key)
+        elif frame is not None and frame.playing:
             self.notice_label.clear()
         if self.play_action.isChecked() != self.lab.bridge.playing:
             self.play_action.setChecked(self.lab.bridge.playing)
@@ -293,7 +334,7 @@ class MainWindow(QMainWindow):
             lab = self.lab_by_key(preset.lab)
             lab.apply_state(preset.state)
         except (KeyError, ValueError) as exc:
-            QMessageBox.warning(self, "Lesson not loaded", f"{preset.name}: {exc}")
+            self._refuse("Lesson not loaded", f"{preset.name}: {exc}")
             return
         self.current_preset = preset
         self.settings.setValue("lessons/last", preset.name)
@@ -317,11 +358,14 @@ class MainWindow(QMainWindow):
         if path:
             self.save_session(Path(path))
 
-    def save_session(self, path: Path) -> None:
+    def save_session(self, path: Path) -> bool:
+        """Write every lab's state atomically; False (with a dialog) if it could not be written."""
         try:
             session.save_session(path, self.labs, self.lab.key if self.lab else self.labs[0].key)
-        except OSError as exc:
-            QMessageBox.critical(self, "Session not saved", f"Could not write {path}: {exc}")
+        except (OSError, ValueError) as exc:
+            self._refuse("Session not saved", f"Could not write {Path(path).name}: {exc}")
+            return False
+        return True
 
     def open_session_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "bnviz session (*.json);;All files (*)")
@@ -340,6 +384,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _refuse(self, title: str, text: str) -> None:
+        """A refusal: one line of at most 300 characters, in a dialog that does not block."""
+        text = schema.short(text)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("refusal_dialog")
         self.last_refusal = text
@@ -381,14 +427,29 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/theme", name)
 
     def toggle_presentation(self) -> None:
+        """Full screen, the presentation scale and plots only (Ctrl+H brings the settings back).
+
+        A state of this session, not a preference: leaving it (or quitting) restores the ordinary
+        scale, which is the one remembered.
+        """
         on = self.presentation_action.isChecked()
         old = theme.scale()
-        new = PRESENTATION_SCALE if on else 1.0
+        new = max(PRESENTATION_SCALE, self.ordinary_scale) if on else self.ordinary_scale
         theme.apply(theme.current().name, new)
         theme.restyle(self, old)
         self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * new:.0f}pt;")
+        if on:
+            self._dock_was_visible = self.controls_dock.isVisible()
+            self.controls_dock.hide()
+        elif getattr(self, "_dock_was_visible", True):
+            self.controls_dock.show()
         self.show_full_screen(on)
-        self.settings.setValue("view/scale", new)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, or the screen's available area when that is smaller (a 1280x720 projector)."""
+        area = self.screen().availableGeometry()
+        self.resize(min(width, area.width()), min(height, area.height()))
+        self.move(area.topLeft())
 
     def show_full_screen(self, on: bool = True) -> None:
         """Full screen; the explicit geometry also covers screens without a window manager (projector kiosks, Xvfb)."""
@@ -398,6 +459,58 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
+    def eventFilter(self, obj, event) -> bool:  # Qt override: keys that always work
+        """A focused spin or combo box must not swallow the run keys; Enter or Esc leaves an edited field.
+
+        Typing Space, S, R, N or F into a number box means nothing, so those keys go to the
+        window's shortcuts instead (a ShortcutOverride left unaccepted lets the shortcut fire).
+        """
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            box = obj if isinstance(obj, (QAbstractSpinBox, QComboBox)) else obj.parentWidget()
+            if isinstance(box, (QAbstractSpinBox, QComboBox)):
+                key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                if kind == QEvent.Type.ShortcutOverride and key in RUN_KEYS and mods in (
+                        Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+                    event.ignore()
+                    return True
+                if kind == QEvent.Type.KeyPress and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape) \
+                        and isinstance(box, QAbstractSpinBox):
+                    box.interpretText()
+                    box.clearFocus()
+                    self.tabs.setFocus()
+                    return True
+        return super().eventFilter(obj, event)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(action, keys) of every action with a shortcut, read from the actions themselves."""
+        rows = []
+        for a in self.actions():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
+            if keys:
+                rows.append((a.text().replace("&", ""), keys))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in self.shortcut_rows())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                          f"<table cellspacing='6'>{rows}</table>", QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcuts_dialog")
+        box.open()
+
+    def show_lesson_help(self) -> None:
+        p = self.current_preset
+        if p is None:
+            text = "No lesson is open: pick one on the Lessons tab (Ctrl+L), or step through them with PageDown."
+        else:
+            claims = "".join(f"<li>{c.text}</li>" for c in getattr(p, "claims", ()))
+            text = (f"<h3>{p.row}: {p.title}</h3><p>{p.caption}</p>"
+                    + (f"<p>What the engine shows, checked by <i>bnviz check-lessons</i>:</p><ul>{claims}</ul>"
+                       if claims else ""))
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "This lesson", text, QMessageBox.StandardButton.Close, self)
+        box.setObjectName("lesson_help_dialog")
+        box.open()
+
     def _about(self) -> None:
         QMessageBox.about(self, "About bnviz",
                           f"bnviz {__version__}\nA visual lab for batch normalization and hyperparameter tuning.\n"
@@ -405,21 +518,25 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- persist
     def _restore(self) -> None:
-        geo = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        geo = preferences.read(self.settings, "window/geometry", QByteArray, None)
+        state = preferences.read(self.settings, "window/state", QByteArray, None)
         if geo is not None:
             self.restoreGeometry(geo)
         if state is not None:
             self.restoreState(state)
-        last = self.settings.value("lessons/last")
+        last = preferences.read(self.settings, "lessons/last", str, "")
         names = [p.name for p in self.presets]
         if last in names:
             self.lessons.list.setCurrentRow(names.index(last))   # the start page offers the last lesson again
-        idx = int(self.settings.value("window/lab", 0) or 0)
+        idx = preferences.read(self.settings, "window/lab", int, 0)
         if 0 <= idx < self.tabs.count():
             self.tabs.setCurrentIndex(idx)
 
     def closeEvent(self, event) -> None:  # Qt override
+        if self.presentation_action.isChecked():       # leave it first: the normal window and scale are saved
+            self.presentation_action.setChecked(False)
+            self.toggle_presentation()
+        self.settings.setValue("view/scale", self.ordinary_scale)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/lab", self.tabs.currentIndex())

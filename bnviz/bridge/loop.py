@@ -13,20 +13,28 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 FRAME_INTERVAL = 1.0 / 30.0
 
 
-class Model(Protocol):
-    """What the loop needs from a lab's engine object."""
+class LabModel(Protocol):
+    """The lab contract's model side: what the loop needs from a lab's model.
+
+    ``LabModel(cfg)`` builds it from the lab's config; ``configure(cfg)`` adopts a
+    new config between two steps and returns True when that rebuilt the run
+    from step 0.  Named actions are plain functions of the model
+    (``TwinTrainer.refit_bins``), sent to the loop as picklable callables.
+    """
 
     step_count: int
     epoch: int
+    steps_per_epoch: int
 
     def step(self) -> bool: ...
     def configure(self, cfg: Any) -> bool: ...
     def reset(self) -> None: ...
+    def probe(self) -> None: ...
     def snapshot(self) -> Any: ...
 
 
@@ -64,7 +72,7 @@ class Link(Protocol):
     def job_done(self, job: str, completed: bool) -> None: ...
 
 
-def train_loop(model: Model, link: Link) -> Iterator[Frame]:
+def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
     playing, speed = False, 0.0
     seq = applied = play_command = 0
     dirty, notice = True, ""
@@ -93,17 +101,17 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
                 notice = "reset to step 0"
             elif cmd == "configure":
                 try:
-                    notice = "rebuilt from step 0: data or architecture changed" if model.configure(arg[0], **arg[1]) else ""
+                    notice = "rebuilt from step 0: data or architecture changed" if model.configure(arg) else ""
                 except ValueError as exc:   # validated configs should never get here
                     notice = f"config refused: {exc}"
             elif cmd == "step":
                 _manual_steps(model, arg)
             elif cmd == "epoch":
-                _manual_steps(model, getattr(model, "steps_per_epoch", 1))
+                _manual_steps(model, model.steps_per_epoch)
             elif cmd == "call":
-                method, args, kwargs = arg
+                action, args = arg
                 try:
-                    getattr(model, method)(*args, **kwargs)
+                    action(model, *args)
                 except Exception as exc:  # a lab action failed: report it, keep the worker alive
                     notice = f"action failed: {type(exc).__name__}: {exc}"
             elif cmd == "job":
@@ -132,10 +140,10 @@ def train_loop(model: Model, link: Link) -> Iterator[Frame]:
             last_post = now
 
 
-def _run_job(model: Model, link: Link, job: str, method: str) -> None:
+def _run_job(model: LabModel, link: Link, job: str, action: Callable[..., Any]) -> None:
     """A long computation (a sweep): reports progress, stops when cancelled, never kills the loop."""
     try:
-        result = getattr(model, method)(progress=partial(link.progress, job), should_stop=link.should_stop)
+        result = action(model, progress=partial(link.progress, job), should_stop=link.should_stop)
     except Exception as exc:  # noqa: BLE001 - the lab shows it on the job's row
         link.job_done(job, False)
         link.progress(job, 0, 1, f"failed: {type(exc).__name__}: {exc}")   # after: "cancelled" would hide it
@@ -143,10 +151,8 @@ def _run_job(model: Model, link: Link, job: str, method: str) -> None:
     link.job_done(job, result is not None)    # None: cancelled
 
 
-def _manual_steps(model: Model, n: int) -> None:
+def _manual_steps(model: LabModel, n: int) -> None:
     for _ in range(n):
         if not model.step():
             break
-    probe = getattr(model, "probe", None)
-    if probe is not None:
-        probe()   # a manual step shows its effect at once, between regular probes
+    model.probe()   # a manual step shows its effect at once, between regular probes

@@ -10,18 +10,24 @@ objects between our own processes, never a user's file).
 
 Flow control is a credit of one frame: the child sends a frame, then waits
 for the GUI's "taken" before it sends the next, so at most one frame waits.
+
+The child ends with the app: on the end of its command pipe (the app's end
+closes when the app dies, however it dies) and, should something keep that
+pipe open, when its parent changes (``watch_parent``).  When the child ends
+first (killed, crashed, its model raised), ``Child.frames`` returns and
+``Child.ended`` says why, with the real exit code or signal.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from collections import deque
-from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from bnviz.bridge.loop import Frame, train_loop
-from bnviz.search.runner import mp_context
+from bnviz.search.runner import describe_exit, mp_context, watch_parent
 
 POLL_SECONDS = 0.05
 
@@ -34,10 +40,11 @@ class Child:
         cmd_in, self._cmd_out = ctx.Pipe(duplex=False)
         self._frames_in, frames_out = ctx.Pipe(duplex=False)
         self._ends = (cmd_in, frames_out)
-        self._process = ctx.Process(target=serve, args=(recipe, cmd_in, frames_out),
+        self._process = ctx.Process(target=serve, args=(recipe, cmd_in, frames_out, os.getpid()),
                                     name="bnviz-trainer", daemon=True)
         self._lock = threading.Lock()    # the GUI and the relay thread both send
         self._closed = False
+        self.ended = ""                  # why the child ended before it was told to stop ('' if it did not)
 
     def send(self, cmd: str, arg: Any) -> None:
         with self._lock:
@@ -52,29 +59,41 @@ class Child:
         """Start the child and yield its frames until ``stop`` is set or the child ends.
 
         A job's messages (("progress", job, done, total, text), ("job_done", job, completed))
-        go to ``on_job(kind, *args)``.
+        go to ``on_job(kind, *args)``.  When the child ends by itself (its model raised, it was
+        killed or crashed), the iteration stops and ``ended`` says why, e.g. "killed by signal 9
+        (SIGKILL)" or the model's exception.
         """
-        self._process.start()
-        for end in self._ends:
-            end.close()        # the child holds them now; its exit must read as EOF here
-        last: Frame | None = None
+        try:
+            self._process.start()
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable recipe: the lab shows why
+            self.ended = f"could not start the training process: {type(exc).__name__}: {exc}"
+            return
+        finally:
+            for end in self._ends:
+                end.close()    # the child holds them now; its exit must read as EOF here
         while not stop.is_set():
             if not self._frames_in.poll(POLL_SECONDS):
+                if not self._process.is_alive():     # ended, yet its pipe end is held open elsewhere
+                    self.ended = self._exit_reason()
+                    return
                 continue
             try:
                 msg = self._frames_in.recv()
-            except EOFError:
-                msg = ("error", f"the training process ended (exit code {self._process.exitcode})")
+            except (EOFError, OSError):
+                self.ended = self._exit_reason()
+                return
             if isinstance(msg, Frame):
-                last = msg
                 yield msg
             elif msg[0] != "error":
                 on_job(*msg)
-            elif last is None:
-                raise RuntimeError(msg[1])
             else:
-                yield replace(last, playing=False, steps_per_second=0.0, notice=f"training stopped: {msg[1]}")
+                self.ended = msg[1]
                 return
+
+    def _exit_reason(self) -> str:
+        # the pipe ends a moment before the process does: wait for it, or the exit code reads None
+        self._process.join(1.0)
+        return describe_exit(self._process.exitcode)
 
     def close(self, timeout: float = 0.5) -> None:
         self.send("stop", None)
@@ -144,10 +163,11 @@ class _PipeLink:
         self._frames.send(("job_done", job, completed))
 
 
-def serve(recipe: Callable[[], Any], commands, frames) -> None:
+def serve(recipe: Callable[[], Any], commands, frames, app_pid: int | None = None) -> None:
     """The child's main: build the model, run the loop, send its frames."""
     from threadpoolctl import threadpool_limits
 
+    watch_parent(app_pid)      # an orphan ends even if a pipe end outlived the app
     link = _PipeLink(commands, frames)
     try:
         # one BLAS thread: the GUI needs the other core
@@ -156,8 +176,9 @@ def serve(recipe: Callable[[], Any], commands, frames) -> None:
                 link.post(frame)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass                   # the GUI process ended
-    except Exception:  # noqa: BLE001 - report it to the GUI instead of dying silently
+    except Exception as exc:  # noqa: BLE001 - report it to the GUI instead of dying silently
         try:
-            frames.send(("error", traceback.format_exc(limit=3).strip().splitlines()[-1]))
+            text = " ".join("".join(traceback.format_exception_only(type(exc), exc)).split())
+            frames.send(("error", text if len(text) <= 300 else text[:297] + "..."))   # one line for the lab
         except OSError:
             pass

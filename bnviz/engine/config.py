@@ -23,7 +23,10 @@ DTYPES = ("float32", "float64")
 
 def check_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False) -> None:
     """Raise the one ValueError format every config uses."""
-    ok = isinstance(value, (int, float)) and math.isfinite(value)
+    try:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    except OverflowError:       # an integer too large for a float
+        ok = False
     ok = ok and (value > lo if lo_open else value >= lo) and value <= hi
     if not ok:
         left = "(" if lo_open else "["
@@ -92,16 +95,19 @@ class OptimConfig:
         else:
             check_range("decay_rate", self.decay_rate, 0.0, 1e6)
 
-    def rate_at(self, epoch: int) -> float:
-        """Learning rate in ``epoch`` under the schedule."""
-        a0 = self.learning_rate
+    def rate_at(self, epoch: int, a0: Any = None) -> Any:
+        """Learning rate in ``epoch`` under the schedule, from ``learning_rate`` or from ``a0``.
+
+        ``a0`` may be an array: a population of models, each with its own starting rate.
+        """
+        a0 = self.learning_rate if a0 is None else a0
         if self.decay == "inverse":
             return a0 / (1.0 + self.decay_rate * epoch)
         if self.decay == "exponential":
             return a0 * self.decay_rate ** epoch
         if self.decay == "step":
             return a0 * 0.5 ** (epoch // int(self.decay_rate))
-        return a0
+        return a0 * 1.0     # a copy when ``a0`` is an array
 
 
 @dataclass(frozen=True)
@@ -148,3 +154,20 @@ def needs_rebuild(old: TrainConfig, new: TrainConfig) -> bool:
             continue
         return True
     return False
+
+
+class TrainsOneRun:
+    """Mixin for a lab config whose run is its ``train`` field: the lab's seed is the run's.
+
+    Every lab config has ``seed`` and ``with_seed`` (the toolbar's seed box
+    and New seed act through them); most labs train one ``TrainConfig``.
+    """
+
+    train: TrainConfig
+
+    @property
+    def seed(self) -> int:
+        return self.train.seed
+
+    def with_seed(self, seed: int) -> Any:
+        return replace(self, train=replace(self.train, seed=seed))

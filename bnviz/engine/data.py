@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bnviz.engine.snapshot import frozen
+
 __all__ = [
     "DATASETS",
     "TOY_2D",
@@ -449,11 +451,6 @@ def mnist_like(
 # --------------------------------------------------------------------------- assembly
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a.setflags(write=False)
-    return a
-
-
 def make_dataset(cfg: DataConfig) -> Dataset:
     """Build the data set described by ``cfg``: draw, shuffle, split, normalize.
 
@@ -526,5 +523,5 @@ def make_dataset(cfg: DataConfig) -> Dataset:
         n_features=n_features,
         n_classes=cfg.effective_n_classes,
         image_shape=image_shape,
-        **{k: _readonly(v) for k, v in arrays.items()},
+        **{k: frozen(v, copy=False) for k, v in arrays.items()},
     )

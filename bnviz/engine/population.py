@@ -42,7 +42,7 @@ from bnviz.engine.data import Dataset, make_dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import LOSS_BLOWUP, split_seeds
+from bnviz.engine.trainer import LOSS_BLOWUP, Trainer, split_seeds
 
 POPULATION_OPTIMIZERS = ("sgd", "momentum")
 MAX_MODELS = 256
@@ -187,27 +187,11 @@ class Population:
 
     def learning_rates(self) -> np.ndarray:
         """Current learning rate of every row (the schedule applied to each model's own rate)."""
-        o, e, a0 = self.cfg.optim, self.epoch, self._lr0
-        if o.decay == "inverse":
-            return a0 / (1.0 + o.decay_rate * e)
-        if o.decay == "exponential":
-            return a0 * o.decay_rate ** e
-        if o.decay == "step":
-            return a0 * 0.5 ** (e // int(o.decay_rate))
-        return a0.copy()
+        return self.cfg.optim.rate_at(self.epoch, self._lr0)
 
     # --------------------------------------------------------------- training
-    def _next_batch(self) -> np.ndarray:
-        """The same batch stream as ``Trainer._next_batch`` for the same seed."""
-        n = len(self._perm)
-        bs = min(self.cfg.batch_size, n)
-        if self._pos + bs > n:
-            self._perm = self._order_rng.permutation(n)
-            self._pos = 0
-            self.epoch += 1
-        idx = self._perm[self._pos:self._pos + bs]
-        self._pos += bs
-        return idx
+    # the same batch stream as a Trainer with the same seed: one implementation of it
+    _next_batch = Trainer._next_batch
 
     def _bsum(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Sum over the batch axis of ``(N, B, W)``, kept as ``(N, 1, W)``.

@@ -9,18 +9,23 @@ these numbers and computes none of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from bnviz.engine.config import TrainConfig
+if TYPE_CHECKING:       # only a type here: data.py imports this module, and config imports data
+    from bnviz.engine.config import TrainConfig
 
 
-def frozen(a: np.ndarray | None) -> np.ndarray | None:
-    """A read-only copy of ``a`` (None passes through)."""
+def frozen(a: Any, dtype: Any = None, copy: bool = True) -> np.ndarray | None:
+    """A read-only copy of ``a`` (None passes through); with ``copy=False``, ``a`` itself made read-only.
+
+    Snapshots cross to the GUI (or another process) and must never change
+    under a panel: every array they carry goes through here.
+    """
     if a is None:
         return None
-    a = np.array(a, copy=True)
+    a = np.array(a, dtype=dtype, copy=True) if copy else np.asarray(a, dtype=dtype)
     a.flags.writeable = False
     return a
 

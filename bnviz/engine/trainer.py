@@ -151,11 +151,7 @@ class Trainer:
         return self.diverged_at is None
 
     def run(self, n: int) -> int:
-        """Up to ``n`` steps; stops early on divergence.  Returns the steps taken."""
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+        return run_steps(self, n)
 
     def run_epoch(self) -> int:
         return self.run(self.steps_per_epoch)
@@ -308,3 +304,32 @@ class Trainer:
             learning_rate=self.learning_rate, diverged_at=self.diverged_at,
             divergence_reason=self.divergence_reason, history=hist, layers=self._layer_stats(),
             decision=self._decision if self.want_decision else None)
+
+
+def run_steps(model, n: int) -> int:
+    """Up to ``n`` steps of ``model``; stops early when ``step()`` says the run ended (diverged).
+
+    Returns the steps taken.  Every model with a ``step()`` uses this as its ``run``.
+    """
+    done = 0
+    while done < n and model.step():
+        done += 1
+    return done
+
+
+class OneTrainerModel:
+    """Mixin for a lab model built around one ``Trainer`` (``self.trainer``): the loop's counters are its."""
+
+    trainer: Trainer
+
+    @property
+    def step_count(self) -> int:
+        return self.trainer.step_count
+
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return self.trainer.steps_per_epoch

@@ -1,0 +1,101 @@
+"""The labs, one folder each, and their registry ``LABS`` in syllabus order (the order of the tabs).
+
+=============  ====================  ==========================================
+folder         syllabus rows         what it shows
+=============  ====================  ==========================================
+search/        H1-H6                 hyperparameter search: grid vs random,
+                                     coarse to fine, scales, re-test on drift
+panda/         H7, H8                panda (babysit one model) vs caviar
+batchnorm/     B1-B4, B8             per-layer histograms with and without BN,
+                                     input normalization, gamma/beta, bias,
+                                     the BN paper's Figure 1
+covariate/     B5                    covariate shift and what BN does about it
+testtime/      B6, B7                BN's noise, running averages at test time
+softmax/       S1-S3                 softmax regression and its loss
+=============  ====================  ==========================================
+
+Each folder holds ``model.py`` (pure NumPy: the lab's ``Config`` dataclass
+and its model), ``controls.py`` (the settings form), ``panels/`` (plots that
+only draw snapshots) and ``page.py`` (the tab that wires them to a bridge).
+Adding a lab is one folder and one line below.
+
+``LABS`` is built on first use, so importing a lab's model (in a worker
+process, in a headless check) never imports Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """What the window, lessons, sessions and headless runs need to know of a lab."""
+
+    key: str            # the name in sessions, presets and ``--lab``
+    title: str
+    rows: tuple[str, ...]
+    Config: type        # the lab's one frozen settings dataclass
+    Model: Any          # ``Model(cfg)`` builds the lab's model (in its worker process)
+    Page: type          # the ``LabPage`` subclass
+    Bridge: type        # how the page reaches its model: ``TrainingBridge`` or the lab's own
+
+
+def _registry() -> tuple[LabSpec, ...]:
+    from bnviz.bridge.training import TrainingBridge
+    from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
+    from bnviz.labs.batchnorm.page import BatchNormPage
+    from bnviz.labs.covariate.model import CovariateConfig, CovariateExperiment
+    from bnviz.labs.covariate.page import CovariatePage
+    from bnviz.labs.panda.model import PandaLabConfig, PandaVsCaviar
+    from bnviz.labs.panda.page import PandaPage
+    from bnviz.labs.search.bridge import SearchBridge
+    from bnviz.labs.search.model import SearchConfig, SearchModel
+    from bnviz.labs.search.page import SearchPage
+    from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxLab
+    from bnviz.labs.softmax.page import SoftmaxPage
+    from bnviz.labs.testtime.model import InferenceLab, TestTimeConfig
+    from bnviz.labs.testtime.page import TestTimePage
+
+    return (
+        LabSpec("search", "Hyperparameter Search", ("H1", "H2", "H3", "H4", "H5", "H6"), SearchConfig,
+                SearchModel, SearchPage, SearchBridge),
+        LabSpec("panda", "Panda vs Caviar", ("H7", "H8"), PandaLabConfig, PandaVsCaviar, PandaPage, TrainingBridge),
+        LabSpec("bn", "Batch Norm Lab", ("B1", "B2", "B3", "B4", "B8"), BatchNormConfig, TwinTrainer,
+                BatchNormPage, TrainingBridge),
+        LabSpec("shift", "Covariate Shift Lab", ("B5",), CovariateConfig, CovariateExperiment, CovariatePage,
+                TrainingBridge),
+        LabSpec("testtime", "BN at Test Time", ("B6", "B7"), TestTimeConfig, InferenceLab, TestTimePage,
+                TrainingBridge),
+        LabSpec("softmax", "Softmax Lab", ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab, SoftmaxPage,
+                TrainingBridge),
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LABS":
+        labs = _registry()
+        globals()["LABS"] = labs
+        return labs
+    raise AttributeError(name)
+
+
+def spec(key: str) -> LabSpec:
+    """The lab named ``key``; KeyError lists the keys."""
+    import bnviz.labs as labs
+
+    for s in labs.LABS:
+        if s.key == key:
+            return s
+    raise KeyError(f"no lab {key!r}; labs: {', '.join(s.key for s in labs.LABS)}")
+
+
+def spec_of(page_class: type) -> LabSpec:
+    """The spec whose page is ``page_class`` (or a base of it)."""
+    import bnviz.labs as labs
+
+    for s in labs.LABS:
+        if issubclass(page_class, s.Page):
+            return s
+    raise KeyError(f"{page_class.__name__} is not a registered lab page")

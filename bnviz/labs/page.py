@@ -1,36 +1,50 @@
-"""What every lab page shares: its own training worker, its controls, its status line.
+"""What every lab page shares: its one config, its bridge, its controls, its frames.
 
-A lab is a page of the main window.  It owns a ``TrainingBridge`` whose
-worker process owns the lab's engine object; the window's toolbar (play,
-step, reset, speed, seed) drives whichever lab is showing, and a hidden lab
-is paused so two labs never compete for the 2 cores.
+A lab is a page of the main window.  Everything the lab lets a user set is
+one frozen ``Config`` dataclass (``spec.Config``), held here and nowhere
+else: the controls show it and emit a new one, ``apply_config`` hands it to
+the lab's model through the bridge (in a worker process), and sessions and
+presets store it through ``bnviz.schema``.  So ``config``, ``seed``,
+``set_seed``, ``state`` and ``apply_state`` are written once, here, for
+every lab.  The window's toolbar (play, step, reset, speed, seed) drives
+whichever lab is showing, and a hidden lab is paused so two labs never
+compete for the 2 cores.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from superqt.utils import signals_blocked
 
-from bnviz.bridge.training import Frame, TrainingBridge
+from bnviz import schema
+from bnviz.bridge.training import Frame
+from bnviz.labs import LabSpec, spec_of
 
 
 class LabPage(QWidget):
-    """Subclasses set ``key`` and ``title``, build widgets, and implement the hooks."""
+    """Subclasses build their controls and panels and implement the drawing hooks."""
 
-    key = "lab"
-    title = "Lab"
-    restorable = False     # True once apply_state can restore what state() returns (sessions, presets)
-    frame_shown = Signal(object)     # the Frame just drawn (the window's status bar listens)
+    #: the Frame just drawn (the window's status bar listens); None when the lab's state changed
+    #: without a frame to show: its worker process ended (``bridge.failure`` says why)
+    frame_shown = Signal(object)
+    #: keys a saved state may hold besides "config" (e.g. the search's finished trials)
+    EXTRA_STATE: tuple[str, ...] = ()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, cfg: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.spec: LabSpec = spec_of(type(self))
+        self._cfg = cfg if cfg is not None else self.spec.Config()
         self.setObjectName(f"lab_{self.key}")
-        self.bridge = TrainingBridge(self.make_model, self)
+        self.bridge = self.spec.Bridge.for_page(self)
         self.bridge.frame.connect(self._on_frame)
-        self.controls: QWidget | None = None
+        self.bridge.failed.connect(self._on_failed)
+        self.failure_label: QLabel | None = None    # says why the worker ended, on the lab itself
+        self.controls = self.make_controls(self._cfg)
+        self.controls.config_changed.connect(self.apply_config)
         self.frame: Frame | None = None     # the frame on screen (or, while hidden, the newest)
         self._drawing: Frame | None = None
         self._started = False
@@ -42,10 +56,21 @@ class LabPage(QWidget):
         self._piece_timer.setInterval(0)
         self._piece_timer.timeout.connect(self._draw_piece)
 
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
     # ----------------------------------------------------------------- hooks
-    def make_model(self) -> Callable[[], Any]:
-        """A picklable recipe (e.g. a ``functools.partial``) that builds the engine object in the worker process."""
+    def make_controls(self, cfg: Any) -> QWidget:
+        """The settings column: shows ``cfg`` (``set_config``) and emits ``config_changed(new_cfg)``."""
         raise NotImplementedError
+
+    def config_shown(self, cfg: Any) -> None:
+        """``cfg`` was just applied: update what the page itself shows of it (legend, tab)."""
 
     def show_frame(self, frame: Frame) -> None:
         """Draw ``frame.snapshot``; only numbers the engine reported."""
@@ -63,22 +88,75 @@ class LabPage(QWidget):
         """(status text, divergence text or '') for the window's status bar."""
         return "", ""
 
-    def seed(self) -> int:
-        return 0
-
-    def set_seed(self, seed: int) -> None:
-        """Adopt a new seed (a rebuild)."""
-
     def refit(self) -> None:
         """Re-fit the axes to the current data."""
 
-    def state(self) -> dict:
-        """JSON-able settings for sessions and presets."""
+    def extra_state(self) -> dict:
+        """What a session keeps besides the config (keys of ``EXTRA_STATE``)."""
         return {}
 
-    def apply_state(self, state: dict) -> None:
-        """Restore ``state()``'s output; must raise ValueError naming the field before changing anything."""
-        raise ValueError(f"the {self.title} cannot restore saved settings")
+    def check_extra(self, cfg: Any, extra: dict) -> Any:
+        """Validate saved extras for ``cfg`` completely; raise ValueError naming the field."""
+        return extra
+
+    def apply_extra(self, cfg: Any, checked: Any) -> None:
+        """Restore what ``check_extra`` returned, after ``cfg`` was applied."""
+
+    # ------------------------------------------------------------ the config
+    def make_model(self) -> Callable[[], Any]:
+        """A picklable recipe that builds the lab's model in the worker process."""
+        return partial(self.spec.Model, self._cfg)
+
+    def config(self) -> Any:
+        return self._cfg
+
+    def apply_config(self, cfg: Any) -> None:
+        """Make ``cfg`` (a validated ``spec.Config``) the lab's settings: controls, model, page."""
+        self._cfg = cfg
+        with signals_blocked(self.controls):
+            self.controls.set_config(cfg)
+        self.bridge.configure(cfg)
+        self.config_shown(cfg)
+
+    def seed(self) -> int:
+        return self._cfg.seed
+
+    def set_seed(self, seed: int) -> None:
+        """Adopt a new seed (a rebuild)."""
+        self.apply_config(self._cfg.with_seed(int(seed)))
+
+    def state(self) -> dict:
+        """JSON-able settings for sessions and presets: the config, plus the lab's extras."""
+        return {"config": schema.to_json(self._cfg), **self.extra_state()}
+
+    def read_state(self, state: Any) -> tuple[Any, Any]:
+        """Check a saved state completely: (config, checked extras); ValueError names the field."""
+        if not isinstance(state, dict):
+            raise ValueError("expected an object with a config")
+        allowed = ("config", *self.EXTRA_STATE)
+        unknown = sorted(str(k) for k in state if k not in allowed)
+        if unknown:
+            raise ValueError(schema.short(f"{unknown[0]}: unknown field; allowed: {', '.join(allowed)}"))
+        cfg = schema.from_json(self.spec.Config, state.get("config", {}), "config")
+        return cfg, self.check_extra(cfg, {k: state[k] for k in self.EXTRA_STATE if k in state})
+
+    def apply_state(self, state: Any) -> None:
+        """Restore ``state()``'s output; refuses (ValueError naming the field) before changing anything."""
+        cfg, extra = self.read_state(state)
+        self.restore(cfg, extra)
+
+    def restore(self, cfg: Any, extra: Any) -> None:
+        """Apply what ``read_state`` checked."""
+        self.apply_config(cfg)
+        self.apply_extra(cfg, extra)
+
+    def sync_tab(self, tabs: QTabWidget, index: int) -> None:
+        """Show the config's tab ``index`` (without re-entering ``apply_config``) and redraw for it."""
+        if tabs.currentIndex() != index:
+            with signals_blocked(tabs):
+                tabs.setCurrentIndex(index)
+            if self.frame is not None and self.isVisible():
+                self.show_frame(self.frame)
 
     # ------------------------------------------------------------- lifecycle
     def ensure_started(self) -> None:
@@ -89,7 +167,30 @@ class LabPage(QWidget):
     def shutdown(self, timeout: float = 1.0) -> bool:
         return self.bridge.shutdown(timeout) if self._started else True
 
+    def _on_failed(self, reason: str) -> None:
+        """The worker process ended by itself (before its first frame, too): say why on the lab."""
+        if self.failure_label is None:
+            self.failure_label = QLabel(self)
+            self.failure_label.setObjectName("lab_failure")
+            self.failure_label.setWordWrap(True)
+            self.failure_label.setStyleSheet("color: white; background: #a04000; font-weight: bold; padding: 6px 10px")
+        self.failure_label.setText(f"The training process stopped: {reason}\n"
+                                   "Play, Step, Reset or a new setting starts a new one.")
+        self._place_failure_label()
+        self.failure_label.show()
+        self.failure_label.raise_()
+        self.frame_shown.emit(None)      # the window's play button and status bar read the bridge again
+
+    def _place_failure_label(self) -> None:
+        label = self.failure_label
+        width = max(200, min(self.width() - 16, 640))
+        label.setFixedWidth(width)
+        label.adjustSize()
+        label.move(max(0, (self.width() - width) // 2), 8)
+
     def _on_frame(self, frame: Frame) -> None:
+        if self.failure_label is not None and not self.bridge.failure:
+            self.failure_label.hide()        # a new worker process runs
         if self.isVisible():
             self.bridge.defer_drawn()
             self._drawing = frame
@@ -118,9 +219,8 @@ class LabPage(QWidget):
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)
+        if self.failure_label is not None and self.failure_label.isVisible():
+            self._place_failure_label()
         if self.frame is not None:
             self.show_frame(self.frame)
 
-
-def with_seed(cfg, seed: int):
-    return replace(cfg, seed=seed)

@@ -14,6 +14,11 @@ Guarantees
 * An exception in the objective, an unpicklable objective or a crashed
   worker process becomes ``status='failed'`` with the message; it never
   propagates into the caller (a GUI must not die because one trial did).
+* A trial whose worker process dies (killed, out of memory, ``os._exit``)
+  breaks a process pool for good.  A runner that owns its executor replaces
+  it and runs the trials the broken pool lost once more, each alone, so
+  the one that killed its worker is known: a trial whose worker dies twice
+  is recorded as failed, and every other trial runs as usual.
 * Worker processes are started with ``forkserver`` (``spawn`` where that is
   missing), never ``fork``: forking a process that runs Qt threads copies
   locks held by those threads and can deadlock the child.
@@ -24,12 +29,15 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
+    BrokenExecutor,
     Executor,
     Future,
     ProcessPoolExecutor,
@@ -44,6 +52,8 @@ __all__ = [
     "run_trials",
     "dask_executor",
     "default_executor",
+    "describe_exit",
+    "watch_parent",
     "STATUSES",
 ]
 
@@ -153,8 +163,8 @@ class TrialResult:
         )
 
 
-def _call_objective(objective: Objective, trial_id: int, params: dict[str, Any], seed: int) -> TrialResult:
-    """Run one trial in the worker; turn any exception into a 'failed' result.
+def run_trial(objective: Objective, trial_id: int, params: dict[str, Any], seed: int) -> TrialResult:
+    """Run one trial (in a pool worker, or in-process headless); turn any exception into a 'failed' result.
 
     Top-level so it pickles by reference to any process or cluster worker.
     """
@@ -189,6 +199,64 @@ def mp_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+def describe_exit(exitcode: int | None) -> str:
+    """A process's end in words: 'exit code 3', 'killed by signal 9 (SIGKILL)'."""
+    if exitcode is None:
+        return "exit code unknown"
+    if exitcode < 0:
+        try:
+            name = f" ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            name = ""
+        return f"killed by signal {-exitcode}{name}"
+    return f"exit code {exitcode}"
+
+
+PARENT_POLL = 0.2   # seconds between two looks at the parent: an orphan ends well within 1 s
+
+
+def _alive(pid: int) -> bool:
+    """False once ``pid`` has ended, a zombie included (``os.kill(pid, 0)`` succeeds on a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):      # no /proc (macOS): the best the OS offers
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+
+def watch_parent(app_pid: int | None = None, poll: float = PARENT_POLL) -> threading.Thread:
+    """End this worker process (``os._exit(0)``) within ``poll`` seconds of its parent's death.
+
+    When a process dies its children are handed to init (or a subreaper) at
+    once, reaped or not, so a change of ``os.getppid()`` is the sure sign;
+    a SIGKILLed app stays a zombie until its own parent reaps it, and
+    ``os.kill(pid, 0)`` succeeds on a zombie.  A worker started by the
+    fork server has the fork server as its parent, which ends when the app
+    does; ``app_pid`` (the app, when it is not the parent) is watched too,
+    a zombie counting as dead.
+    """
+    ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != ppid or (app_pid is not None and app_pid != ppid and not _alive(app_pid)):
+                os._exit(0)
+
+    t = threading.Thread(target=watch, name="bnviz-parent-watch", daemon=True)
+    t.start()
+    return t
+
+
 def _init_worker(parent_pid: int) -> None:
     """Pool initializer: yield the CPU to the app, and end with it.
 
@@ -198,18 +266,7 @@ def _init_worker(parent_pid: int) -> None:
     watch its workers would wait on their queue forever.
     """
     os.nice(WORKER_NICE)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:
-                pass
-
-    threading.Thread(target=watch, name="bnviz-parent-watch", daemon=True).start()
+    watch_parent(parent_pid)
 
 
 def default_executor(max_workers: int | None = None) -> ProcessPoolExecutor:
@@ -222,7 +279,47 @@ def default_executor(max_workers: int | None = None) -> ProcessPoolExecutor:
 class _Pending:
     trial_id: int
     params: dict[str, Any]
+    objective: Objective
+    seed: int
     t0: float = field(default_factory=time.perf_counter)
+    generation: int = 0     # which executor it was submitted to (a new one replaces a broken one)
+    losses: int = 0         # how many times its worker process died under it
+
+
+MAX_LOSSES = 2      # a trial whose worker dies this many times is recorded as failed
+
+
+def _close_executor(ex: Executor, wait: bool) -> None:
+    try:
+        ex.shutdown(wait=wait, cancel_futures=True)
+        client = getattr(ex, "_client", None)   # a Dask executor keeps its Client (see dask_executor)
+        if client is not None:
+            client.close()
+    except Exception:  # noqa: BLE001 - a lost cluster or a broken pool must not stop the caller
+        pass
+
+
+def _graves(ex: Executor) -> tuple[Any, list]:
+    """A broken pool's manager thread and worker processes, to tell later how they ended (best effort)."""
+    try:   # private API of ProcessPoolExecutor: no note if it changes
+        return getattr(ex, "_executor_manager_thread", None), list((getattr(ex, "_processes", None) or {}).values())
+    except Exception:  # noqa: BLE001
+        return None, []
+
+
+def _death_note(manager: Any, processes: list) -> str:
+    """How the workers of a broken pool ended, e.g. 'exit code 3' (others were SIGTERMed by the pool)."""
+    try:
+        if manager is not None:
+            # it joins the workers after marking the trials failed: let it read their ends (a second
+            # reader of a fork-server worker's end would see 255)
+            manager.join(1.0)
+            if manager.is_alive():
+                return ""
+        codes = [p.exitcode for p in processes]
+    except Exception:  # noqa: BLE001
+        return ""
+    return ", ".join(sorted({describe_exit(c) for c in codes if c not in (None, 0, -signal.SIGTERM)}))
 
 
 class TrialRunner:
@@ -235,42 +332,54 @@ class TrialRunner:
         ``status``, ``message``. For process pools and clusters it must be a
         picklable top-level function.
     executor : concurrent.futures.Executor, optional
-        Borrowed, not owned: :meth:`shutdown` leaves it running. When
-        omitted, a :func:`default_executor` is created on first use and
-        owned (shut down by :meth:`shutdown`).
+        Borrowed, not owned: :meth:`shutdown` leaves it running, and a
+        broken one is not replaced (its trials are recorded as failed).
     max_workers : int, optional
         Workers of the default executor (default: ``os.cpu_count()``).
+    executor_factory : callable, optional
+        Makes the executors the runner owns (default: :func:`default_executor`),
+        the first on first use and a new one whenever a worker process died
+        and broke the last.
 
     Notes
     -----
     :meth:`results` may run in one thread (a bridge worker) while
     :meth:`cancel` is called from another (the GUI); the shared state is
-    guarded by a lock.
+    guarded by a lock.  A trial lost with a broken pool runs once more on
+    the new one, alone (no other trial runs beside it), so that a second
+    death is its own: then it is recorded as failed with the reason.
     """
 
-    def __init__(self, objective: Objective, executor: Executor | None = None, max_workers: int | None = None) -> None:
+    def __init__(self, objective: Objective, executor: Executor | None = None, max_workers: int | None = None,
+                 executor_factory: Callable[[], Executor] | None = None) -> None:
         self.objective = objective
         self._executor = executor
-        self._owns_executor = executor is None
+        self._owns_executor = executor is None or executor_factory is not None
         self._max_workers = max_workers
+        self._factory = executor_factory
         self._lock = threading.Lock()
         self._pending: dict[Future, _Pending] = {}
         self._ready: list[TrialResult] = []
+        self._queue: deque[_Pending] = deque()      # not submitted yet: a lost trial runs alone first
+        self._suspects: deque[_Pending] = deque()   # lost with a broken pool, to run again, one at a time
+        self._generation = 0
+        self._graves: dict[int, tuple] = {}         # generation -> its broken pool's manager and workers
         self._next_id = 0
         self.cancelled_ids: list[int] = []
+        self.replaced = 0                           # broken executors replaced
 
     @property
     def executor(self) -> Executor:
-        """The executor in use (the default one is created here, lazily)."""
+        """The executor in use (an owned one is created here, lazily)."""
         if self._executor is None:
-            self._executor = default_executor(self._max_workers)
+            self._executor = self._factory() if self._factory is not None else default_executor(self._max_workers)
         return self._executor
 
     @property
     def n_pending(self) -> int:
         """Trials submitted whose result has not been yielded yet."""
         with self._lock:
-            return len(self._pending) + len(self._ready)
+            return len(self._pending) + len(self._ready) + len(self._queue) + len(self._suspects)
 
     def submit_all(self, trials: Sequence[Mapping[str, Any]], seed: int = 0) -> list[int]:
         """Queue every trial; return their ids.
@@ -279,22 +388,89 @@ class TrialRunner:
         the same data split and initialization for all, so score differences
         come from the hyperparameters and not from luck.
         """
-        ex = self.executor
+        failure = ""
+        if self._executor is None:
+            try:
+                self.executor       # made outside the lock: a cluster's may take a while
+            except Exception as exc:  # noqa: BLE001 - e.g. no cluster there: every trial says so
+                failure = f"could not start the executor: {type(exc).__name__}: {exc}"
         ids = []
         with self._lock:
             for params in trials:
                 tid = self._next_id
                 self._next_id += 1
                 ids.append(tid)
-                p = dict(params)
-                try:
-                    fut = ex.submit(_call_objective, self.objective, tid, p, int(seed))
-                except Exception as exc:  # noqa: BLE001 - e.g. executor already shut down
-                    self._ready.append(TrialResult.failed(tid, p, f"could not submit: {exc!r}"))
-                    continue
-                self._pending[fut] = _Pending(tid, p)
+                if failure:
+                    self._ready.append(TrialResult.failed(tid, dict(params), failure))
+                else:
+                    self._queue.append(_Pending(tid, dict(params), self.objective, int(seed)))
+            self._dispatch()
         return ids
 
+    # ------------------------------------------------------------- under the lock
+    def _dispatch(self) -> None:
+        """Hand queued trials to the executor; a lost trial goes alone (called with the lock held)."""
+        current = [i for i in self._pending.values() if i.generation == self._generation]
+        if any(i.losses for i in current):
+            return                      # a second chance runs alone
+        if self._suspects:
+            if not current:
+                self._submit(self._suspects.popleft())
+            return
+        while self._queue and not self._suspects:
+            self._submit(self._queue.popleft())
+
+    def _submit(self, info: _Pending, retry: bool = True) -> None:
+        try:
+            ex = self.executor
+        except Exception as exc:  # noqa: BLE001 - e.g. no cluster there
+            self._ready.append(TrialResult.failed(info.trial_id, info.params,
+                                                  f"could not start the executor: {type(exc).__name__}: {exc}"))
+            return
+        try:
+            fut = ex.submit(run_trial, info.objective, info.trial_id, info.params, info.seed)
+        except BrokenExecutor as exc:
+            if retry and self._owns_executor:   # broke before we saw its trials fail: a new one
+                self._retire()
+                self._submit(info, retry=False)
+                return
+            self._ready.append(TrialResult.failed(info.trial_id, info.params, f"could not submit: {exc!r}"))
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. executor already shut down
+            self._ready.append(TrialResult.failed(info.trial_id, info.params, f"could not submit: {exc!r}"))
+            return
+        info.generation, info.t0 = self._generation, time.perf_counter()
+        self._pending[fut] = info
+
+    def _retire(self) -> None:
+        """Drop the current (broken) executor; the next submission makes a new one."""
+        ex, self._executor = self._executor, None
+        if ex is not None:
+            self._graves[self._generation] = _graves(ex)
+            for old in [g for g in self._graves if g < self._generation - 4]:
+                del self._graves[old]       # only a trial of the last few pools can still need its note
+            _close_executor(ex, wait=False)
+        self._generation += 1
+        self.replaced += 1
+
+    def _lost(self, info: _Pending) -> bool:
+        """A trial whose pool broke: True if it runs again (alone), False if it is to be failed."""
+        if info.generation == self._generation:
+            self._retire()
+        info.losses += 1
+        if info.losses < MAX_LOSSES:
+            self._suspects.append(info)
+            return True
+        return False
+
+    def _failed_twice(self, info: _Pending, exc: BaseException) -> TrialResult:
+        how = _death_note(*self._graves.get(info.generation, (None, [])))
+        return TrialResult.failed(
+            info.trial_id, info.params,
+            f"its worker process died {info.losses} times" + (f" ({how})" if how else "")
+            + f": {type(exc).__name__}: {exc}", time.perf_counter() - info.t0)
+
+    # ----------------------------------------------------------------- results
     def _collect(self, fut: Future, info: _Pending) -> TrialResult:
         try:
             res = fut.result()
@@ -314,25 +490,32 @@ class TrialRunner:
         """
         while True:
             with self._lock:
+                self._dispatch()
                 ready, self._ready = self._ready, []
                 futs = list(self._pending)
             yield from ready
             if not futs:
                 with self._lock:
-                    if not self._pending and not self._ready:
+                    if not (self._pending or self._ready or self._queue or self._suspects):
                         return
                 continue
             done, _ = wait(futs, timeout=poll, return_when=FIRST_COMPLETED)
             for fut in done:
                 with self._lock:
                     info = self._pending.pop(fut, None)
-                if info is None:
-                    continue
-                if fut.cancelled():
-                    with self._lock:
+                    if info is None:
+                        continue
+                    if fut.cancelled():
                         self.cancelled_ids.append(info.trial_id)
-                    continue
-                yield self._collect(fut, info)
+                        continue
+                    exc = fut.exception()
+                    broken = isinstance(exc, BrokenExecutor) and self._owns_executor
+                    if broken:
+                        again = self._lost(info)
+                        self._dispatch()
+                        if again:
+                            continue
+                yield self._failed_twice(info, exc) if broken else self._collect(fut, info)
 
     def cancel(self) -> int:
         """Cancel every trial that has not started; return how many were cancelled.
@@ -347,14 +530,18 @@ class TrialRunner:
                     n += 1
                     del self._pending[fut]
                     self.cancelled_ids.append(info.trial_id)
+            for waiting in (self._suspects, self._queue):
+                n += len(waiting)
+                self.cancelled_ids.extend(info.trial_id for info in waiting)
+                waiting.clear()
         return n
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel pending trials and shut down the executor if the runner owns it."""
         self.cancel()
         if self._owns_executor and self._executor is not None:
-            self._executor.shutdown(wait=wait, cancel_futures=True)
-            self._executor = None
+            ex, self._executor = self._executor, None
+            _close_executor(ex, wait)
 
     def __enter__(self) -> "TrialRunner":
         return self

@@ -1,14 +1,17 @@
-"""The settings a student changes, turned into one validated ``TrainConfig``.
+"""Settings forms: the widgets a student changes, turned into the lab's one validated config.
 
 Plain Qt widgets in labelled groups (every one has an objectName so tests
-and lessons can drive it).  Each change rebuilds the config; a config the
-engine would refuse is never sent: its ``ValueError`` text is shown in red
-under the controls instead.
+and lessons can drive it).  A ``SettingsPanel`` holds the lab's config it
+shows; each widget change rebuilds it (``build``) and emits
+``config_changed(cfg)``; a config the engine would refuse is never sent: its
+``ValueError`` text is shown in red under the controls instead.
+``TrainSettings`` is the form of a ``TrainConfig`` that several labs embed.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,8 +34,6 @@ from bnviz.ui.log_slider import LogSlider
 
 DATASET_CHOICES = ("moons", "circles", "xor", "spiral", "blobs", "digits")
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 60, 64, 128, 256, 512)
-TWIN_MODES = ("bn", "normalize", "off")
-TWIN_TEXT = ("BN vs no BN", "normalized vs raw inputs", "off: one run")
 
 
 def make_combo(name: str, items, current) -> QComboBox:
@@ -79,9 +80,16 @@ def make_slider(name: str, lo: float, hi: float, value: float, decimals: int = 2
 
 
 class SettingsPanel(QScrollArea):
-    """A scrolling column of titled form groups: the settings-dock body every lab uses."""
+    """A scrolling column of titled form groups that shows and edits one lab config.
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    Subclasses create their widgets, pass them to ``watch``, and define
+    ``build()`` (the config the widgets describe, from ``self._cfg``) and
+    ``show_config(cfg)`` (the widgets from a config).
+    """
+
+    config_changed = Signal(object)      # the lab's new, validated config
+
+    def __init__(self, name: str, cfg: Any, parent: QWidget | None = None, error_name: str = "config_error") -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWidgetResizable(True)
@@ -90,21 +98,64 @@ class SettingsPanel(QScrollArea):
         self.column = QVBoxLayout(body)
         self.column.setContentsMargins(6, 6, 6, 6)
         self.setWidget(body)
+        self.error = QLabel()          # the red line under the groups: why a setting was refused
+        self.error.setObjectName(error_name)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold")
+        self.column.addWidget(self.error)
+        self.column.addStretch(1)
+        self._cfg = cfg
+        self._building = False
 
     def group(self, title: str, at: int = -1) -> QFormLayout:
-        """Add a titled group (at the end, or at position ``at``) and return its form layout."""
+        """Add a titled group (after the others, or at position ``at``) and return its form layout."""
         g = QGroupBox(title)
         f = QFormLayout(g)
         f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         f.setContentsMargins(6, 4, 6, 4)
-        self.column.insertWidget(at, g)
+        self.column.insertWidget(self.column.indexOf(self.error) if at < 0 else at, g)
         return f
 
-    def adopt_widgets(self):
-        """The config the widgets now show (kept as ``_cfg``), or None with the reason in the error line.
+    def build(self) -> Any:
+        """The config the widgets describe; raises ValueError naming a bad field."""
+        raise NotImplementedError
 
-        Panels that use it define ``build()`` and an ``error`` label.
-        """
+    def show_config(self, cfg: Any) -> None:
+        """Put ``cfg`` in the widgets."""
+        raise NotImplementedError
+
+    def config(self) -> Any:
+        return self._cfg
+
+    def set_config(self, cfg: Any) -> None:
+        """Show ``cfg`` without emitting a change per widget."""
+        self._building = True
+        try:
+            self.show_config(cfg)
+            self._cfg = cfg
+        finally:
+            self._building = False
+        self.error.clear()
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Rebuild and emit the config whenever one of ``widgets`` changes."""
+        for w in widgets:
+            if isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(self.changed)
+            elif isinstance(w, QCheckBox):
+                w.toggled.connect(self.changed)
+            else:                                   # spin boxes, sliders, log sliders
+                w.valueChanged.connect(self.changed)
+
+    def changed(self, *_: Any) -> None:
+        if self._building:
+            return
+        old = self._cfg
+        if (cfg := self.adopt_widgets()) is not None and cfg != old:
+            self.config_changed.emit(cfg)
+
+    def adopt_widgets(self) -> Any:
+        """The config the widgets now show (kept as ``_cfg``), or None with the reason in the error line."""
         try:
             cfg = self.build()
         except ValueError as exc:
@@ -114,27 +165,17 @@ class SettingsPanel(QScrollArea):
         self._cfg = cfg
         return cfg
 
-    def error_label(self, name: str) -> QLabel:
-        """The red line under the groups that shows why a setting was refused."""
-        label = QLabel()
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setStyleSheet("color: #c62828; font-weight: bold")
-        self.column.addWidget(label)
-        return label
 
+class TrainSettings(SettingsPanel):
+    """The form of a ``TrainConfig`` (data, network, batch norm, optimizer), for labs that train one.
 
-class ControlPanel(SettingsPanel):
-    """Every training setting of a lab; emits ``config_changed(cfg, twin)``."""
+    A lab's controls subclass it, add their own widgets, and build their
+    config with ``train_from_widgets`` / show it with ``show_train``.
+    """
 
-    config_changed = Signal(object, str)   # (config, twin mode: "bn", "normalize" or "off")
-
-    def __init__(self, cfg: TrainConfig, twin: str = "bn", parent: QWidget | None = None) -> None:
-        super().__init__("controls", parent)
-        lay = self.column
-        self._cfg = cfg
-        self._building = True
-        d, n, o = cfg.data, cfg.net, cfg.optim
+    def __init__(self, name: str, cfg: Any, train: TrainConfig, parent: QWidget | None = None) -> None:
+        super().__init__(name, cfg, parent)
+        d, n, o = train.data, train.net, train.optim
 
         f = self.group("Data")
         self.dataset = make_combo("dataset", DATASET_CHOICES, d.name)
@@ -162,13 +203,9 @@ class ControlPanel(SettingsPanel):
         self.init_std.setObjectName("init_std")
         f.addRow("Gaussian init std", self.init_std)
 
-        f = self.group("Batch norm")
+        f = self.bn_group = self.group("Batch norm")
         self.bn = make_check("bn", "Batch norm on", n.batch_norm)
         f.addRow(self.bn)
-        self.twin = make_combo("twin", TWIN_MODES, twin)
-        for i, text in enumerate(TWIN_TEXT):
-            self.twin.setItemText(i, text)
-        f.addRow("Twin", self.twin)
         self.placement = make_combo("placement", ("before", "after"), n.bn_placement)
         self.placement.setItemText(0, "on z, before activation")
         self.placement.setItemText(1, "on a, after activation")
@@ -203,7 +240,7 @@ class ControlPanel(SettingsPanel):
         self.decay_rate.setValue(o.decay_rate)
         self.decay_rate.setKeyboardTracking(False)
         f.addRow("Decay rate", self.decay_rate)
-        self.batch_size = make_combo("batch_size", BATCH_SIZES, cfg.batch_size)
+        self.batch_size = make_combo("batch_size", BATCH_SIZES, train.batch_size)
         f.addRow("Mini-batch size", self.batch_size)
         self.l2 = QDoubleSpinBox()
         self.l2.setObjectName("l2")
@@ -214,27 +251,13 @@ class ControlPanel(SettingsPanel):
         self.l2.setKeyboardTracking(False)
         f.addRow("L2 \u03bb", self.l2)
 
-        self.error = self.error_label("config_error")
-        lay.addStretch(1)
+        self.watch(self.dataset, self.activation, self.init, self.placement, self.optimizer, self.decay,
+                   self.batch_size, self.classes, self.depth, self.width, self.decay_rate, self.l2,
+                   self.normalize, self.bn, self.keep_bias, self.noise, self.elongate, self.bn_momentum,
+                   self.beta1, self.beta2, self.init_std, self.bn_eps, self.lr, self.adam_eps)
 
-        for w in (self.dataset, self.activation, self.init, self.placement, self.optimizer, self.decay,
-                  self.batch_size, self.twin):
-            w.currentIndexChanged.connect(self._changed)
-        for w in (self.classes, self.depth, self.width):
-            w.valueChanged.connect(self._changed)
-        for w in (self.decay_rate, self.l2):
-            w.valueChanged.connect(self._changed)
-        for w in (self.normalize, self.bn, self.keep_bias):
-            w.toggled.connect(self._changed)
-        for w in (self.noise, self.elongate, self.bn_momentum, self.beta1, self.beta2):
-            w.valueChanged.connect(self._changed)
-        for w in (self.init_std, self.bn_eps, self.lr, self.adam_eps):
-            w.valueChanged.connect(self._changed)
-        self._building = False
-
-    def build(self) -> TrainConfig:
-        """The config the widgets describe; raises ValueError naming a bad field."""
-        c = self._cfg
+    def train_from_widgets(self, c: TrainConfig) -> TrainConfig:
+        """``c`` with what the widgets show; raises ValueError naming a bad field."""
         data = replace(c.data, name=self.dataset.currentData(), noise=round(self.noise.value(), 3),
                        n_classes=self.classes.value(), normalize=self.normalize.isChecked(),
                        elongate=round(self.elongate.value(), 2))
@@ -249,39 +272,27 @@ class ControlPanel(SettingsPanel):
                             decay=self.decay.currentData(), decay_rate=self.decay_rate.value())
         return replace(c, data=data, net=net, optim=optim, batch_size=self.batch_size.currentData())
 
-    def config(self) -> TrainConfig:
-        return self._cfg
-
-    def _changed(self, *_) -> None:
-        if not self._building and (cfg := self.adopt_widgets()) is not None:
-            self.config_changed.emit(cfg, self.twin.currentData())
-
-    def set_config(self, cfg: TrainConfig, twin: str) -> None:
-        """Show ``cfg`` in the widgets without emitting a change per widget."""
-        self._building = True
-        try:
-            d, n, o = cfg.data, cfg.net, cfg.optim
-            for combo, v in ((self.dataset, d.name), (self.activation, n.activation), (self.init, n.init),
-                             (self.placement, n.bn_placement), (self.optimizer, o.name), (self.decay, o.decay),
-                             (self.batch_size, cfg.batch_size), (self.twin, twin)):
-                select_data(combo, v)
-            self.noise.setValue(d.noise)
-            self.classes.setValue(d.n_classes)
-            self.normalize.setChecked(d.normalize)
-            self.elongate.setValue(d.elongate)
-            self.depth.setValue(max(1, len(n.hidden)))
-            self.width.setValue(n.hidden[0] if n.hidden else 16)
-            self.init_std.setValue(n.init_std)
-            self.bn.setChecked(n.batch_norm)
-            self.bn_eps.setValue(n.bn_eps)
-            self.bn_momentum.setValue(n.bn_momentum)
-            self.keep_bias.setChecked(n.keep_bias)
-            self.lr.setValue(o.learning_rate)
-            self.beta1.setValue(o.beta1)
-            self.beta2.setValue(o.beta2)
-            self.adam_eps.setValue(o.eps)
-            self.decay_rate.setValue(o.decay_rate)
-            self.l2.setValue(o.weight_decay)
-            self._cfg = cfg
-        finally:
-            self._building = False
+    def show_train(self, cfg: TrainConfig) -> None:
+        """Put ``cfg`` in the training widgets (call from ``show_config``)."""
+        d, n, o = cfg.data, cfg.net, cfg.optim
+        for combo, v in ((self.dataset, d.name), (self.activation, n.activation), (self.init, n.init),
+                         (self.placement, n.bn_placement), (self.optimizer, o.name), (self.decay, o.decay),
+                         (self.batch_size, cfg.batch_size)):
+            select_data(combo, v)
+        self.noise.setValue(d.noise)
+        self.classes.setValue(d.n_classes)
+        self.normalize.setChecked(d.normalize)
+        self.elongate.setValue(d.elongate)
+        self.depth.setValue(max(1, len(n.hidden)))
+        self.width.setValue(n.hidden[0] if n.hidden else 16)
+        self.init_std.setValue(n.init_std)
+        self.bn.setChecked(n.batch_norm)
+        self.bn_eps.setValue(n.bn_eps)
+        self.bn_momentum.setValue(n.bn_momentum)
+        self.keep_bias.setChecked(n.keep_bias)
+        self.lr.setValue(o.learning_rate)
+        self.beta1.setValue(o.beta1)
+        self.beta2.setValue(o.beta2)
+        self.adam_eps.setValue(o.eps)
+        self.decay_rate.setValue(o.decay_rate)
+        self.l2.setValue(o.weight_decay)

@@ -11,10 +11,14 @@ class Sweeper:
 
     step_count = 0
     epoch = 0
+    steps_per_epoch = 1
 
     def step(self) -> bool:
         self.step_count += 1
         return True
+
+    def probe(self) -> None:
+        pass
 
     def snapshot(self):
         return self.step_count
@@ -58,7 +62,7 @@ class ListLink:
 
 
 def test_jobs_report_progress_and_a_failure_never_ends_the_loop():
-    link = ListLink([("job", ("a", "sweep")), ("job", ("b", "broken")), ("step", 2)])
+    link = ListLink([("job", ("a", Sweeper.sweep)), ("job", ("b", Sweeper.broken)), ("step", 2)])
     for frame in train_loop(Sweeper(), link):
         link.frames += 1
     assert link.events == [("progress", "a", 1, "point 1"), ("progress", "a", 2, "point 2"),

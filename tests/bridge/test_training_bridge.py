@@ -9,9 +9,9 @@ def _twin_recipe():
 
     from bnviz.engine.config import TrainConfig
     from bnviz.engine.data import DataConfig
-    from bnviz.labs.batchnorm.model import TwinTrainer
+    from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
 
-    return partial(TwinTrainer, TrainConfig(data=DataConfig(name="moons", n_samples=100)))
+    return partial(TwinTrainer, BatchNormConfig(train=TrainConfig(data=DataConfig(name="moons", n_samples=100))))
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def test_a_worker_process_trains_and_takes_named_actions(process_bridge, qtbot):
     for mine, theirs in zip(local.snapshot(), frames[-1].snapshot):
         np.testing.assert_array_equal(mine.layers[0].z.counts, theirs.layers[0].z.counts)
         assert mine.last("val_loss") == theirs.last("val_loss")
-    bridge.invoke("no_such_method")
-    qtbot.waitUntil(lambda: any("AttributeError" in f.notice for f in frames), timeout=10000)
+    bridge.invoke(TwinTrainer.probe, "an argument too many")
+    qtbot.waitUntil(lambda: any("action failed: TypeError" in f.notice for f in frames), timeout=10000)
     bridge.step(3)                                  # the worker lives on after a failed action
     qtbot.waitUntil(lambda: frames[-1].step == 8, timeout=10000)
     bridge.play()
@@ -68,11 +68,11 @@ from PySide6.QtCore import QCoreApplication
 from bnviz.bridge.training import TrainingBridge
 from bnviz.engine.config import TrainConfig
 from bnviz.engine.data import DataConfig
-from bnviz.labs.batchnorm.model import TwinTrainer
+from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
 
 if __name__ == "__main__":
     app = QCoreApplication([])
-    recipe = partial(TwinTrainer, TrainConfig(data=DataConfig(name="moons", n_samples=100)))
+    recipe = partial(TwinTrainer, BatchNormConfig(train=TrainConfig(data=DataConfig(name="moons", n_samples=100))))
     bridge = TrainingBridge(lambda: recipe)
     bridge.frame.connect(lambda f: (print(bridge._child._process.pid, flush=True), os._exit(0)))
     bridge.start()

@@ -9,7 +9,6 @@ from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig, needs_rebui
 from bnviz.engine.data import DataConfig
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.trainer import Trainer
-from bnviz.labs.batchnorm.model import TwinTrainer
 
 BLOBS = DataConfig(name="blobs", n_samples=300, n_classes=3, noise=0.3, seed=1)
 
@@ -85,17 +84,6 @@ def test_huge_learning_rate_diverges_without_exception(opt):
     assert snap.diverged and snap.diverged_at == tr.diverged_at and snap.divergence_reason
 
 
-def test_twins_share_start_and_batch_order():
-    tw = TwinTrainer(cfg(net=NetConfig(hidden=(8, 8), batch_norm=True)))
-    bn, plain = tw.runs
-    assert bn.net.blocks[0].bn is not None and plain.net.blocks[0].bn is None
-    for b1, b2 in zip(bn.net.blocks, plain.net.blocks):
-        assert np.array_equal(b1.dense.W, b2.dense.W)
-    tw.run(25)
-    assert np.array_equal(bn._perm, plain._perm) and bn._pos == plain._pos
-    assert [s.label for s in tw.snapshot()] == ["BN", "no BN"]
-
-
 def test_snapshot_arrays_are_read_only_copies():
     tr = Trainer(cfg())
     tr.run(20)
@@ -136,13 +124,3 @@ def test_config_validation_names_the_field():
         NetConfig(hidden=(2000,))
     with pytest.raises(ValueError, match="depth"):
         NetConfig(hidden=(4,) * 13)
-
-
-def test_normalize_comparison_shares_weights_and_differs_in_inputs():
-    data = DataConfig(name="moons", n_samples=200, noise=0.2, seed=0, elongate=10.0)
-    tw = TwinTrainer(cfg(data=data), compare="normalize")
-    norm, raw = tw.runs
-    assert (norm.label, raw.label) == ("normalized", "raw")
-    assert np.array_equal(norm.net.blocks[0].dense.W, raw.net.blocks[0].dense.W)
-    assert abs(raw.data.x_train[:, 0].mean()) > 5 and abs(norm.data.x_train[:, 0].mean()) < 0.2
-    assert tw.configure(tw.cfg, compare="bn") and [r.label for r in tw.runs] == ["BN", "no BN"]

@@ -8,12 +8,18 @@ its snapshot is one ``RunSnapshot`` per run.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from bnviz.engine.config import TrainConfig
-from bnviz.engine.data import Dataset, make_dataset
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+)
+from bnviz.engine.data import DataConfig, Dataset, make_dataset
 from bnviz.engine.snapshot import RunSnapshot
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import Trainer, run_steps
 
 
 def _bn_variant(on: bool):
@@ -31,30 +37,63 @@ COMPARISONS = {
 }
 
 
+TWINS = ("bn", "normalize", "off")       # BN vs no BN, normalized vs raw inputs, one run
+TABS = ("curves", "figure1", "regions", "bnparams")
+
+DEFAULT_TRAIN = TrainConfig(
+    data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
+    net=NetConfig(hidden=(16, 16, 16), activation="sigmoid", init="xavier"),
+    optim=OptimConfig(name="sgd", learning_rate=0.3), batch_size=32, seed=0, probe_every=5)
+
+
+@dataclass(frozen=True)
+class BatchNormConfig(TrainsOneRun):
+    """Every setting of the Batch Norm Lab.
+
+    Parameters
+    ----------
+    train : TrainConfig
+        The run (for a twin, the settings both runs share).
+    twin : str
+        ``bn``: the same net with and without BN; ``normalize``: on normalized
+        and on raw inputs (B1); ``off``: only the run ``train`` describes.
+    tab : str
+        The plot tab on the right; decision maps are computed only for
+        ``regions``.
+    """
+
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    twin: str = "bn"
+    tab: str = "curves"
+
+    def __post_init__(self) -> None:
+        check_choice("twin", self.twin, TWINS)
+        check_choice("tab", self.tab, TABS)
+
+
 class TwinTrainer:
     """Two runs that differ in one thing, same initial weights, same batches.
 
-    ``compare='bn'`` trains the network with and without BN (the lectures'
-    core comparison); ``compare='normalize'`` trains it on normalized and on
-    raw inputs (syllabus B1).  With ``twin`` off only the run the config asks
-    for exists.
+    ``twin='bn'`` trains the network with and without BN (the lectures'
+    core comparison); ``twin='normalize'`` trains it on normalized and on
+    raw inputs (syllabus B1).  With ``twin='off'`` only the run the config
+    asks for exists.  Decision maps are computed only while the regions tab
+    shows them.
     """
 
-    def __init__(self, cfg: TrainConfig, twin: bool = True, want_decision: bool = True,
-                 compare: str = "bn") -> None:
-        if compare not in COMPARISONS:
-            raise ValueError(f"compare={compare!r} is not allowed: choose one of {', '.join(COMPARISONS)}")
-        self.twin = twin
-        self.compare = compare
-        self._want_decision = want_decision
+    def __init__(self, cfg: BatchNormConfig) -> None:
+        self.lab = cfg
         self._datasets: dict = {}
-        self.cfg = cfg
         self.runs = self._build(cfg)
 
-    def _variants(self, cfg: TrainConfig) -> list[tuple[str | None, TrainConfig]]:
-        if not self.twin:
-            return [(None, cfg)]
-        return [(label, make(cfg)) for label, make in COMPARISONS[self.compare]]
+    @property
+    def cfg(self) -> TrainConfig:
+        return self.lab.train
+
+    def _variants(self, lab: BatchNormConfig) -> list[tuple[str | None, TrainConfig]]:
+        if lab.twin == "off":
+            return [(None, lab.train)]
+        return [(label, make(lab.train)) for label, make in COMPARISONS[lab.twin]]
 
     def _dataset(self, data_cfg):
         if data_cfg not in self._datasets:
@@ -65,34 +104,25 @@ class TwinTrainer:
     def data(self) -> Dataset:
         return self.runs[0].data
 
-    def _build(self, cfg: TrainConfig) -> list[Trainer]:
-        self._datasets = {k: v for k, v in self._datasets.items() if k == cfg.data or
-                          replace(k, normalize=cfg.data.normalize) == cfg.data}
-        runs = [Trainer(c, self._dataset(c.data), label) for label, c in self._variants(cfg)]
+    def _build(self, lab: BatchNormConfig) -> list[Trainer]:
+        data = lab.train.data
+        self._datasets = {k: v for k, v in self._datasets.items() if k == data or
+                          replace(k, normalize=data.normalize) == data}
+        runs = [Trainer(c, self._dataset(c.data), label) for label, c in self._variants(lab)]
         for r in runs:
-            r.want_decision = self._want_decision
+            r.want_decision = lab.tab == "regions"
         return runs
 
-    def set_want_decision(self, on: bool) -> None:
-        """Compute decision maps only while a panel shows them."""
-        self._want_decision = on
-        for r in self.runs:
-            r.want_decision = on
-
-    def configure(self, cfg: TrainConfig, twin: bool | None = None, compare: str | None = None) -> bool:
+    def configure(self, cfg: BatchNormConfig) -> bool:
         """Adopt ``cfg``; returns True when the runs were rebuilt from step 0."""
-        twin = self.twin if twin is None else twin
-        compare = self.compare if compare is None else compare
-        if compare not in COMPARISONS:
-            raise ValueError(f"compare={compare!r} is not allowed: choose one of {', '.join(COMPARISONS)}")
-        if (twin, compare) != (self.twin, self.compare) or cfg.data != self.cfg.data:
-            self.twin, self.compare, self.cfg = twin, compare, cfg
+        old, self.lab = self.lab, cfg
+        if cfg.twin != old.twin or cfg.train.data != old.train.data:
             self.runs = self._build(cfg)
             return True
         rebuilt = False
         for r, (_, c) in zip(self.runs, self._variants(cfg)):
             rebuilt |= r.configure(c)
-        self.cfg = cfg
+            r.want_decision = cfg.tab == "regions"
         return rebuilt
 
     @property
@@ -114,11 +144,7 @@ class TwinTrainer:
             alive |= r.step()
         return alive
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def reset(self) -> None:
         for r in self.runs:

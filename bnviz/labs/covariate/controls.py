@@ -1,10 +1,10 @@
 """Settings of the Covariate Shift Lab: the shift, noisy BN, the drift probe, then the usual training settings.
 
-Built on the shared ``ControlPanel`` (data, network, optimizer) by adding the
-lab's own groups on top; the "BN on" and "twin" boxes are hidden because this
-lab always trains the BN and no-BN twins side by side. Every change produces
-one validated ``CovariateConfig`` (``covariate_changed``); an invalid one is
-never sent, its message is shown in red instead.
+Built on the shared ``TrainSettings`` (data, network, optimizer) by adding the
+lab's own groups on top; the "BN on" box is hidden because this lab always
+trains the BN and no-BN twins side by side. Every change produces one
+validated ``CovariateConfig`` (``config_changed``); an invalid one is never
+sent, its message is shown in red instead.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
+from superqt.utils import signals_blocked
 
 from bnviz.labs.covariate.model import TEST_STATS, CovariateConfig, allowed_shifts
 from bnviz.labs.covariate.shifts import KIND_TEXT, ShiftConfig, shift_parameter
-from bnviz.ui.forms import ControlPanel, make_combo, make_slider, make_spin
+from bnviz.ui.forms import TrainSettings, make_combo, make_slider, make_spin
 
-#: What each kind is called in the combo box.
 #: The matching kind when the data set switches between points and images.
 COUNTERPART = {"translate": "brightness", "scale": "contrast", "rotate": "contrast",
                "brightness": "translate", "contrast": "scale"}
@@ -41,19 +40,12 @@ def describe_shift(shift: ShiftConfig, image: bool) -> str:
     }[shift.kind]
 
 
-class ShiftControls(ControlPanel):
-    """Every setting of the Covariate Shift Lab; emits ``covariate_changed(CovariateConfig)``."""
-
-    covariate_changed = Signal(object)
+class ShiftControls(TrainSettings):
+    """Every setting of the Covariate Shift Lab but its tab; emits ``config_changed(CovariateConfig)``."""
 
     def __init__(self, cfg: CovariateConfig, parent: QWidget | None = None) -> None:
-        super().__init__(cfg.train, "bn", parent)
-        self.setObjectName("shift_controls")
-        self._cov = cfg
-        self._building = True
-        form = self.twin.parentWidget().layout()
-        for w in (self.bn, self.twin):        # this lab always trains the BN and no-BN twins
-            form.setRowVisible(w, False)
+        super().__init__("shift_controls", cfg, cfg.train, parent)
+        self.bn_group.setRowVisible(self.bn, False)        # this lab always trains the BN and no-BN twins
 
         f = self.group("Covariate shift", at=0)
         self.kind = make_combo("shift_kind", (), None)
@@ -88,22 +80,16 @@ class ShiftControls(ControlPanel):
         f.addRow("Compare every k steps", self.drift_every)
 
         self._show_amount(cfg.shift)
-        self.config_changed.connect(lambda *_: self._emit())
-        self.kind.currentIndexChanged.connect(self._emit)
-        self.test_stats.currentIndexChanged.connect(self._emit)
-        self.drift_every.valueChanged.connect(self._emit)
-        for w in (self.magnitude, self.noise_shift, self.noise_scale):
-            w.valueChanged.connect(self._emit)
-        self._building = False
+        self.watch(self.kind, self.test_stats, self.drift_every, self.magnitude, self.noise_shift, self.noise_scale)
+        self.config_changed.connect(lambda c: self._show_amount(c.shift))
 
     # ------------------------------------------------------------------ build
     def _fill_kinds(self, cfg: CovariateConfig) -> None:
-        self.kind.blockSignals(True)
-        self.kind.clear()
-        for k in allowed_shifts(cfg.train.data):
-            self.kind.addItem(KIND_TEXT[k], k)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(cfg.shift.kind)))
-        self.kind.blockSignals(False)
+        with signals_blocked(self.kind):
+            self.kind.clear()
+            for k in allowed_shifts(cfg.train.data):
+                self.kind.addItem(KIND_TEXT[k], k)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(cfg.shift.kind)))
 
     def _show_amount(self, shift: ShiftConfig) -> None:
         self.amount.setText(describe_shift(shift, self._is_image()))
@@ -111,9 +97,9 @@ class ShiftControls(ControlPanel):
     def _is_image(self) -> bool:
         return self.dataset.currentData() in ("digits", "mnist_like")
 
-    def build_covariate(self) -> CovariateConfig:
+    def build(self) -> CovariateConfig:
         """The config the widgets describe; raises ValueError naming a bad field."""
-        train = replace(self.build(), noise_shift=round(self.noise_shift.value(), 3),
+        train = replace(self.train_from_widgets(self._cfg.train), noise_shift=round(self.noise_shift.value(), 3),
                         noise_scale=round(self.noise_scale.value(), 3))
         kind = self.kind.currentData()
         allowed = allowed_shifts(train.data)
@@ -123,38 +109,15 @@ class ShiftControls(ControlPanel):
                 kind = COUNTERPART.get(kind, kind) if COUNTERPART.get(kind, kind) in allowed else allowed[0]
             self._fill_kinds(CovariateConfig(train=train, shift=ShiftConfig(kind, 0.0)))
         shift = ShiftConfig(kind, round(self.magnitude.value(), 3))
-        return replace(self._cov, train=train, shift=shift, test_stats=self.test_stats.currentData(),
+        return replace(self._cfg, train=train, shift=shift, test_stats=self.test_stats.currentData(),
                        drift_every=self.drift_every.value())
 
-    def covariate(self) -> CovariateConfig:
-        return self._cov
-
-    def _emit(self, *_) -> None:
-        if self._building:
-            return
-        try:
-            cfg = self.build_covariate()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.clear()
-        self._cov = cfg
-        self._cfg = cfg.train
+    def show_config(self, cfg: CovariateConfig) -> None:
+        self.show_train(cfg.train)
+        self._fill_kinds(cfg)
+        self.magnitude.setValue(cfg.shift.magnitude)
+        self.test_stats.setCurrentIndex(max(0, self.test_stats.findData(cfg.test_stats)))
+        self.noise_shift.setValue(cfg.train.noise_shift)
+        self.noise_scale.setValue(cfg.train.noise_scale)
+        self.drift_every.setValue(cfg.drift_every)
         self._show_amount(cfg.shift)
-        self.covariate_changed.emit(cfg)
-
-    def set_covariate(self, cfg: CovariateConfig) -> None:
-        """Show ``cfg`` in the widgets without emitting a change per widget."""
-        self.set_config(cfg.train, "bn")
-        self._building = True
-        try:
-            self._fill_kinds(cfg)
-            self.magnitude.setValue(cfg.shift.magnitude)
-            self.test_stats.setCurrentIndex(max(0, self.test_stats.findData(cfg.test_stats)))
-            self.noise_shift.setValue(cfg.train.noise_shift)
-            self.noise_scale.setValue(cfg.train.noise_scale)
-            self.drift_every.setValue(cfg.drift_every)
-            self._cov = cfg
-            self._show_amount(cfg.shift)
-        finally:
-            self._building = False

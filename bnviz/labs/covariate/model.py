@@ -40,7 +40,14 @@ from typing import Callable, Mapping
 import numpy as np
 
 from bnviz.engine import activations, probes
-from bnviz.engine.config import TrainConfig, check_range
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+    check_range,
+)
 from bnviz.engine.data import (
     IMAGE_SETS,
     STD_FLOOR_2D,
@@ -52,7 +59,7 @@ from bnviz.engine.data import (
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import Histogram, RunSnapshot, frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import Trainer, run_steps
 from bnviz.labs.covariate.shifts import (
     SHIFTS_2D,
     SHIFTS_IMAGE,
@@ -105,8 +112,14 @@ def allowed_shifts(data: DataConfig) -> tuple[str, ...]:
     return SHIFTS_IMAGE if data.name in IMAGE_SETS else SHIFTS_2D
 
 
+TABS = ("inputs", "drift", "noisy", "retune")
+DEFAULT_TRAIN = TrainConfig(data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
+                            net=NetConfig(hidden=(16, 16, 16), activation="sigmoid", init="xavier"),
+                            optim=OptimConfig(name="sgd", learning_rate=0.3), batch_size=32, seed=0, probe_every=5)
+
+
 @dataclass(frozen=True)
-class CovariateConfig:
+class CovariateConfig(TrainsOneRun):
     """Everything the Covariate Shift Lab hands to its experiment.
 
     Parameters
@@ -128,16 +141,19 @@ class CovariateConfig:
         Log-spaced rates in the re-tune sweep.
     lr_steps : int
         Training steps of each short re-tune run.
+    tab : str
+        The experiment tab on the right (see :data:`TABS`).
     """
 
-    train: TrainConfig = field(default_factory=TrainConfig)
-    shift: ShiftConfig = field(default_factory=ShiftConfig)
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    shift: ShiftConfig = field(default_factory=lambda: ShiftConfig("translate", 0.5))
     test_stats: str = "running"
     drift_every: int = 10
     sweep_points: int = 11
     lr_range: tuple[float, float] = (1e-3, 3.0)
     lr_points: int = 6
     lr_steps: int = 300
+    tab: str = "inputs"
 
     def __post_init__(self) -> None:
         kinds = allowed_shifts(self.train.data)
@@ -154,6 +170,7 @@ class CovariateConfig:
         object.__setattr__(self, "lr_range", (lo, hi))
         check_range("lr_points", self.lr_points, 2, 12)
         check_range("lr_steps", self.lr_steps, 10, 20000)
+        check_choice("tab", self.tab, TABS)
 
     @property
     def slice_magnitude(self) -> float | None:
@@ -171,12 +188,6 @@ def _score(x_raw: np.ndarray, image: bool) -> np.ndarray:
     return (x.mean(axis=1) if image else x[:, 0]).astype(np.float64)
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = np.ascontiguousarray(a)
-    a.setflags(write=False)
-    return a
-
-
 def _with_inputs(base: Dataset, raw: tuple[np.ndarray, np.ndarray, np.ndarray],
                  y: tuple[np.ndarray, np.ndarray, np.ndarray], mean: np.ndarray, std: np.ndarray) -> Dataset:
     def norm(a: np.ndarray) -> np.ndarray:
@@ -187,7 +198,7 @@ def _with_inputs(base: Dataset, raw: tuple[np.ndarray, np.ndarray, np.ndarray],
                   raw_train=np.asarray(raw[0], dtype=np.float32), raw_val=np.asarray(raw[1], dtype=np.float32),
                   raw_test=np.asarray(raw[2], dtype=np.float32))
     return Dataset(name=base.name, n_features=base.n_features, n_classes=base.n_classes,
-                   image_shape=base.image_shape, **{k: _readonly(np.array(v)) for k, v in arrays.items()})
+                   image_shape=base.image_shape, **{k: frozen(np.array(v)) for k, v in arrays.items()})
 
 
 def shift_raw(x_raw: np.ndarray, shift: ShiftConfig, base: Dataset) -> np.ndarray:
@@ -490,7 +501,7 @@ class CovariateExperiment:
             self._limits: dict[tuple[str, int], float] = {}
             self._range_key = None
 
-    def configure(self, cfg: CovariateConfig, **_options) -> bool:
+    def configure(self, cfg: CovariateConfig) -> bool:
         """Adopt ``cfg``; True when the twins were rebuilt from step 0.
 
         A new data set, architecture or sub-population slice rebuilds; a new
@@ -558,11 +569,7 @@ class CovariateExperiment:
         self._measure_drift()
         return alive
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def probe(self) -> None:
         for r in self.runs:

@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
-from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
-from bnviz.engine.data import DataConfig
-from bnviz.engine.serialize import to_dict, train_config_from_dict
 from bnviz.labs.covariate.controls import ShiftControls
-from bnviz.labs.covariate.model import CovariateConfig, CovariateExperiment
+from bnviz.labs.covariate.model import TABS, CovariateConfig, CovariateExperiment
 from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR, ShiftInputsPanel
 from bnviz.labs.covariate.panels.layers import DISTANCE_DOC, LayerShiftGrid
 from bnviz.labs.covariate.panels.tabs import (
@@ -35,33 +31,17 @@ from bnviz.labs.covariate.panels.tabs import (
     RetunePanel,
     ShiftSweepPanel,
 )
-from bnviz.labs.covariate.shifts import ShiftConfig
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 
-DEFAULT_CONFIG = CovariateConfig(
-    train=TrainConfig(data=DataConfig(name="moons", n_samples=600, noise=0.2, seed=0),
-                      net=NetConfig(hidden=(16, 16, 16), activation="sigmoid", init="xavier"),
-                      optim=OptimConfig(name="sgd", learning_rate=0.3), batch_size=32, seed=0, probe_every=5),
-    shift=ShiftConfig("translate", 0.5))
 
-
-STATE_FIELDS = ("config", "shift", "test_stats", "drift_every")
-
-
-class ShiftLab(LabPage):
-    key = "shift"
-    title = "Covariate Shift Lab"
-    restorable = True
+class CovariatePage(LabPage):
     job_progress = Signal(str, int, int, str)    # job, done, total, text
     job_finished = Signal(str, bool)             # job, completed (False: cancelled or failed)
 
-    def __init__(self, cfg: CovariateConfig = DEFAULT_CONFIG, parent: QWidget | None = None) -> None:
-        self._cfg = cfg
+    def __init__(self, cfg: CovariateConfig | None = None, parent: QWidget | None = None) -> None:
         self.running_job: str | None = None
-        super().__init__(parent)
-        self.controls = ShiftControls(cfg)
-        self.controls.covariate_changed.connect(self.apply_config)
+        super().__init__(cfg, parent)
 
         self.inputs = ShiftInputsPanel()
         self.layers = LayerShiftGrid()
@@ -80,7 +60,7 @@ class ShiftLab(LabPage):
         self.tabs.addTab(self.drift, "Internal cov. shift")
         self.tabs.addTab(self.noisy, "Noisy BN")
         self.tabs.addTab(self.retune, "Re-tune \u03b1")
-        self.tabs.currentChanged.connect(lambda _: self.frame is not None and self.show_frame(self.frame))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.jobs: dict[str, JobRow] = {"shift": self.sweep.job, "lr": self.retune.job}
         for name, row in self.jobs.items():
             row.start.connect(lambda name=name: self.start_job(name))
@@ -121,35 +101,22 @@ class ShiftLab(LabPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split)
+        self.config_shown(self._cfg)
 
-    # ---------------------------------------------------------------- engine
-    def make_model(self) -> partial:
-        return partial(CovariateExperiment, self._cfg)
+    # ---------------------------------------------------------------- config
+    def make_controls(self, cfg: CovariateConfig) -> ShiftControls:
+        return ShiftControls(cfg)
 
-    def apply_config(self, cfg: CovariateConfig) -> None:
-        self._cfg = cfg
-        self.bridge.configure(cfg)
+    def config_shown(self, cfg: CovariateConfig) -> None:
+        self.sync_tab(self.tabs, TABS.index(cfg.tab))
 
-    def load(self, cfg: CovariateConfig | TrainConfig, shift: ShiftConfig | None = None) -> None:
-        """Show and run ``cfg`` (a lesson, a session); a bare TrainConfig keeps the current shift."""
-        if isinstance(cfg, TrainConfig):
-            cfg = replace(self._cfg, train=cfg)
-        if shift is not None:
-            cfg = replace(cfg, shift=shift)
-        self.controls.set_covariate(cfg)
-        self.apply_config(cfg)
-
-    def config(self) -> CovariateConfig:
-        return self._cfg
-
-    def seed(self) -> int:
-        return self._cfg.train.seed
-
-    def set_seed(self, seed: int) -> None:
-        self.load(replace(self._cfg, train=replace(self._cfg.train, seed=seed)))
+    def _tab_changed(self, index: int) -> None:
+        self.apply_config(replace(self._cfg, tab=TABS[index]))
+        if self.frame is not None:
+            self.show_frame(self.frame)
 
     def refit(self) -> None:
-        self.bridge.invoke("refit_bins")
+        self.bridge.invoke(CovariateExperiment.refit_bins)
 
     # ------------------------------------------------------------------ jobs
     def start_job(self, name: str) -> None:
@@ -162,7 +129,8 @@ class ShiftLab(LabPage):
             row.button.setEnabled(False)
         self.jobs[name].set_running(True)
         self.jobs[name].set_progress(0, 1, "queued")
-        self.bridge.run_job(name, "sweep_shift" if name == "shift" else "sweep_learning_rate")
+        self.bridge.run_job(name, CovariateExperiment.sweep_shift if name == "shift"
+                            else CovariateExperiment.sweep_learning_rate)
 
     def cancel_job(self) -> None:
         self.bridge.cancel_job()
@@ -198,31 +166,6 @@ class ShiftLab(LabPage):
             if r.run.diverged:
                 diverged.append(f"{r.label} diverged at step {r.run.diverged_at} ({r.run.divergence_reason})")
         return "   |   ".join(parts), "; ".join(diverged)
-
-    def state(self) -> dict:
-        c = self._cfg
-        return {"config": to_dict(c.train), "shift": {"kind": c.shift.kind, "magnitude": c.shift.magnitude},
-                "test_stats": c.test_stats, "drift_every": c.drift_every}
-
-    def apply_state(self, state: dict) -> None:
-        """Load ``state()``'s output (a session, a lesson); refuses with a ValueError naming the field first."""
-        if not isinstance(state, dict):
-            raise ValueError("shift lab state: expected an object")
-        unknown = sorted(set(state) - set(STATE_FIELDS))
-        if unknown:
-            raise ValueError(f"{unknown[0]}: unknown field; allowed: {', '.join(STATE_FIELDS)}")
-        train = train_config_from_dict(state.get("config", {})) if "config" in state else self._cfg.train
-        shift = state.get("shift", {"kind": self._cfg.shift.kind, "magnitude": self._cfg.shift.magnitude})
-        if not isinstance(shift, dict) or set(shift) - {"kind", "magnitude"}:
-            raise ValueError("shift: expected an object with kind and magnitude")
-        try:
-            cfg = replace(self._cfg, train=train,
-                          shift=ShiftConfig(shift.get("kind", "none"), shift.get("magnitude", 0.0)),
-                          test_stats=state.get("test_stats", self._cfg.test_stats),
-                          drift_every=state.get("drift_every", self._cfg.drift_every))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"shift lab: {exc}") from None
-        self.load(cfg)
 
     def showEvent(self, event) -> None:  # Qt override: split the width evenly once it is known
         super().showEvent(event)

@@ -22,8 +22,11 @@ and restore *all* of its state) and adds what babysitting needs:
 (the "bold driver" rule: after each stretch, keep the model and raise the
 rate a little if the validation loss went down; if it went up by more than
 the noise, go back to the checkpoint and halve the rate, down to a floor) and on a caviar population, and compares
-the best each found.  ``PandaVsCaviar`` is the lab's model: the three runs
-behind one ``step``/``snapshot`` surface for the training worker.
+the best each found.  ``PandaLabConfig`` holds every setting of the lab
+(``engine_config()`` derives the three runs' configs from it, sampling
+caviar's hyperparameters); ``PandaVsCaviar`` is the lab's model: the three
+runs behind one ``configure``/``step``/``snapshot`` surface for the training
+worker.
 """
 
 from __future__ import annotations
@@ -35,17 +38,25 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bnviz.engine.config import (
+    NetConfig,
     OptimConfig,
     TrainConfig,
+    TrainsOneRun,
     check_choice,
     check_range,
     needs_rebuild,
 )
-from bnviz.engine.data import Dataset, make_dataset
+from bnviz.engine.data import DataConfig, Dataset, make_dataset
 from bnviz.engine.history import DecimatingHistory
-from bnviz.engine.population import Caviar, CaviarConfig, CaviarSnapshot
+from bnviz.engine.population import (
+    POPULATION_OPTIMIZERS,
+    Caviar,
+    CaviarConfig,
+    CaviarSnapshot,
+)
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer, run_steps
+from bnviz.search.spaces import LogUniform, OneMinusLogUniform
 
 PANDA_COLUMNS = ("step", "epoch", "lr", "batch_loss", "train_loss", "train_acc", "val_loss", "val_acc")
 MAX_MARKS = 64
@@ -237,7 +248,7 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
-class Panda:
+class Panda(OneTrainerModel):
     """One model, babysat: live optimizer changes with marks, checkpoints, roll back."""
 
     def __init__(self, cfg: PandaConfig, dataset: Dataset | None = None) -> None:
@@ -267,6 +278,8 @@ class Panda:
 
     def configure(self, cfg: PandaConfig) -> bool:
         """Adopt ``cfg``; True when that rebuilt the run (data or architecture changed)."""
+        if cfg == self.cfg:
+            return False            # e.g. the lab switched pages: the run and its snapshot stay as they are
         old = self.cfg
         self.cfg = cfg
         if cfg.keep != old.keep:
@@ -290,17 +303,6 @@ class Panda:
         return False
 
     # ------------------------------------------------------------- training
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     @property
     def diverged(self) -> bool:
@@ -320,11 +322,7 @@ class Panda:
         self.version += 1
         return True
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def probe(self) -> None:
         """A history row now, unless there is one for this step already (the worker probes after
@@ -603,11 +601,7 @@ class Race:
         self.version += 1
         return not self.done
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def run_to_end(self) -> RaceResult:
         while self.step():
@@ -694,6 +688,26 @@ class Race:
 
 # ======================================================= the lab's model
 MODES = ("panda", "caviar", "race")
+TOY_SETS = ("spiral", "moons", "circles", "xor", "blobs")
+
+DEFAULT_TRAIN = TrainConfig(
+    data=DataConfig(name="spiral", n_samples=600, noise=0.2, n_classes=3, seed=0),
+    net=NetConfig(hidden=(16, 16, 16), activation="relu", batch_norm=True),
+    optim=OptimConfig(name="momentum", learning_rate=0.05, beta1=0.9), batch_size=32, seed=0, probe_every=10)
+
+
+def sample_hyperparameters(n: int, lr_range: tuple[float, float], beta_range: tuple[float, float] | None,
+                           seed: int, draw: int = 0) -> tuple[tuple[float, ...], tuple[float, ...] | None]:
+    """Caviar's settings: alpha log-uniform, and 1 - beta log-uniform when ``beta_range`` is given.
+
+    The learning rates are drawn first, so switching momentum sampling on
+    or off keeps them.  ``draw`` numbers successive re-draws for one seed.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), int(draw), 0x50A4DA]))
+    lrs = LogUniform(*lr_range).sample(rng, n)
+    betas = OneMinusLogUniform(*beta_range).sample(rng, n) if beta_range is not None else None
+    return (tuple(float(f"{v:.4g}") for v in lrs),
+            None if betas is None else tuple(float(f"{v:.5g}") for v in betas))
 
 
 @dataclass(frozen=True)
@@ -703,6 +717,116 @@ class PandaVsCaviarConfig:
     panda: PandaConfig = field(default_factory=PandaConfig)
     caviar: CaviarConfig = field(default_factory=CaviarConfig)
     race: RaceConfig = field(default_factory=RaceConfig)
+
+
+def _check_int(name: str, value: int, lo: int, hi: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{name}={value!r} is not allowed: an integer in [{lo}, {hi}]")
+    check_range(name, value, lo, hi)
+
+
+def _check_bool(name: str, value: bool) -> None:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name}={value!r} is not allowed: true or false")
+
+
+@dataclass(frozen=True)
+class PandaLabConfig(TrainsOneRun):
+    """Every setting of the Panda vs Caviar lab.
+
+    Parameters
+    ----------
+    train : TrainConfig
+        Data, network, batch size, optimizer kind and seed of all three runs;
+        its ``optim`` learning rate and beta1 are where the babysat panda
+        *starts* (its dials then move the live run: see ``Panda.nudge``).
+    mode : str
+        The page shown and trained: ``panda``, ``caviar`` or ``race``.
+    checkpoint_every, keep : int
+        Panda's checkpoint interval (steps) and how many checkpoints it keeps.
+    n_models : int
+        Caviar's population size.
+    lr_from, lr_to : float
+        Caviar's learning rates are drawn log-uniform in [lr_from, lr_to].
+    tune_beta : bool
+        Draw each model's momentum too (1 - beta log-uniform in
+        [beta_from, beta_to]); needs the momentum optimizer.
+    same_init, halving, rung_steps
+        Caviar: every model from the same weights; successive halving and
+        its first rung (steps).
+    draw : int
+        The re-draw counter ("Draw new settings"): another sample for the same seed.
+    race_steps : int
+        Race: steps per caviar model; each side gets ``n_models * race_steps`` model-steps.
+    race_panda_lr : float
+        Race: the babysitter's starting learning rate (its beta is ``train.optim.beta1``).
+    race_check_every : int
+        Race: steps between two looks of the babysitter.
+    """
+
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    mode: str = "panda"
+    checkpoint_every: int = 50
+    keep: int = 20
+    n_models: int = 25
+    lr_from: float = 1e-3
+    lr_to: float = 1.0
+    tune_beta: bool = False
+    beta_from: float = 0.9
+    beta_to: float = 0.999
+    same_init: bool = False
+    halving: bool = False
+    rung_steps: int = 100
+    draw: int = 0
+    race_steps: int = 400
+    race_panda_lr: float = 0.05
+    race_check_every: int = 50
+
+    def __post_init__(self) -> None:
+        check_choice("mode", self.mode, MODES)
+        check_choice("train.data.name", self.train.data.name, TOY_SETS)
+        check_choice("train.optim.name", self.train.optim.name, POPULATION_OPTIMIZERS)
+        _check_int("checkpoint_every", self.checkpoint_every, 1, 10_000)
+        _check_int("keep (checkpoints kept)", self.keep, 1, 200)
+        _check_int("n_models", self.n_models, 1, 128)
+        check_range("lr_from", self.lr_from, 1e-5, 10.0)
+        check_range("lr_to", self.lr_to, 1e-5, 10.0)
+        if not self.lr_from < self.lr_to:
+            raise ValueError(f"lr_from={self.lr_from:g} is out of range: must be below lr_to={self.lr_to:g}")
+        for name in ("tune_beta", "same_init", "halving"):
+            _check_bool(name, getattr(self, name))
+        check_range("beta_from", self.beta_from, 0.5, 0.999)
+        check_range("beta_to", self.beta_to, 0.5, 0.9999)
+        if self.tune_beta:
+            if self.train.optim.name != "momentum":
+                raise ValueError(f"tune_beta=True needs train.optim.name='momentum', not {self.train.optim.name!r}")
+            if not self.beta_from < self.beta_to:
+                raise ValueError(f"beta_from={self.beta_from:g} is out of range: "
+                                 f"must be below beta_to={self.beta_to:g}")
+        _check_int("rung_steps", self.rung_steps, 5, 100_000)
+        _check_int("draw", self.draw, 0, 10**9)
+        _check_int("race_steps", self.race_steps, 10, 100_000)
+        check_range("race_panda_lr", self.race_panda_lr, 1e-4, 10.0)
+        _check_int("race_check_every", self.race_check_every, 1, 10_000)
+        self.engine_config()        # anything else the engine would refuse (e.g. noisy BN in a population)
+
+    @property
+    def budget(self) -> int:
+        """The race's model-steps for each side."""
+        return self.n_models * self.race_steps
+
+    def engine_config(self) -> PandaVsCaviarConfig:
+        """The three runs these settings describe (caviar's hyperparameters sampled here)."""
+        t = self.train
+        beta_range = (self.beta_from, self.beta_to) if self.tune_beta else None
+        lrs, betas = sample_hyperparameters(self.n_models, (self.lr_from, self.lr_to), beta_range, t.seed,
+                                            self.draw)
+        caviar = CaviarConfig(train=t, learning_rates=lrs, betas=betas, same_init=self.same_init,
+                              halving=self.halving, rung_steps=self.rung_steps)
+        panda = PandaConfig(train=t, checkpoint_every=self.checkpoint_every, keep=self.keep)
+        race = RaceConfig(caviar=caviar, panda_lr=self.race_panda_lr, panda_beta=t.optim.beta1,
+                          budget=self.budget, check_every=self.race_check_every)
+        return PandaVsCaviarConfig(panda=panda, caviar=caviar, race=race)
 
 
 @dataclass(frozen=True, eq=False)
@@ -718,46 +842,42 @@ class PandaVsCaviarSnapshot:
 
 
 class PandaVsCaviar:
-    """Panda, caviar and the race behind one surface; ``mode`` says which one ``step`` trains.
+    """Panda, caviar and the race behind one surface; ``cfg.mode`` says which one ``step`` trains.
 
-    Snapshots of the two resting runs are cached and only rebuilt after they changed.
+    The three share one data set.  Snapshots of the two resting runs are
+    cached and only rebuilt after they changed.  ``nudge``, ``rollback`` and
+    ``checkpoint`` are the page's actions (``bridge.invoke(PandaVsCaviar.nudge, ...)``).
     """
 
-    def __init__(self, cfg: PandaVsCaviarConfig, mode: str = "panda") -> None:
-        check_choice("mode", mode, MODES)
+    def __init__(self, cfg: PandaLabConfig) -> None:
         self.cfg = cfg
-        self.mode = mode
-        self.data = make_dataset(cfg.panda.train.data)
-        self.panda = Panda(cfg.panda, self.data)
-        self.caviar = Caviar(cfg.caviar, self._data_for(cfg.caviar.train.data))
-        self.race = Race(cfg.race, self._data_for(cfg.race.caviar.train.data))
+        self._build(cfg.engine_config(), restores=0)
         self._cache: dict[str, tuple] = {}   # name -> (version, snapshot, run object)
 
-    def _data_for(self, dc) -> Dataset:
-        return self.data if dc == self.cfg.panda.train.data else make_dataset(dc)
+    def _build(self, eng: PandaVsCaviarConfig, restores: int) -> None:
+        self.data = make_dataset(eng.panda.train.data)
+        self.panda = Panda(eng.panda, self.data)
+        self.panda.restores = restores       # counts on across a rebuild: the page re-reads its dials
+        self.caviar = Caviar(eng.caviar, self.data)
+        self.race = Race(eng.race, self.data)
+
+    @property
+    def mode(self) -> str:
+        return self.cfg.mode
 
     @property
     def active(self):
         return getattr(self, self.mode)
 
-    def set_mode(self, mode: str) -> None:
-        check_choice("mode", mode, MODES)
-        self.mode = mode
-
-    def configure(self, cfg: PandaVsCaviarConfig, mode: str | None = None) -> bool:
-        """Adopt ``cfg`` (and ``mode``); True when the run now shown restarted from step 0."""
-        if mode is not None:
-            self.set_mode(mode)
-        if cfg.panda.train.data != self.cfg.panda.train.data:
-            self.data = make_dataset(cfg.panda.train.data)
-            self.cfg = cfg
-            self.panda = Panda(cfg.panda, self.data)
-            self.caviar = Caviar(cfg.caviar, self._data_for(cfg.caviar.train.data))
-            self.race = Race(cfg.race, self._data_for(cfg.race.caviar.train.data))
+    def configure(self, cfg: PandaLabConfig) -> bool:
+        """Adopt ``cfg`` (its mode too); True when the run now shown restarted from step 0."""
+        old, self.cfg = self.cfg, cfg
+        eng = cfg.engine_config()
+        if cfg.train.data != old.train.data:
+            self._build(eng, restores=self.panda.restores + 1)
             return True
-        self.cfg = cfg
-        rebuilt = {"panda": self.panda.configure(cfg.panda), "caviar": self.caviar.configure(cfg.caviar),
-                   "race": self.race.configure(cfg.race)}
+        rebuilt = {"panda": self.panda.configure(eng.panda), "caviar": self.caviar.configure(eng.caviar),
+                   "race": self.race.configure(eng.race)}
         return rebuilt[self.mode]
 
     # ------------------------------------------------- the worker's surface
@@ -787,8 +907,9 @@ class PandaVsCaviar:
             self.caviar.probe()
             self.caviar.version += 1
 
-    # panda's dials, for the lab's bridge.call
+    # ------------------------------------------------------ panda's actions
     def nudge(self, learning_rate: float | None = None, beta: float | None = None) -> None:
+        """Panda's dials: a new alpha and/or beta from the next step (a marked change), from any page."""
         self.panda.nudge(learning_rate, beta)
 
     def rollback(self, step: int | None = None) -> None:

@@ -92,7 +92,6 @@ class SearchWorker(QObject):
         self._done = threading.Event()
         self._done.set()
         self._runner: TrialRunner | None = None
-        self._executor: Executor | None = None
         self._ids: dict[int, Key] = {}
         self._cancel_seen = 0
         self._worker: GeneratorWorker | None = None
@@ -197,15 +196,9 @@ class SearchWorker(QObject):
         return default_executor(self.max_workers)
 
     def _close_executor(self) -> None:
-        ex, self._executor, self._runner = self._executor, None, None
-        if ex is not None:
-            try:
-                ex.shutdown(wait=False, cancel_futures=True)
-                client = getattr(ex, "_client", None)   # a Dask executor keeps its Client (see dask_executor)
-                if client is not None:
-                    client.close()
-            except Exception:  # noqa: BLE001 - a lost cluster must not stop the app closing
-                pass
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.shutdown(wait=False)     # the runner owns its executors (a Dask one closes its Client)
 
     def _new_cancels(self) -> list[Key]:
         runner = self._runner
@@ -232,15 +225,18 @@ class SearchWorker(QObject):
             elif kind == "submit" and not self._stop.is_set():
                 objective, items, seed = arg
                 if self._runner is None:
+                    # the runner owns its executors: one whose worker died (a trial that kills its
+                    # process) is replaced, and the trials it lost run again
+                    runner = TrialRunner(objective, executor_factory=self._make_executor)
                     try:
-                        self._executor = self._make_executor()
+                        runner.executor
                     except Exception as exc:  # noqa: BLE001 - e.g. no Dask scheduler there
                         msg = f"could not start the executor: {type(exc).__name__}: {exc}"
                         out.append(("error", msg))
                         out.extend(("result", (k, TrialResult.failed(-1, p, msg))) for k, p in items)
                         cmd = self._next()
                         continue
-                    self._runner = TrialRunner(objective, self._executor)
+                    self._runner = runner
                     self._cancel_seen = 0
                 self._runner.objective = objective
                 ids = self._runner.submit_all([p for _, p in items], seed)
@@ -306,7 +302,7 @@ class SearchBridge(TrainingBridge):
         super().__init__(lambda: None, parent)
         self._cfg = cfg
         self._session: SearchSession | None = None
-        self._priority = "main"
+        self._priority = cfg.priority
         # the quasi-random arm needs scipy.stats (seconds to import on a busy machine): import it
         # in the background now, so neither the app's start nor the lab's first showing waits
         threading.Thread(target=_warm_imports, name="bnviz-search-imports", daemon=True).start()
@@ -328,6 +324,11 @@ class SearchBridge(TrainingBridge):
         self._rate_t0 = time.perf_counter()
         self._rate_n = 0
         self.rate = 0.0
+
+    @classmethod
+    def for_page(cls, page: Any) -> SearchBridge:
+        """The search lab's bridge: its session starts from ``page.config()``; trials on the default pool."""
+        return cls(page.config(), parent=page)
 
     @property
     def session(self) -> SearchSession:
@@ -371,14 +372,16 @@ class SearchBridge(TrainingBridge):
     def reset(self) -> None:
         self._restart(None, "reset: the same search from the start")
 
-    def configure(self, cfg: SearchConfig, **_options: Any) -> None:
+    def configure(self, cfg: SearchConfig) -> None:
+        """A new search, unless only the tab changed (then only which trials go first)."""
+        self.set_priority(cfg.priority)
+        if self._cfg.same_search(cfg):
+            self._cfg = cfg
+            if self._session is not None:
+                self._session.cfg = cfg
+            self._changed()
+            return
         self._restart(cfg, "new search: the settings changed")
-
-    def call(self, fn: Callable[[SearchSession], Any]) -> None:
-        """Run ``fn(session)`` now (on the GUI thread: the session is the GUI thread's)."""
-        fn(self.session)
-        self._pump()
-        self._changed()
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = steps_per_second   # trials run as fast as the executor allows
@@ -403,19 +406,27 @@ class SearchBridge(TrainingBridge):
         """The search's rounds and finished trials (``SearchSession.to_state``); {} before the first showing."""
         return {} if self._session is None else self._session.to_state()
 
-    def restore(self, cfg: SearchConfig, state: Mapping[str, Any]) -> None:
-        """Replace the search with ``cfg`` and the saved rounds and trials (nothing re-runs).
+    def caught_up(self, frame: Frame) -> bool:
+        """True when ``frame`` shows the current search (no older generation's)."""
+        return frame.snapshot.generation == self.session.generation
 
-        Raises ``ValueError`` naming the bad field before anything changes.
+    @property
+    def generation(self) -> int:
+        """The search's generation: a session restored after it must start from a later one."""
+        return 0 if self._session is None else self._session.generation
+
+    def adopt(self, new: SearchSession) -> None:
+        """Replace the search with ``new``, restored from this bridge's ``generation`` on (nothing re-runs).
+
+        Trials still running belong to an older generation: their results are dropped.
         """
         old = self._session
-        new = SearchSession.restored(cfg, state, old.generation if old is not None else 0)
-        if old is not None and old._demo is not None and old.cfg.seed == cfg.seed:
+        if old is not None and old._demo is not None and old.cfg.seed == new.cfg.seed:
             new._demo = old._demo
         new.set_priority(self._priority)
         self.playing = False
-        self.worker.cancel()          # old trials' keys belong to an older generation: dropped
-        self._cfg = cfg
+        self.worker.cancel()
+        self._cfg = new.cfg
         self._session = new
         self._notice = (f"restored: {len(new.results)} finished trials, {len(new.history)} rounds"
                         + ("" if new.finished else "; Play runs the rest"))

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig
+from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig, shift_target
+from bnviz.ui.forms import SettingsPanel
 
 SAMPLER_TEXT = {"random": "random", "grid": "grid", "quasi_random": "quasi-random (Sobol)"}
 OBJECTIVE_TEXT = {"real": "real training (engine)", "synthetic": "SYNTHETIC (instant, no training)"}
@@ -49,9 +46,7 @@ def _spin(name: str, lo: int, hi: int, value: int, step: int = 1, suffix: str = 
     return s
 
 
-def _shift_target(dataset: str) -> str:
-    """The default 'new data': the hard spiral after an easy set (old ties break apart there)."""
-    return "spiral" if dataset != "spiral" else "moons"
+_shift_target = shift_target       # the default 'new data' (in the model: lesson checks use it too)
 
 
 def _note(text: str) -> QLabel:
@@ -61,27 +56,14 @@ def _note(text: str) -> QLabel:
     return lab
 
 
-class SearchControls(QScrollArea):
-    """Emits ``config_changed(SearchConfig)`` and ``shift_requested(dataset)``."""
+class SearchControls(SettingsPanel):
+    """The search's settings; emits ``config_changed(SearchConfig)`` and ``shift_requested(dataset)``."""
 
-    config_changed = Signal(object)
     shift_requested = Signal(str)
 
     def __init__(self, cfg: SearchConfig, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("search_controls")
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(6, 6, 6, 6)
-        self.setWidget(body)
-        self._cfg = cfg
-        self._building = True
-
-        g = QGroupBox("Search")
-        f = QFormLayout(g)
-        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        super().__init__("search_controls", cfg, parent, error_name="search_error")
+        f = self.group("Search")
         self.pair = _combo("search_pair", {k: p.label for k, p in PAIRS.items()}, cfg.pair)
         self.pair.setToolTip("\n".join(f"{p.label}: {p.note}" for p in PAIRS.values()))
         self.sampler = _combo("search_sampler", SAMPLER_TEXT, cfg.sampler)
@@ -95,11 +77,8 @@ class SearchControls(QScrollArea):
         self.compare.setObjectName("search_compare_arms")
         self.compare.setChecked(cfg.compare)
         f.addRow(self.compare)
-        lay.addWidget(g)
 
-        g = QGroupBox("Each trial")
-        f = QFormLayout(g)
-        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        f = self.group("Each trial")
         self.objective = _combo("search_objective", OBJECTIVE_TEXT, cfg.objective)
         self.steps = _spin("search_steps", 10, 5000, cfg.steps, step=50, suffix=" steps")
         self.dataset = _combo("search_dataset", {d: d for d in DATASETS}, cfg.dataset)
@@ -108,16 +87,12 @@ class SearchControls(QScrollArea):
         f.addRow("Data", self.dataset)
         f.addRow(_note("A real trial trains a 2 \u00d7 16 ReLU net (units: the searched width) with the "
                        "engine and scores its validation accuracy."))
-        lay.addWidget(g)
 
-        g = QGroupBox("Coarse to fine")
-        v = QVBoxLayout(g)
-        v.addWidget(_note("Drag / resize the red rectangle on the scatter, then press \u201cZoom & resample\u201d: "
-                          "the next round samples only inside it. The round buttons go back."))
-        lay.addWidget(g)
+        f = self.group("Coarse to fine")
+        f.addRow(_note("Drag / resize the red rectangle on the scatter, then press \u201cZoom & resample\u201d: "
+                       "the next round samples only inside it. The round buttons go back."))
 
-        g = QGroupBox("Data shift (re-test)")
-        f = QFormLayout(g)
+        f = self.group("Data shift (re-test)")
         self.shift_data = _combo("search_shift_data", {d: d for d in DATASETS}, _shift_target(cfg.dataset))
         self.shift_button = QPushButton("Re-run on shifted data")
         self.shift_button.setObjectName("search_shift")
@@ -125,32 +100,21 @@ class SearchControls(QScrollArea):
         self.shift_button.clicked.connect(lambda: self.shift_requested.emit(self.shift_data.currentData()))
         f.addRow("New data", self.shift_data)
         f.addRow(self.shift_button)
-        lay.addWidget(g)
 
-        lay.addWidget(_note("Play (Space) runs the trials on every core; Pause stops handing out new ones; "
-                            "Step (S) runs one; Reset (R) starts the search again."))
-        self.error = QLabel()
-        self.error.setObjectName("search_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold")
-        self.error.hide()
-        lay.addWidget(self.error)
-        lay.addStretch(1)
-
-        for w in (self.pair, self.sampler, self.objective, self.dataset):
-            w.currentIndexChanged.connect(self._changed)
-        for w in (self.budget, self.steps):
-            w.valueChanged.connect(self._changed)
-        self.compare.toggled.connect(self._changed)
+        self.column.insertWidget(self.column.indexOf(self.error), _note(
+            "Play (Space) runs the trials on every core; Pause stops handing out new ones; "
+            "Step (S) runs one; Reset (R) starts the search again."))
+        self.watch(self.pair, self.sampler, self.objective, self.dataset, self.budget, self.steps, self.compare)
+        self.objective.currentIndexChanged.connect(self._sync_enabled)
         self._sync_enabled()
-        self._building = False
 
-    def config(self) -> SearchConfig:
-        return self._cfg
+    def build(self) -> SearchConfig:
+        return replace(self._cfg, pair=self.pair.currentData(), sampler=self.sampler.currentData(),
+                       budget=self.budget.value(), objective=self.objective.currentData(),
+                       steps=self.steps.value(), dataset=self.dataset.currentData(),
+                       compare=self.compare.isChecked())
 
-    def set_config(self, cfg: SearchConfig) -> None:
-        """Show ``cfg`` without emitting (a preset or a saved session)."""
-        self._building = True
+    def show_config(self, cfg: SearchConfig) -> None:
         self.pair.setCurrentIndex(self.pair.findData(cfg.pair))
         self.sampler.setCurrentIndex(self.sampler.findData(cfg.sampler))
         self.budget.setValue(cfg.budget)
@@ -159,31 +123,9 @@ class SearchControls(QScrollArea):
         self.dataset.setCurrentIndex(self.dataset.findData(cfg.dataset))
         self.compare.setChecked(cfg.compare)
         self.shift_data.setCurrentIndex(self.shift_data.findData(_shift_target(cfg.dataset)))
-        self._cfg = cfg
         self._sync_enabled()
-        self.error.hide()
-        self._building = False
 
-    def _sync_enabled(self) -> None:
-        self.steps.setEnabled(self.objective.currentData() == "real")
-        self.dataset.setEnabled(self.objective.currentData() == "real")
-        self.shift_button.setEnabled(self.objective.currentData() == "real")
-        self.shift_data.setEnabled(self.objective.currentData() == "real")
-
-    def _changed(self, *_args) -> None:
-        if self._building:
-            return
-        self._sync_enabled()
-        try:
-            cfg = replace(self._cfg, pair=self.pair.currentData(), sampler=self.sampler.currentData(),
-                          budget=self.budget.value(), objective=self.objective.currentData(),
-                          steps=self.steps.value(), dataset=self.dataset.currentData(),
-                          compare=self.compare.isChecked())
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.error.hide()
-        if cfg != self._cfg:
-            self._cfg = cfg
-            self.config_changed.emit(cfg)
+    def _sync_enabled(self, *_) -> None:
+        real = self.objective.currentData() == "real"
+        for w in (self.steps, self.dataset, self.shift_button, self.shift_data):
+            w.setEnabled(real)

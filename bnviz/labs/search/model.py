@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from bnviz.engine.snapshot import frozen
 from bnviz.search.objective import synthetic_objective, train_trial
-from bnviz.search.runner import STATUSES, TrialResult
+from bnviz.search.runner import STATUSES, TrialResult, run_trial
 from bnviz.search.samplers import distinct_counts, grid_per_axis, sample
 from bnviz.search.spaces import (
     IntUniform,
@@ -78,6 +79,12 @@ DATASETS = ("spiral", "moons", "circles", "xor")
 #: The comparison arms, in the order they are interleaved.
 ARMS = ("grid", "random", "quasi_random")
 OBJECTIVES = ("real", "synthetic")
+TABS = ("search", "compare", "scales")
+
+
+def shift_target(dataset: str) -> str:
+    """H6's default 'new data': the hard spiral after an easy set (old ties break apart there)."""
+    return "spiral" if dataset != "spiral" else "moons"
 
 
 def _fail(name: str, value: Any, allowed: str) -> ValueError:
@@ -107,6 +114,8 @@ class SearchConfig:
         Seeds the samplers and every trial's data and initialization.
     compare : bool
         Also run the grid / random / quasi-random comparison arms (H2).
+    tab : str
+        The tab on show (see :data:`TABS`); changing it does not restart the search.
     """
 
     pair: str = "lr_eps"
@@ -117,6 +126,7 @@ class SearchConfig:
     objective: str = "real"
     seed: int = 0
     compare: bool = True
+    tab: str = "search"
 
     def __post_init__(self) -> None:
         if self.pair not in PAIRS:
@@ -133,6 +143,20 @@ class SearchConfig:
             raise _fail("objective", self.objective, f"choose one of {', '.join(OBJECTIVES)}")
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:
             raise _fail("seed", self.seed, "allowed 0..2**31-1")
+        if self.tab not in TABS:
+            raise _fail("tab", self.tab, f"choose one of {', '.join(TABS)}")
+
+    def with_seed(self, seed: int) -> SearchConfig:
+        return replace(self, seed=seed)
+
+    @property
+    def priority(self) -> str:
+        """Which trials go first: the comparison arms while their tab shows, else the zoom rounds."""
+        return "compare" if self.tab == "compare" else "main"
+
+    def same_search(self, other: SearchConfig) -> bool:
+        """True when ``other`` differs at most in what is shown (the tab): no new search needed."""
+        return replace(other, tab=self.tab) == self
 
     @property
     def synthetic(self) -> bool:
@@ -160,12 +184,6 @@ def describe_objective(cfg: SearchConfig, dataset: str | None = None) -> str:
 
 # --------------------------------------------------------------------------------------------
 # snapshot
-
-
-def _ro(a: Any, dtype: Any = float) -> np.ndarray:
-    arr = np.array(a, dtype=dtype)
-    arr.setflags(write=False)
-    return arr
 
 
 @dataclass(frozen=True)
@@ -202,10 +220,10 @@ def _table(space: Space, rows: Sequence[tuple[Key, int, TrialResult]]) -> TrialT
     y = [r.params[yn] for _, _, r in rows]
     return TrialTable(
         keys=tuple(k for k, _, _ in rows),
-        round=_ro([i for _, i, _ in rows], np.int64),
-        x=_ro(x), y=_ro(y),
-        ax=_ro(space[xn].to_axis(x) if rows else []), ay=_ro(space[yn].to_axis(y) if rows else []),
-        score=_ro([r.score for _, _, r in rows]),
+        round=frozen([i for _, i, _ in rows], np.int64),
+        x=frozen(x, float), y=frozen(y, float),
+        ax=frozen(space[xn].to_axis(x) if rows else [], float), ay=frozen(space[yn].to_axis(y) if rows else [], float),
+        score=frozen([r.score for _, _, r in rows]),
         status=tuple(r.status for _, _, r in rows),
         params=tuple(dict(r.params) for _, _, r in rows),
         messages=tuple(r.message for _, _, r in rows),
@@ -288,16 +306,16 @@ def scale_demo(seed: int, n: int = 1000, bins: int = 40) -> ScaleDemo:
     intervals = tuple((a, b, float(averaging_window(a)), float(averaging_window(b)))
                       for a, b in ((0.9, 0.9005), (0.999, 0.9995)))
     return ScaleDemo(
-        n=n, lr_range=(lo, hi), lr_edges=_ro(lr_edges),
-        lr_uniform=_ro(np.histogram(np.log10(lr_u), lr_edges)[0], np.int64),
-        lr_log=_ro(np.histogram(np.log10(lr_l), lr_edges)[0], np.int64),
+        n=n, lr_range=(lo, hi), lr_edges=frozen(lr_edges, float),
+        lr_uniform=frozen(np.histogram(np.log10(lr_u), lr_edges)[0], np.int64),
+        lr_log=frozen(np.histogram(np.log10(lr_l), lr_edges)[0], np.int64),
         lr_uniform_decades=tuple(decade_counts(lr_u, lo, hi)), lr_log_decades=tuple(decade_counts(lr_l, lo, hi)),
-        beta_range=(b0, b1), beta_edges=_ro(be_edges),
-        beta_uniform=_ro(np.histogram(dim.to_axis(be_u), be_edges)[0], np.int64),
-        beta_log=_ro(np.histogram(dim.to_axis(be_l), be_edges)[0], np.int64),
+        beta_range=(b0, b1), beta_edges=frozen(be_edges, float),
+        beta_uniform=frozen(np.histogram(dim.to_axis(be_u), be_edges)[0], np.int64),
+        beta_log=frozen(np.histogram(dim.to_axis(be_l), be_edges)[0], np.int64),
         beta_uniform_decades=tuple(decade_counts(1 - be_u, 1 - b1, 1 - b0)),
         beta_log_decades=tuple(decade_counts(1 - be_l, 1 - b1, 1 - b0)),
-        window_beta=_ro(wb), window=_ro(averaging_window(wb)), intervals=intervals)
+        window_beta=frozen(wb, float), window=frozen(averaging_window(wb), float), intervals=intervals)
 
 
 @dataclass(frozen=True)
@@ -564,7 +582,7 @@ class SearchSession:
                 if r.ok and not r.score <= best:
                     best = r.score
                 out.append(best)
-            return _ro(out)
+            return frozen(out, float)
 
         curves: dict[str, np.ndarray] = {}
         if "grid" in self.arm_keys:
@@ -777,3 +795,55 @@ def _check_trials(s: SearchSession, trials: Any) -> dict[Key, TrialResult]:
 def grid_shape(budget: int) -> int:
     """Points per axis of the comparison grid for ``budget`` trials over 2 parameters."""
     return grid_per_axis(budget, 2)
+
+
+class SearchModel:
+    """The lab contract's model for a search run headless (export, lesson checks): one trial per step.
+
+    The window runs the same ``SearchSession``'s trials on a process pool
+    (``bridge.SearchBridge``); here each ``step()`` runs the next queued trial
+    in this process, so the numbers are the same, only slower.
+    """
+
+    def __init__(self, cfg: SearchConfig) -> None:
+        self.session = SearchSession(cfg)
+        self.session.set_priority(cfg.priority)
+
+    @property
+    def step_count(self) -> int:
+        return len(self.session.results)
+
+    @property
+    def epoch(self) -> int:
+        return self.session.history.current.index
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return max(1, self.session.n_queued)      # "one epoch": the rest of the search
+
+    def step(self) -> bool:
+        """Run the next trial; False once none is left."""
+        jobs = self.session.take(1)
+        if not jobs:
+            return False
+        job = jobs[0]
+        s = self.session
+        s.record(job.key, run_trial(s.objective(job.dataset), len(s.results), job.params, s.cfg.seed))
+        return True
+
+    def configure(self, cfg: SearchConfig) -> bool:
+        self.session.set_priority(cfg.priority)
+        if self.session.cfg.same_search(cfg):
+            self.session.cfg = cfg
+            return False
+        self.session.start(cfg)
+        return True
+
+    def reset(self) -> None:
+        self.session.start()
+
+    def probe(self) -> None:
+        """Every trial is already reported as it finishes."""
+
+    def snapshot(self) -> SearchSnapshot:
+        return self.session.snapshot()

@@ -7,9 +7,9 @@ sampling-scale demo.
 
 How it plugs into the window
 ----------------------------
-A search has no training loop to step, so this lab swaps the base class's
-``TrainingBridge`` for a ``SearchBridge`` (same GUI-side surface, no
-training process): the toolbar's Play runs the queued trials on every core
+A search has no training loop to step, so this lab's ``LabSpec`` names a
+``SearchBridge`` (same GUI-side surface as ``TrainingBridge``, no training
+process): the toolbar's Play runs the queued trials on every core
 and un-presses itself when they are all done, Pause stops handing out
 trials, Step runs one trial, Reset restarts the same search, the seed
 spin box starts a new one. In the status bar, "step" counts finished trials
@@ -17,69 +17,40 @@ and "epoch" is the current round. Every trial is a real training run
 (``bnviz.search.objective.train_trial``) unless the SYNTHETIC objective is
 picked, which is then labelled on every plot.
 
-Trials run on the runner's default local process pool; pass
-``executor_factory`` (or call :meth:`SearchLab.set_executor_factory`) to use
-another executor, e.g. ``lambda: dask_executor("tcp://host:8786")``;
-:meth:`SearchLab.set_dask_scheduler` does exactly that for
-``--dask-scheduler``.
-
-Lesson presets (:data:`PRESETS`, :meth:`SearchLab.preset`): H1 "one
-important, one unimportant" (alpha vs Adam's eps), H2 grid vs random, H3
-coarse to fine, H4/H5 the sampling scales, H6 a data shift.
+Trials run on the runner's default local process pool; call
+:meth:`SearchPage.set_executor_factory` to use another executor, e.g.
+``lambda: dask_executor("tcp://host:8786")``;
+:meth:`SearchPage.set_dask_scheduler` does exactly that for
+``--dask-scheduler``.  Headless (export, lesson checks) the lab's model is a
+``SearchModel``, which runs one trial per step in-process.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, replace
+from dataclasses import replace
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
-from bnviz.labs.search.bridge import ExecutorFactory, SearchBridge
+from bnviz.labs.search.bridge import ExecutorFactory
 from bnviz.labs.search.controls import SearchControls
-from bnviz.labs.search.model import SearchConfig, SearchSnapshot
+from bnviz.labs.search.model import TABS, SearchConfig, SearchSession, SearchSnapshot
 from bnviz.labs.search.panels.axes import fmt_param
 from bnviz.labs.search.panels.compare import ComparePanel
 from bnviz.labs.search.panels.scales import ScalesPanel
 from bnviz.labs.search.panels.scatter import param_label
 from bnviz.labs.search.panels.view import SearchView
 
-#: Lesson presets: (config, tab to show).
-PRESETS: dict[str, tuple[SearchConfig, str]] = {
-    "one_important": (SearchConfig(pair="lr_eps", sampler="random"), "search"),
-    "grid_vs_random": (SearchConfig(pair="lr_eps", sampler="grid"), "compare"),
-    "coarse_to_fine": (SearchConfig(pair="lr_units", sampler="random", compare=False), "search"),
-    "momentum_beta": (SearchConfig(pair="lr_beta", sampler="random", compare=False), "search"),
-    "scales": (SearchConfig(pair="lr_beta", compare=False), "scales"),
-    # on xor many settings tie at 1.0; re-run on spiral, the old best drops and the best moves
-    "data_shift": (SearchConfig(pair="lr_units", sampler="random", dataset="xor", compare=False), "search"),
-}
-TABS = ("search", "compare", "scales")
 
+class SearchPage(LabPage):
+    EXTRA_STATE = ("rounds", "trials")
 
-class SearchLab(LabPage):
-    key = "search"
-    title = "Hyperparameter Search"
-    restorable = True
-
-    def __init__(self, cfg: SearchConfig = SearchConfig(), executor_factory: ExecutorFactory | None = None,
-                 parent: QWidget | None = None) -> None:
-        self._cfg = cfg
-        super().__init__(parent)
-        # no training process: the search's own bridge replaces the base class's
-        unused = self.bridge
-        unused.frame.disconnect(self._on_frame)
-        unused.deleteLater()
-        self.bridge = SearchBridge(cfg, executor_factory, parent=self)
-        self.bridge.frame.connect(self._on_frame)
-
-        self.controls = SearchControls(cfg)
-        self.controls.config_changed.connect(self.apply_config)
+    def __init__(self, cfg: SearchConfig | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(cfg, parent)
         self.controls.shift_requested.connect(self.shift_data)
 
         self.banner = QLabel()
@@ -101,11 +72,14 @@ class SearchLab(LabPage):
         lay.setSpacing(2)
         lay.addWidget(self.banner)
         lay.addWidget(self.tabs, 1)
+        self.config_shown(self._cfg)
 
-    # ---------------------------------------------------------------- engine
-    def make_model(self) -> Any:
-        """Unused: a search runs trials on an executor, not one model in a training process."""
-        return None
+    # ---------------------------------------------------------------- config
+    def make_controls(self, cfg: SearchConfig) -> SearchControls:
+        return SearchControls(cfg)
+
+    def config_shown(self, cfg: SearchConfig) -> None:
+        self.sync_tab(self.tabs, TABS.index(cfg.tab))
 
     def set_executor_factory(self, factory: ExecutorFactory | None) -> None:
         """Run trials on ``factory()``'s executor (e.g. a Dask cluster) from the next submission on."""
@@ -124,39 +98,8 @@ class SearchLab(LabPage):
 
         self.set_executor_factory(lambda: dask_executor(address))
 
-    def apply_config(self, cfg: SearchConfig) -> None:
-        self._cfg = cfg
-        self.bridge.configure(cfg)
-
-    def load(self, cfg: SearchConfig, tab: str | None = None) -> None:
-        """Show and start ``cfg`` (a lesson, a session); ``tab`` is one of 'search', 'compare', 'scales'."""
-        self.controls.set_config(cfg)
-        self.apply_config(cfg)
-        if tab is not None:
-            self.show_tab(tab)
-
-    def preset(self, name: str) -> None:
-        """Load one of :data:`PRESETS` (keeps the current seed)."""
-        if name not in PRESETS:
-            raise ValueError(f"preset={name!r} is not allowed: choose one of {', '.join(PRESETS)}")
-        cfg, tab = PRESETS[name]
-        self.load(replace(cfg, seed=self._cfg.seed), tab)
-
     def show_tab(self, tab: str) -> None:
-        if tab not in TABS:
-            raise ValueError(f"tab={tab!r} is not allowed: choose one of {', '.join(TABS)}")
-        self.tabs.setCurrentIndex(TABS.index(tab))
-
-    def config(self) -> SearchConfig:
-        return self._cfg
-
-    def seed(self) -> int:
-        return self._cfg.seed
-
-    def set_seed(self, seed: int) -> None:
-        cfg = replace(self._cfg, seed=int(seed))
-        self.controls.set_config(cfg)
-        self.apply_config(cfg)
+        self.apply_config(replace(self._cfg, tab=tab))
 
     def refit(self) -> None:
         for s in (self.view.scatter, self.compare.columns["grid"].scatter, self.compare.columns["random"].scatter):
@@ -187,7 +130,7 @@ class SearchLab(LabPage):
             self.controls.error.show()
 
     def _tab_changed(self, index: int) -> None:
-        self.bridge.set_priority("compare" if TABS[index] == "compare" else "main")
+        self.show_tab(TABS[index])
         if self.frame is not None:
             self.show_frame(self.frame)
 
@@ -222,48 +165,22 @@ class SearchLab(LabPage):
             text += f"  |  best val acc {s.best_score:.3f} at {where}"
         return text, ""
 
-    def state(self) -> dict:
-        """Settings, the visible tab, the zoom rounds and the finished trials (their results, not re-run).
+    def extra_state(self) -> dict:
+        """The zoom rounds and the finished trials (their results, not re-run); {} before the first showing.
 
         ``rounds`` is ``ZoomHistory.to_json()`` (each round also with its data set), ``trials`` the
         finished trials (``TrialResult.to_json()`` with their round / arm and index); queued and running
-        trials are left out, so a restored search runs them on Play. Before the lab's first showing
-        there is no search yet: only the settings.
+        trials are left out, so a restored search runs them on Play.
         """
-        out = {"config": asdict(self._cfg), "tab": TABS[self.tabs.currentIndex()]}
-        out.update(self.bridge.search_state())
-        return out
+        return self.bridge.search_state()
 
-    def apply_state(self, state: dict) -> None:
-        """Load a preset's or session's settings (and saved rounds and trials, if any).
+    def check_extra(self, cfg: SearchConfig, extra: dict) -> SearchSession | None:
+        """The restored search, checked completely (ValueError naming the field), or None."""
+        return SearchSession.restored(cfg, extra, self.bridge.generation) if extra else None
 
-        Everything is checked first: a bad field raises ValueError naming it and changes nothing.
-        """
-        if not isinstance(state, dict):
-            raise ValueError("search lab state: expected an object")
-        fields = ("config", "tab", "rounds", "trials")
-        unknown = sorted(set(state) - set(fields))
-        if unknown:
-            raise ValueError(f"{unknown[0]}: unknown field; allowed: {', '.join(fields)}")
-        d = state.get("config", {})
-        if not isinstance(d, dict):
-            raise ValueError("config: expected an object")
-        allowed = SearchConfig.__dataclass_fields__
-        bad = sorted(set(d) - set(allowed))
-        if bad:
-            raise ValueError(f"config.{bad[0]}: unknown field; allowed: {', '.join(allowed)}")
-        try:
-            cfg = SearchConfig(**d)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"config: {exc}") from None
-        tab = state.get("tab", "search")
-        if tab not in TABS:
-            raise ValueError(f"tab={tab!r} is not allowed: choose one of {', '.join(TABS)}")
-        if "rounds" not in state and "trials" not in state:
-            self.load(cfg, tab)
-            return
-        saved = {k: state[k] for k in ("rounds", "trials") if k in state}
-        self.bridge.restore(cfg, saved)       # checks everything before it changes anything
-        self.controls.set_config(cfg)
-        self._cfg = cfg
-        self.show_tab(tab)
+    def apply_extra(self, cfg: SearchConfig, checked: SearchSession | None) -> None:
+        """The saved search, or (a lesson, a session without trials) a fresh one of ``cfg``."""
+        if checked is not None:
+            self.bridge.adopt(checked)
+        else:
+            self.bridge.reset()

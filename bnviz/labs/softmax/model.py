@@ -16,19 +16,53 @@ softmax and cross-entropy, never in the GUI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from bnviz.engine.config import TrainConfig
-from bnviz.engine.data import Dataset
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+    check_range,
+)
+from bnviz.engine.data import TOY_2D, DataConfig, Dataset
 from bnviz.engine.losses import cross_entropy, one_hot, softmax
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import DecisionMap, RunSnapshot, frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer
 
 REGION_GRID = 72        # cells per side of the decision-region grid
 MARGIN = 0.5            # model-input units around the data on the region plot
+
+
+DEFAULT_TRAIN = TrainConfig(
+    data=DataConfig(name="blobs", n_samples=400, noise=0.9, n_classes=3, seed=0),
+    net=NetConfig(hidden=(), activation="relu", batch_norm=False),
+    optim=OptimConfig(name="adam", learning_rate=0.02), batch_size=32, seed=0, probe_every=5)
+
+
+@dataclass(frozen=True)
+class SoftmaxConfig(TrainsOneRun):
+    """Every setting of the Softmax Lab.
+
+    Parameters
+    ----------
+    train : TrainConfig
+        The run; its data must be a 2-D set (the regions are drawn in the plane).
+    chosen : int or None
+        The training example whose z, A, Y, loss and dZ are explained (None: none).
+    """
+
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    chosen: int | None = 0
+
+    def __post_init__(self) -> None:
+        check_choice("train.data.name", self.train.data.name, TOY_2D)
+        if self.chosen is not None:
+            check_range("chosen (training example)", self.chosen, 0, 10**6)
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,13 +151,13 @@ class SoftmaxSnapshot:
         return self.run.config
 
 
-class SoftmaxLab:
+class SoftmaxLab(OneTrainerModel):
     """A softmax classifier (optionally with hidden layers) trained live on 2-D data."""
 
-    def __init__(self, cfg: TrainConfig, chosen: int | None = 0) -> None:
-        self.trainer = Trainer(cfg, label="BN" if cfg.net.batch_norm else "no BN")
+    def __init__(self, cfg: SoftmaxConfig) -> None:
+        self.trainer = Trainer(cfg.train, label="BN" if cfg.train.net.batch_norm else "no BN")
         self.trainer.want_decision = False      # the lab draws its own map, with the training points
-        self.chosen = chosen
+        self.chosen = cfg.chosen
         self._regions: DecisionMap | None = None
         self._regions_key: tuple | None = None
         self._builds = 0
@@ -141,17 +175,6 @@ class SoftmaxLab:
     def data(self) -> Dataset:
         return self.trainer.data
 
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     def step(self) -> bool:
         return self.trainer.step()
@@ -166,19 +189,14 @@ class SoftmaxLab:
     def refit_bins(self) -> None:
         self.trainer.refit_bins()
 
-    def configure(self, cfg: TrainConfig, chosen: int | None = None) -> bool:
-        """Adopt ``cfg`` (a new class count or depth rebuilds the run); optionally choose an example."""
-        rebuilt = self.trainer.configure(cfg)
-        self.trainer.label = "BN" if cfg.net.batch_norm else "no BN"
+    def configure(self, cfg: SoftmaxConfig) -> bool:
+        """Adopt ``cfg`` (a new class count or depth rebuilds the run) and explain its chosen example."""
+        rebuilt = self.trainer.configure(cfg.train)
+        self.trainer.label = "BN" if cfg.train.net.batch_norm else "no BN"
         if rebuilt:
             self._builds += 1
-        if chosen is not None:
-            self.choose(chosen)
+        self.chosen = cfg.chosen
         return rebuilt
-
-    def choose(self, index: int | None) -> None:
-        """Explain training example ``index`` (None: none)."""
-        self.chosen = None if index is None else int(index)
 
     # -------------------------------------------------------------- measuring
     def explain(self, index: int) -> ChosenExample:

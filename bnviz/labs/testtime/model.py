@@ -24,18 +24,24 @@ Everything is measured with the engine's own forward pass; the GUI only draws.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
 
-from bnviz.engine.config import TrainConfig
-from bnviz.engine.data import Dataset
+from bnviz.engine.config import (
+    NetConfig,
+    OptimConfig,
+    TrainConfig,
+    TrainsOneRun,
+    check_choice,
+)
+from bnviz.engine.data import DataConfig, Dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.losses import cross_entropy
 from bnviz.engine.network import MLP, population_stats
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import Trainer
+from bnviz.engine.trainer import OneTrainerModel, Trainer
 
 TRACKED_UNITS = 8            # units per layer whose statistics are kept over time
 BATCH_SIZES = (8, 32, 64, 256)
@@ -53,6 +59,41 @@ MODE_TITLES = {
 
 
 # --------------------------------------------------------------------------- inference four ways
+
+
+TABS = ("estimates", "noise")
+DEFAULT_TRAIN = TrainConfig(
+    data=DataConfig(name="moons", n_samples=1000, noise=0.3, seed=0),
+    net=NetConfig(hidden=(32, 32, 32), activation="relu", batch_norm=True, bn_momentum=0.9),
+    optim=OptimConfig(name="adam", learning_rate=0.01), batch_size=32, seed=0, probe_every=10)
+
+
+@dataclass(frozen=True)
+class TestTimeConfig(TrainsOneRun):
+    """Every setting of the BN at Test Time lab.
+
+    Parameters
+    ----------
+    train : TrainConfig
+        The run; batch norm on, at least one hidden layer.
+    unbiased : bool
+        Use the BN paper's m/(m-1) corrected variance for the whole-training-set statistics.
+    tab : str
+        ``estimates`` (running estimates and inference) or ``noise`` (batch-size noise).
+    """
+
+    __test__ = False        # not a pytest class, despite its name
+
+    train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
+    unbiased: bool = False
+    tab: str = "estimates"
+
+    def __post_init__(self) -> None:
+        if not self.train.net.batch_norm:
+            raise ValueError("train.net.batch_norm=False: the test-time lab always trains with batch norm")
+        if not self.train.net.hidden:
+            raise ValueError("train.net.hidden: the test-time lab needs at least one hidden (BN) layer")
+        check_choice("tab", self.tab, TABS)
 
 
 def single_example_logits(net: MLP, x: np.ndarray) -> np.ndarray:
@@ -282,25 +323,21 @@ class InferenceSnapshot:
 
 
 def _readonly_columns(hist: DecimatingHistory) -> dict[str, np.ndarray]:
-    cols = hist.columns()          # already private copies
-    for v in cols.values():
-        v.flags.writeable = False
-    return cols
+    return {k: frozen(v, copy=False) for k, v in hist.columns().items()}    # already private copies
 
 
-class InferenceLab:
+class InferenceLab(OneTrainerModel):
     """One BN network trained live, watched from the test-time side.
 
     The object the lab's worker process owns: ``step``, ``reset``,
-    ``configure``, ``snapshot``, ``probe``; plus ``set_unbiased`` (the BN
-    paper's variance correction), ``measure_spread`` and ``run_gap_experiment``
-    for the batch-size experiment.  Batch norm is always on here.
+    ``configure``, ``snapshot``, ``probe``; plus ``measure_spread`` and
+    ``run_gap_experiment`` for the batch-size experiment.  Batch norm is
+    always on here.
     """
 
-    def __init__(self, cfg: TrainConfig, unbiased: bool = False, history_capacity: int = 2048) -> None:
-        cfg = cfg.with_bn(True)
-        self.cfg = cfg
-        self.unbiased = bool(unbiased)
+    def __init__(self, lab: TestTimeConfig, history_capacity: int = 2048) -> None:
+        self.cfg = cfg = lab.train
+        self.unbiased = lab.unbiased
         self._capacity = history_capacity
         self.gaps_request = 0
         self.trainer = Trainer(self._trainer_cfg(cfg), label="BN")
@@ -313,17 +350,6 @@ class InferenceLab:
         """The trainer probes rarely: its histograms are not drawn here, only its divergence check counts."""
         return replace(cfg, probe_every=max(cfg.probe_every, TRAINER_PROBE_EVERY))
 
-    @property
-    def step_count(self) -> int:
-        return self.trainer.step_count
-
-    @property
-    def epoch(self) -> int:
-        return self.trainer.epoch
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.trainer.steps_per_epoch
 
     @property
     def data(self) -> Dataset:
@@ -354,23 +380,17 @@ class InferenceLab:
         self.trainer.reset()
         self._fresh()
 
-    def configure(self, cfg: TrainConfig, unbiased: bool | None = None) -> bool:
-        """Adopt ``cfg`` (BN forced on); momentum, learning rate and batch size keep the run."""
-        cfg = cfg.with_bn(True)
-        rebuilt = self.trainer.configure(self._trainer_cfg(cfg))
-        self.cfg = cfg
-        if unbiased is not None:
-            self.unbiased = bool(unbiased)
+    def configure(self, lab: TestTimeConfig) -> bool:
+        """Adopt ``lab``; momentum, learning rate, batch size and the variance correction keep the run."""
+        rebuilt = self.trainer.configure(self._trainer_cfg(lab.train))
+        self.cfg = lab.train
+        unbiased_changed = lab.unbiased != self.unbiased
+        self.unbiased = lab.unbiased
         if rebuilt:
             self._fresh()
-        elif unbiased is not None:
+        elif unbiased_changed:
             self.measure()
         return rebuilt
-
-    def set_unbiased(self, on: bool) -> None:
-        """Use the BN paper's m/(m-1) corrected variance for the population statistics."""
-        self.unbiased = bool(on)
-        self.measure()
 
     def refit_bins(self) -> None:
         """Nothing to re-bin here; re-measure so the panels redraw."""

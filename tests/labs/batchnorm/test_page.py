@@ -121,7 +121,7 @@ def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot)
     controls = bn_lab.controls
     controls.optimizer.setCurrentIndex(controls.optimizer.findData("sgd"))
     controls.lr.setValue(1e3)
-    controls._changed()
+    controls.changed()
     window.play_action.trigger()
     wait_frame(qtbot, bn_lab, lambda f: any(r.diverged for r in f.snapshot))
     qtbot.waitUntil(lambda: window.diverged_label.isVisible(), timeout=WAIT)
@@ -129,7 +129,7 @@ def test_diverging_setting_is_marked_and_app_stays_usable(window, bn_lab, qtbot)
     # both twins diverge at lr 1e3, and the run stops itself: the Play button pops up
     qtbot.waitUntil(lambda: not bn_lab.bridge.playing and not window.play_action.isChecked(), timeout=WAIT)
     controls.lr.setValue(0.1)
-    controls._changed()
+    controls.changed()
     window.reset_action.trigger()
     window.play_action.trigger()
     wait_frame(qtbot, bn_lab, lambda f: f.step > 10 and not any(r.diverged for r in f.snapshot))
@@ -141,7 +141,7 @@ def test_invalid_config_is_refused_with_the_field_named(window, bn_lab, qtbot):
     controls.lr.setValue(0.5)
     controls.decay.setCurrentIndex(controls.decay.findData("exponential"))   # rate 0 is invalid here
     assert "decay_rate" in controls.error.text()
-    assert bn_lab.config().optim.decay == before.optim.decay
+    assert bn_lab.config().train.optim.decay == before.train.optim.decay
 
 
 def test_closing_stops_the_worker(qtbot, settings):
@@ -149,7 +149,7 @@ def test_closing_stops_the_worker(qtbot, settings):
 
     win = create_window(settings=settings)
     win.show()
-    lab = win.labs[0]
+    lab = win.lab_by_key("bn")
     win.tabs.setCurrentWidget(lab)
     win.play_action.trigger()
     qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.step > 5, timeout=WAIT)

@@ -8,36 +8,16 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from bnviz.labs.covariate.page import DEFAULT_CONFIG, ShiftLab
+from bnviz.labs.covariate.model import CovariateConfig
+from bnviz.labs.covariate.page import CovariatePage
 from bnviz.labs.covariate.panels.layers import distance_text
 from bnviz.labs.covariate.shifts import ShiftConfig
 from tests.lab_waits import WAIT, wait_frame
 
-FAST = replace(DEFAULT_CONFIG, lr_steps=30, lr_points=3, sweep_points=6)
+FAST = CovariateConfig(lr_steps=30, lr_points=3, sweep_points=6)
 
 
-@pytest.fixture(scope="module")
-def shared_lab(qapp):
-    """One lab (one worker thread) for the whole module: building and starting it is the slow part."""
-    page = ShiftLab(FAST)
-    page.resize(1100, 700)
-    page.show()
-    page.ensure_started()
-    yield page
-    page.shutdown(2.0)
-    page.deleteLater()
-
-
-@pytest.fixture
-def lab(shared_lab, qtbot):
-    """The shared lab back at FAST, step 0, no sweep, shift-sweep tab showing."""
-    shared_lab.load(FAST)
-    shared_lab.bridge.pause()
-    shared_lab.bridge.reset()
-    shared_lab.tabs.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: shared_lab.frame is not None and shared_lab.frame.snapshot.config == FAST
-                    and shared_lab.frame.step == 0 and shared_lab.running_job is None, timeout=WAIT)
-    return shared_lab
+LAB = ("shift", FAST)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def train(qtbot, lab, steps):
@@ -55,7 +35,7 @@ def test_lab_opens_in_the_window(qtbot, settings):
     qtbot.addWidget(win)
     try:
         lab = win.lab_by_key("shift")
-        assert isinstance(lab, ShiftLab) and lab.title == "Covariate Shift Lab"
+        assert isinstance(lab, CovariatePage) and lab.title == "Covariate Shift Lab"
         keys = [lab.key for lab in win.labs]
         assert keys.index("shift") == keys.index("bn") + 1
         win.show()
@@ -165,7 +145,7 @@ def test_retune_runs_on_the_worker_and_marks_the_best_rates(qtbot, lab):
 
 
 def test_a_sweep_can_be_cancelled(qtbot, lab):
-    lab.load(replace(FAST, lr_steps=20000, lr_points=12))
+    lab.apply_config(replace(FAST, lr_steps=20000, lr_points=12))
     wait_frame(qtbot, lab, lambda f: f.snapshot.config.lr_steps == 20000)
     lab.start_job("lr")
     qtbot.waitUntil(lambda: lab.retune.job.stop.isEnabled(), timeout=WAIT)
@@ -199,8 +179,8 @@ def test_subpopulation_rebuilds_on_a_slice_and_digits_switch_kinds(qtbot, lab):
 def test_state_round_trip_and_refusal(qtbot, lab):
     lab.controls.noise_shift.setValue(1.5)
     state = lab.state()
-    assert state["config"]["noise_shift"] == 1.5
-    other = ShiftLab(FAST)
+    assert state["config"]["train"]["noise_shift"] == 1.5
+    other = CovariatePage(FAST)
     qtbot.addWidget(other)
     other.apply_state(state)
     assert other.config() == lab.config()
@@ -208,5 +188,5 @@ def test_state_round_trip_and_refusal(qtbot, lab):
     with pytest.raises(ValueError, match="colour"):
         other.apply_state({**state, "colour": 1})
     with pytest.raises(ValueError, match="brightness"):
-        other.apply_state({**state, "shift": {"kind": "brightness", "magnitude": 0.5}})
+        other.apply_state({"config": {**state["config"], "shift": {"kind": "brightness", "magnitude": 0.5}}})
     assert other.config() == lab.config()          # refused before changing anything

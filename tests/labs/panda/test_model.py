@@ -9,13 +9,15 @@ from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig
 from bnviz.engine.population import CaviarConfig
 from bnviz.labs.panda.model import (
+    DEFAULT_TRAIN,
     Panda,
     PandaConfig,
+    PandaLabConfig,
     PandaVsCaviar,
-    PandaVsCaviarConfig,
     Race,
     RaceConfig,
     RollbackHistory,
+    sample_hyperparameters,
 )
 
 SPIRAL = DataConfig(name="spiral", n_samples=300, noise=0.2, n_classes=3, seed=0)
@@ -166,16 +168,17 @@ def test_the_race_with_halving_gives_the_survivors_the_budget():
 
 
 def test_the_lab_model_steps_the_run_shown_and_caches_the_others():
-    cfg = PandaVsCaviarConfig(panda=PandaConfig(train=TRAIN, checkpoint_every=20),
-                              caviar=CaviarConfig(train=TRAIN, learning_rates=(0.01, 0.1, 1.0)), race=race_cfg())
-    m = PandaVsCaviar(cfg, "panda")
+    cfg = PandaLabConfig(train=TRAIN, checkpoint_every=20, n_models=3, lr_from=0.01, lr_to=1.0, race_steps=60,
+                         race_check_every=10)
+    m = PandaVsCaviar(cfg)
     m.step()
     s1 = m.snapshot()
     assert (s1.panda.step, s1.caviar.step, s1.race.ticks) == (1, 0, 0)
-    m.set_mode("caviar")
+    assert m.configure(replace(cfg, mode="caviar")) is False     # another page: nothing restarts
     m.step()
     m.step()
     s2 = m.snapshot()
+    assert s2.mode == "caviar"
     assert s2.panda is s1.panda                                 # unchanged run: the cached snapshot
     assert s2.caviar.step == 2 and m.step_count == 2 and s2.current is s2.caviar
     m.nudge(learning_rate=0.3)                                  # panda's dial works from any page
@@ -184,13 +187,61 @@ def test_the_lab_model_steps_the_run_shown_and_caches_the_others():
     assert m.panda.step_count == 1
     assert m.panda.trainer.cfg.optim.learning_rate == 0.05     # that checkpoint was taken before the nudge
     m.nudge(learning_rate=0.3)
-    bigger = replace(cfg, caviar=replace(cfg.caviar, learning_rates=(0.01, 0.1, 1.0, 2.0)))
+    bigger = replace(cfg, mode="caviar", n_models=4)
     assert m.configure(bigger) is True                          # the caviar (shown) restarted
     assert m.snapshot().caviar.n_models == 4 and m.caviar.step_count == 0
     assert m.panda.step_count == 1                              # the panda run was not touched
-    keep = replace(bigger, panda=replace(bigger.panda, checkpoint_every=7))
-    m.set_mode("panda")
+    keep = replace(bigger, mode="panda", checkpoint_every=7)
+    m.configure(keep)
     m.step()
-    assert m.configure(keep) is False                           # not a rebuild: the panda run goes on
-    assert m.panda.step_count == 2 and m.panda.cfg.checkpoint_every == 7
+    assert m.configure(replace(keep, keep=9)) is False           # not a rebuild: the panda run goes on
+    assert m.panda.step_count == 2 and m.panda.cfg.checkpoint_every == 7 and m.panda.cfg.keep == 9
     assert m.panda.trainer.cfg.optim.learning_rate == 0.3      # the live dial survives a settings change
+    restores = m.snapshot().panda.restores
+    moons = replace(keep, train=replace(TRAIN, data=replace(SPIRAL, name="moons", n_classes=2)))
+    assert m.configure(moons) is True                           # new data: all three runs restart
+    s3 = m.snapshot()
+    assert s3.panda.step == 0 and s3.panda.config.data.name == "moons" and s3.caviar.config.train.data.name == "moons"
+    assert s3.panda.learning_rate == 0.05                       # at the config's start, not the old dial
+    assert s3.panda.restores > restores                          # so the page re-reads its dials
+
+
+def test_the_lab_config_derives_the_three_runs():
+    cfg = PandaLabConfig(train=TRAIN, n_models=6, lr_from=0.01, lr_to=0.5, tune_beta=True, beta_from=0.8,
+                         beta_to=0.99, halving=True, rung_steps=20, race_steps=30, race_panda_lr=0.2,
+                         race_check_every=15, checkpoint_every=25, keep=7)
+    e = cfg.engine_config()
+    assert e.panda == PandaConfig(train=TRAIN, checkpoint_every=25, keep=7)   # starts at train.optim's alpha, beta
+    lrs, betas = sample_hyperparameters(6, (0.01, 0.5), (0.8, 0.99), TRAIN.seed)
+    assert e.caviar.learning_rates == lrs and e.caviar.betas == betas
+    assert e.caviar.halving and e.caviar.rung_steps == 20 and e.caviar.train == TRAIN
+    assert (e.race.budget, e.race.panda_lr, e.race.panda_beta, e.race.check_every) == (180, 0.2, 0.9, 15)
+    assert e.race.caviar == e.caviar
+    assert cfg.budget == 180
+    again = replace(cfg, draw=1).engine_config()                 # "Draw new settings": another sample
+    assert again.caviar.learning_rates != lrs and again.panda == e.panda
+    assert replace(cfg, tune_beta=False).engine_config().caviar.learning_rates == lrs   # the rates drawn first
+    assert cfg.with_seed(9).seed == 9 and cfg.with_seed(9).train.seed == 9
+    assert PandaLabConfig().train == DEFAULT_TRAIN and PandaLabConfig().mode == "panda"
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(mode="zoo"), "mode"),
+    (dict(lr_from=1.0, lr_to=0.1), "lr_from"),
+    (dict(lr_from=0.0), "lr_from"),
+    (dict(n_models=0), "n_models"),
+    (dict(n_models=2.5), "n_models"),
+    (dict(tune_beta=True, train=replace(DEFAULT_TRAIN, optim=replace(DEFAULT_TRAIN.optim, name="sgd"))),
+     "tune_beta.*momentum"),
+    (dict(tune_beta=True, beta_from=0.99, beta_to=0.95), "beta_from"),
+    (dict(train=replace(DEFAULT_TRAIN, optim=replace(DEFAULT_TRAIN.optim, name="adam"))), "train.optim.name"),
+    (dict(train=replace(DEFAULT_TRAIN, data=replace(DEFAULT_TRAIN.data, name="digits"))), "train.data.name"),
+    (dict(keep=0), "keep"),
+    (dict(checkpoint_every=0), "checkpoint_every"),
+    (dict(race_steps=5), "race_steps"),
+    (dict(race_panda_lr=-1.0), "race_panda_lr"),
+    (dict(halving="yes"), "halving"),
+])
+def test_the_lab_config_refuses_what_the_engine_would(kw, match):
+    with pytest.raises(ValueError, match=match):
+        PandaLabConfig(**kw)

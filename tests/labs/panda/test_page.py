@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bnviz.engine.data import DataConfig
-from bnviz.labs.panda.model import Panda
-from bnviz.labs.panda.page import DEFAULT_TRAIN, PandaLab, sample_hyperparameters
+from bnviz.labs.panda.model import DEFAULT_TRAIN, Panda, sample_hyperparameters
+from bnviz.labs.panda.page import PandaPage
 from bnviz.labs.panda.panels.caviar import BEST_COLOR, STOPPED_COLOR
 
 WAIT = 15000
@@ -19,7 +19,7 @@ WAIT = 15000
 
 @pytest.fixture
 def lab(qtbot):
-    page = PandaLab()          # not qtbot.addWidget: pytest-qt would delete it before the shutdown below
+    page = PandaPage()         # not qtbot.addWidget: pytest-qt would delete it before the shutdown below
     page.resize(1100, 640)
     page.show()
     page.ensure_started()
@@ -87,7 +87,7 @@ def test_roll_back_restores_the_checkpoint_and_continues_deterministically(lab, 
     np.testing.assert_array_equal(lab.panda.branch_curves[0].getData()[0], s.branches[0].step)
     lab.bridge.step(20)
     wait(qtbot, lab, lambda s: s.panda.step == 70)
-    again = Panda(lab.config().panda)                          # the same run, never interrupted
+    again = Panda(lab.config().engine_config().panda)          # the same run, never interrupted
     again.run(70)
     expect = again.snapshot().history
     got = lab.frame.snapshot.panda.history
@@ -158,7 +158,8 @@ def test_a_bad_setting_shows_its_error_and_never_reaches_the_engine(lab, qtbot):
     lab.controls.optimizer.setCurrentIndex(lab.controls.optimizer.findData("sgd"))
     lab.controls.tune_beta.setChecked(True)
     assert "momentum" in lab.controls.error.text()
-    assert lab.config().caviar.betas is None
+    assert not lab.config().tune_beta and lab.config().engine_config().caviar.betas is None
+    assert lab.config().train.optim.name == "sgd"             # the valid change before it did go through
     lab.controls.tune_beta.setChecked(False)
     assert lab.controls.error.text() == ""
 
@@ -171,10 +172,12 @@ def test_registered_in_the_window_and_state_is_json(window, qtbot):
     window.step_action.trigger()
     qtbot.waitUntil(lambda: lab.frame.snapshot.panda.step == 1, timeout=WAIT)
     json.dumps(lab.state())
-    lab.load(replace(DEFAULT_TRAIN, data=DataConfig(name="moons", noise=0.25)), mode="caviar", n_models=6)
+    lab.apply_config(replace(lab.config(), train=replace(DEFAULT_TRAIN, data=DataConfig(name="moons", noise=0.25)),
+                             mode="caviar", n_models=6))
     qtbot.waitUntil(lambda: lab.frame.snapshot.caviar.n_models == 6
                     and lab.frame.snapshot.caviar.config.train.data.name == "moons", timeout=WAIT)
-    assert lab.mode == "caviar" and lab.controls.dataset.currentData() == "moons"
+    assert lab.config().mode == "caviar" and lab.controls.dataset.currentData() == "moons"
+    assert lab.tabs.currentWidget() is lab.caviar and lab.controls.n_models.value() == 6
 
 
 def test_a_session_keeps_the_checkpoints_metadata_read_only(lab, qtbot):
@@ -184,18 +187,34 @@ def test_a_session_keeps_the_checkpoints_metadata_read_only(lab, qtbot):
     wait(qtbot, lab, lambda s: len(s.panda.marks) == 1)
     p = lab.frame.snapshot.panda
     state = json.loads(json.dumps(lab.state(), allow_nan=False))       # strict JSON, no weights
+    assert set(state) == {"config", "checkpoints", "marks"}
     assert [c["step"] for c in state["checkpoints"]] == [c.step for c in p.checkpoints]
     assert state["checkpoints"][-1]["val_loss"] == p.checkpoints[-1].val_loss
     assert state["marks"] == [{"step": 60, "kind": "lr", "label": p.marks[0].label,
                                "learning_rate": 0.1, "beta": p.marks[0].beta}]
     assert set(state["checkpoints"][0]) == {"step", "epoch", "val_loss", "val_acc", "learning_rate", "beta"}
+    # the config saves where the babysat run is now (the dials), so a reopened session starts there
+    assert state["config"]["train"]["optim"]["learning_rate"] == 0.1 and state["config"]["mode"] == "panda"
+    assert lab.config().train.optim.learning_rate == 0.05              # the config itself is the start
 
     bad = {**state, "checkpoints": [{**state["checkpoints"][0], "val_loss": "abc"}]}
     with pytest.raises(ValueError, match=r"checkpoints\[0\]\.val_loss"):
         lab.apply_state(bad)
     with pytest.raises(ValueError, match=r"marks\[0\]\.kind"):
         lab.apply_state({**state, "marks": [{**state["marks"][0], "kind": "teleport"}]})
+    with pytest.raises(ValueError, match=r"checkpoints\[0\]\.val_acc"):           # too large for a float
+        lab.apply_state({**state, "checkpoints": [{**state["checkpoints"][0], "val_acc": 10**400}]})
+    with pytest.raises(ValueError, match=r"marks\[0\]\.label") as refused:
+        lab.apply_state({**state, "marks": [{**state["marks"][0], "label": "x" * 10**5}]})
+    assert len(str(refused.value)) <= 120                                 # a huge value is never quoted whole
+    for config in ({"n_models": "25"}, {"n_models": 2.5}, {"tune_beta": "yes"}, {"mode": "zoo"},
+                   {"lr_from": 2.0, "lr_to": 1.0}, {"train": {"optim": {"learning_rate": True}}}, {"typo": 1}):
+        with pytest.raises(ValueError, match=f"config.*{next(iter(config))}"):
+            lab.apply_state({**state, "config": config})
+    with pytest.raises(ValueError, match="controls"):
+        lab.apply_state({**state, "controls": {}})                       # the old loose form: unknown field
     assert lab.state() == state and lab.panda.saved_texts() == []        # refused: nothing changed
+    assert lab.controls.n_models.value() == 25
 
     lab.apply_state(state)          # a reopened session: its checkpoints are listed, read-only
     texts = lab.panda.saved_texts()
@@ -207,3 +226,9 @@ def test_a_session_keeps_the_checkpoints_metadata_read_only(lab, qtbot):
     assert not saved_item.flags() & Qt.ItemFlag.ItemIsSelectable
     assert saved_item.data(Qt.ItemDataRole.UserRole) is None      # no step to roll back to: no weights saved
     assert lab.state()["checkpoints"] == state["checkpoints"]
+    assert lab.config().train.optim.learning_rate == 0.1
+
+    lab.bridge.reset()              # the restored settings' run starts at the saved alpha
+    wait(qtbot, lab, lambda s: s.panda.step == 0 and s.panda.compute == 0)
+    assert lab.frame.snapshot.panda.learning_rate == 0.1 and lab.panda.lr.value() == 0.1
+    assert lab.state()["checkpoints"] == state["checkpoints"]       # not trained yet: the session's are kept

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from bnviz.labs.search.model import SearchConfig
-from bnviz.labs.search.page import SearchLab
 
 WAIT = 15000
 SYN = SearchConfig(objective="synthetic", budget=9)
@@ -21,42 +20,14 @@ def threads():
     return ThreadPoolExecutor(max_workers=2)
 
 
-@pytest.fixture(scope="module")
-def shared_lab(qapp):
-    """A lab on its own (synthetic objective, thread pool): GUI mechanics without process start-up.
-
-    Built once per module (a lab has ~17 plots); each test starts from a fresh search.
-    """
-    lab = SearchLab(SYN, executor_factory=threads)
-    lab.resize(1100, 640)
-    lab.show()
-    lab.ensure_started()
-    yield lab
-    assert lab.shutdown(2.0)
-    lab.close()
-    lab.deleteLater()
-    settle()
+LAB = ("search", SYN)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
-def settle() -> None:
-    """Free the lab now (deferred deletes, cycles), not during a later test that counts references."""
-    import gc
-
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
-    gc.collect()
+def prepare_lab(page):
+    """GUI mechanics without process start-up: trials on threads (the objective is synthetic)."""
+    page.set_executor_factory(threads)
 
 
-@pytest.fixture
-def lab(shared_lab, qtbot):
-    shared_lab.show_tab("search")
-    shared_lab.load(SYN)
-    gen = shared_lab.bridge.session.generation
-    qtbot.waitUntil(lambda: shared_lab.frame is not None and shared_lab.frame.snapshot.generation == gen,
-                    timeout=WAIT)
-    return shared_lab
 
 
 def run_all(qtbot, lab) -> None:
@@ -93,7 +64,7 @@ def test_play_from_the_window_fills_the_scatter_while_the_gui_stays_responsive(q
         lab = win.lab_by_key("search")
         win.tabs.setCurrentWidget(lab)
         # long enough trials (~1 s in all) that the GUI has to stay responsive for a while
-        lab.load(SearchConfig(budget=6, steps=300, compare=False))
+        lab.apply_config(SearchConfig(budget=6, steps=300, compare=False))
         qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.snapshot.n_total == 6, timeout=WAIT)
         ticks: list[float] = []
         timer = QTimer()
@@ -175,8 +146,7 @@ def test_zoom_restricts_the_next_round_to_the_rectangle(lab, qtbot):
 
 
 def test_grid_vs_random_show_the_distinct_counts(lab, qtbot):
-    lab.show_tab("compare")
-    lab.load(SearchConfig(objective="synthetic", budget=25, compare=True))
+    lab.apply_config(SearchConfig(objective="synthetic", budget=25, compare=True, tab="compare"))
     run_all(qtbot, lab)
     s = lab.frame.snapshot
     grid, rnd = lab.compare.columns["grid"], lab.compare.columns["random"]
@@ -213,7 +183,7 @@ def test_scales_tab_shows_the_engine_counts(lab, qtbot):
 
 
 def test_data_shift_moves_to_a_new_round_on_other_data(lab, qtbot):
-    lab.load(SearchConfig(objective="synthetic", budget=4, compare=False))
+    lab.apply_config(SearchConfig(objective="synthetic", budget=4, compare=False))
     run_all(qtbot, lab)
     lab.controls.shift_data.setCurrentIndex(lab.controls.shift_data.findData("spiral"))
     assert not lab.controls.shift_button.isEnabled()   # synthetic scores ignore the data: no shift
@@ -233,7 +203,7 @@ def test_config_and_state_round_trip(lab, qtbot):
     with pytest.raises(ValueError, match="budget"):
         lab.apply_state({"config": {"budget": 1}})
     assert lab.config().budget == 16          # a refused state changed nothing
-    lab.apply_state({"config": {**state["config"], "pair": "lr_beta"}, "tab": "compare"})
+    lab.apply_state({"config": {**state["config"], "pair": "lr_beta", "tab": "compare"}})
     qtbot.waitUntil(lambda: lab.frame.snapshot.names == ("learning_rate", "beta1"), timeout=WAIT)
     assert lab.tabs.currentIndex() == 1 and lab.controls.pair.currentData() == "lr_beta"
     # the beta axis is labelled in beta with equal steps of 1 - beta, beta growing upwards
@@ -252,7 +222,7 @@ def test_a_saved_session_keeps_the_trials_and_rounds(window, qtbot, tmp_path):
     lab = window.lab_by_key("search")
     lab.set_executor_factory(threads)
     window.tabs.setCurrentWidget(lab)
-    lab.load(SearchConfig(objective="synthetic", budget=9, seed=2))
+    lab.apply_config(SearchConfig(objective="synthetic", budget=9, seed=2))
     qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.snapshot.config.seed == 2, timeout=WAIT)
     run_all(qtbot, lab)
     lab.view.set_roi((-3.0, -1.0), (-9.0, -7.0))
@@ -266,7 +236,7 @@ def test_a_saved_session_keeps_the_trials_and_rounds(window, qtbot, tmp_path):
     assert len(d["labs"]["search"]["trials"]) == saved.n_done == 9 + 9 + 27
     assert len(d["labs"]["search"]["rounds"]["rounds"]) == 2
 
-    lab.load(SearchConfig(objective="synthetic", budget=4, compare=False))     # something else
+    lab.apply_config(SearchConfig(objective="synthetic", budget=4, compare=False))     # something else
     qtbot.waitUntil(lambda: lab.frame.snapshot.config.budget == 4, timeout=WAIT)
     assert window.open_session(path)
     qtbot.waitUntil(lambda: lab.frame.snapshot.config == saved.config and lab.frame.snapshot.n_done == saved.n_done,
@@ -319,7 +289,7 @@ def test_saved_trials_are_checked_before_anything_changes(lab, qtbot):
             lab.apply_state({**state, **change})
         assert lab.bridge.session.generation == gen and lab.state() == state
     # an older session without trials still loads its settings (a new search)
-    lab.apply_state({"config": state["config"], "tab": "search"})
+    lab.apply_state({"config": {**state["config"], "tab": "search"}})
     assert lab.bridge.session.results == {}
 
 

@@ -6,14 +6,20 @@ import pytest
 from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig
 from bnviz.engine.losses import softmax
-from bnviz.labs.softmax.model import SoftmaxLab, class_changes_along, region_bounds
+from bnviz.labs.softmax.model import (
+    SoftmaxConfig,
+    SoftmaxLab,
+    class_changes_along,
+    region_bounds,
+)
 
 
-def cfg(n_classes=4, hidden=(), name="blobs", noise=0.5, steps_lr=0.05):
-    return TrainConfig(data=DataConfig(name=name, n_samples=400, noise=noise, n_classes=n_classes, seed=2),
-                       net=NetConfig(hidden=hidden, batch_norm=False),
-                       optim=OptimConfig(name="adam", learning_rate=steps_lr), batch_size=32, seed=1,
-                       probe_every=5)
+def cfg(n_classes=4, hidden=(), name="blobs", noise=0.5, steps_lr=0.05, chosen=0):
+    train = TrainConfig(data=DataConfig(name=name, n_samples=400, noise=noise, n_classes=n_classes, seed=2),
+                        net=NetConfig(hidden=hidden, batch_norm=False),
+                        optim=OptimConfig(name="adam", learning_rate=steps_lr), batch_size=32, seed=1,
+                        probe_every=5)
+    return SoftmaxConfig(train=train, chosen=chosen)
 
 
 def test_softmax_regression_has_depth_zero_and_learns():
@@ -31,7 +37,7 @@ def test_chosen_example_probabilities_sum_to_one_and_dz_is_a_minus_y(index):
     lab = SoftmaxLab(cfg())
     for _ in range(30):
         lab.step()
-    lab.choose(index)
+    lab.configure(cfg(chosen=index))
     c = lab.snapshot().chosen
     d = lab.data
     assert c.index == index and c.label == d.y_train[index]
@@ -49,9 +55,9 @@ def test_chosen_example_probabilities_sum_to_one_and_dz_is_a_minus_y(index):
 
 
 def test_no_chosen_example_and_out_of_range_are_none():
-    lab = SoftmaxLab(cfg(), chosen=None)
+    lab = SoftmaxLab(cfg(chosen=None))
     assert lab.snapshot().chosen is None
-    lab.choose(10**6)
+    lab.configure(cfg(chosen=10**6))
     assert lab.snapshot().chosen is None
 
 
@@ -88,10 +94,10 @@ def test_hidden_layers_bend_the_regions():
 
 
 def test_class_count_change_rebuilds_and_keeps_the_choice():
-    lab = SoftmaxLab(cfg(n_classes=3), chosen=5)
+    lab = SoftmaxLab(cfg(n_classes=3, chosen=5))
     for _ in range(10):
         lab.step()
-    assert lab.configure(cfg(n_classes=5))
+    assert lab.configure(cfg(n_classes=5, chosen=5))
     s = lab.snapshot()
     assert s.step == 0 and s.n_classes == 5 and s.chosen.index == 5 and len(s.chosen.probs) == 5
     assert s.regions.probs.shape[-1] == 5

@@ -4,14 +4,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from bnviz.labs.softmax.page import SoftmaxLabPage
+from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.plots import region_image
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
-
-@pytest.fixture
-def lab(start_lab):
-    return start_lab(SoftmaxLabPage())
+LAB = ("softmax", SoftmaxConfig())       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def test_registered_in_the_window(window, qtbot):
@@ -84,12 +81,13 @@ def test_hidden_layers_spin_box_adds_layers(lab, qtbot):
 
 def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
     st = lab.state()
-    st["config"]["data"]["n_classes"] = 4
-    st["chosen"] = 3
+    st["config"]["train"]["data"]["n_classes"] = 4
+    st["config"]["chosen"] = 3
     lab.apply_state(st)
     wait_frame(qtbot, lab, lambda f: f.snapshot.n_classes == 4 and f.snapshot.chosen.index == 3)
     assert lab.controls.classes.value() == 4
-    for bad in ({"chosen": -1}, {"config": {"data": {"name": "digits"}}}, {"extra": 0}):
+    for bad in ({"config": {"chosen": -1}}, {"config": {"train": {"data": {"name": "digits"}}}}, {"extra": 0},
+                {"config": {"chosen": 2.5}}, {"config": {"train": {"batch_size": 32.0}}}):
         with pytest.raises(ValueError):
             lab.apply_state(bad)
-    assert lab.state()["config"]["data"]["n_classes"] == 4
+    assert lab.state()["config"]["train"]["data"]["n_classes"] == 4

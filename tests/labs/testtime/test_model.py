@@ -13,6 +13,7 @@ from bnviz.engine.trainer import Trainer
 from bnviz.labs.testtime.model import (
     MODES,
     InferenceLab,
+    TestTimeConfig,
     accuracy_four_ways,
     batch_size_gaps,
     batch_stat_spread,
@@ -27,6 +28,10 @@ def cfg(**kw):
                 optim=OptimConfig(name="adam", learning_rate=0.01), batch_size=32, seed=5, probe_every=10)
     base.update(kw)
     return TrainConfig(**base)
+
+
+def lab_cfg(unbiased=False, **kw):
+    return TestTimeConfig(train=cfg(**kw), unbiased=unbiased)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +80,7 @@ def test_correction_factor_is_m_over_m_minus_one(trained):
     corrected = population_stats(net, d.x_train, unbiased=True)
     m = len(d.x_train)
     np.testing.assert_allclose(corrected[0][1], biased[0][1] * m / (m - 1), rtol=1e-5)
-    lab = InferenceLab(cfg())
+    lab = InferenceLab(lab_cfg())
     assert lab.correction == pytest.approx(m / (m - 1))
 
 
@@ -104,7 +109,7 @@ def test_running_and_test_batch_inference_match_the_engine_modes(trained):
 
 
 def test_running_estimates_approach_the_population_statistics():
-    lab = InferenceLab(cfg(optim=OptimConfig(name="adam", learning_rate=0.003)))
+    lab = InferenceLab(lab_cfg(optim=OptimConfig(name="adam", learning_rate=0.003)))
     for _ in range(300):
         assert lab.step()
     m = lab.snapshot().measures
@@ -120,10 +125,10 @@ def test_running_estimates_approach_the_population_statistics():
 
 
 def test_momentum_is_a_hot_change_and_sets_the_averaging_speed():
-    lab = InferenceLab(cfg())
+    lab = InferenceLab(lab_cfg())
     for _ in range(40):
         lab.step()
-    rebuilt = lab.configure(replace(cfg(), net=replace(cfg().net, bn_momentum=0.0)))
+    rebuilt = lab.configure(TestTimeConfig(train=replace(cfg(), net=replace(cfg().net, bn_momentum=0.0))))
     assert not rebuilt and lab.step_count == 40
     lab.step()
     bn = lab.net.bn_layers[0]
@@ -154,7 +159,7 @@ def test_batch_size_gaps_are_short_reproducible_runs():
 
 
 def test_model_snapshot_is_read_only_and_bounded():
-    lab = InferenceLab(cfg(probe_every=1), history_capacity=16)
+    lab = InferenceLab(lab_cfg(probe_every=1), history_capacity=16)
     for _ in range(60):
         lab.step()
     s = lab.snapshot()
@@ -163,7 +168,7 @@ def test_model_snapshot_is_read_only_and_bounded():
         s.measures["acc_running"][0] = 1.0
     assert s.accuracy is not None and s.spread is not None
     assert s.widths == (16, 16)
-    lab.set_unbiased(True)
+    lab.configure(lab_cfg(unbiased=True, probe_every=1))
     assert lab.snapshot().unbiased
-    lab.configure(replace(cfg(), net=replace(cfg().net, hidden=(8,))))
+    lab.configure(TestTimeConfig(train=replace(cfg(), net=replace(cfg().net, hidden=(8,)))))
     assert lab.step_count == 0 and lab.snapshot().widths == (8,)

@@ -6,18 +6,15 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from bnviz.labs.testtime.model import MODES
-from bnviz.labs.testtime.page import DEFAULT_CONFIG, BNTestTimeLab
+from bnviz.labs.testtime.model import DEFAULT_TRAIN, MODES, TestTimeConfig
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
 # the lab's own default, smaller, so each test starts fast on a busy machine
-SMALL = replace(DEFAULT_CONFIG, data=replace(DEFAULT_CONFIG.data, n_samples=500),
-                net=replace(DEFAULT_CONFIG.net, hidden=(16, 16, 16)))
+SMALL = TestTimeConfig(train=replace(DEFAULT_TRAIN, data=replace(DEFAULT_TRAIN.data, n_samples=500),
+                                     net=replace(DEFAULT_TRAIN.net, hidden=(16, 16, 16))))
 
 
-@pytest.fixture
-def lab(start_lab):
-    return start_lab(BNTestTimeLab(SMALL))
+LAB = ("testtime", SMALL)       # the module's lab page (tests/conftest.py: lab_page, lab)
 
 
 def test_registered_in_the_window(window, qtbot):
@@ -105,15 +102,16 @@ def test_depth_change_rebuilds_and_the_selectors_follow(lab, qtbot):
 
 def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
     st = lab.state()
-    assert st["config"]["net"]["bn_momentum"] == 0.9
-    st["config"]["net"]["bn_momentum"] = 0.7
-    st["unbiased"] = True
-    st["tab"] = "noise"
+    assert st["config"]["train"]["net"]["bn_momentum"] == 0.9
+    st["config"]["train"]["net"]["bn_momentum"] = 0.7
+    st["config"]["unbiased"] = True
+    st["config"]["tab"] = "noise"
     lab.apply_state(st)
     wait_frame(qtbot, lab, lambda f: f.snapshot.config.net.bn_momentum == 0.7 and f.snapshot.unbiased)
     assert lab.controls.momentum.value() == pytest.approx(0.7)
     assert lab.controls.unbiased.isChecked() and lab.tabs.currentWidget() is lab.noise
-    for bad in ({"colour": 1}, {"tab": "nope"}, {"config": {"net": {"hidden": []}}}):
+    for bad in ({"colour": 1}, {"config": {"tab": "nope"}}, {"config": {"train": {"net": {"hidden": []}}}},
+                {"config": {"unbiased": "yes"}}, {"config": {"train": {"optim": {"learning_rate": True}}}}):
         with pytest.raises(ValueError):
             lab.apply_state(bad)
-    assert lab.state()["config"]["net"]["bn_momentum"] == 0.7
+    assert lab.state()["config"]["train"]["net"]["bn_momentum"] == 0.7

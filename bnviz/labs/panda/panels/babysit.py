@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt import QLabeledDoubleSlider
+from superqt.utils import signals_blocked
 
 from bnviz.labs.panda.model import MAX_BRANCHES, PandaSnapshot
 from bnviz.ui import theme
@@ -183,10 +184,9 @@ class PandaPanel(QWidget):
 
     def set_dials(self, lr: float, beta: float) -> None:
         """Show the engine's settings (after a roll back or a reset) without sending them back."""
-        self.lr.setValue(lr)
-        self.beta.blockSignals(True)
-        self.beta.setValue(beta)
-        self.beta.blockSignals(False)
+        self.lr.setValue(lr)            # LogSlider.setValue never emits
+        with signals_blocked(self.beta):
+            self.beta.setValue(beta)
 
     def _rollback_selected(self) -> None:
         item = self.checkpoints.currentItem()
@@ -303,6 +303,10 @@ class PandaPanel(QWidget):
         self._saved = (list(checkpoints), list(marks))
         if self._snap is not None:
             self._fill_checkpoints(self._snap)
+
+    def saved(self) -> tuple[list[dict], list[dict]]:
+        """The saved session's (checkpoints, marks) shown, as ``set_saved`` got them."""
+        return list(self._saved[0]), list(self._saved[1])
 
     def saved_texts(self) -> list[str]:
         """The texts of the saved-session entries of the checkpoint list (for tests and screen readers)."""

@@ -1,0 +1,109 @@
+"""What the BN at Test Time lab's lessons (B6, B7) claim, as measurements of its model (pure NumPy, no Qt).
+
+``METRICS[name](cfg, steps) -> float`` builds ``InferenceLab(cfg)``, trains
+it ``steps`` steps and reads its snapshot (running estimates vs whole-set
+statistics, the test accuracy four ways, the spread of batch statistics per
+batch size) or runs its batch-size experiment (``batch_size_gaps``: one
+``steps``-step run per batch size, with and without BN).  One run serves
+every metric of a (config, steps): ``CACHE``, cleared by the lesson check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from bnviz.labs.testtime.model import InferenceLab, TestTimeConfig, batch_size_gaps
+
+CACHE: dict = {}
+
+
+def _memo(fn):
+    def measured(cfg: TestTimeConfig, steps: int) -> dict:
+        key = (fn.__name__, cfg, steps)
+        if key not in CACHE:
+            CACHE[key] = fn(cfg, steps)
+        return CACHE[key]
+    measured.__name__ = fn.__name__
+    return measured
+
+
+@_memo
+def _spread(cfg: TestTimeConfig, steps: int) -> dict:
+    """B6: batch-mean and batch-variance noise per batch size (8 ... 256), at the weights after ``steps``."""
+    lab = InferenceLab(cfg)
+    lab.trainer.run(steps)
+    sp = lab.measure_spread()
+    ms, vs = sp.mean_spread, sp.var_spread              # (layers, batch sizes)
+    return {"mean_spread_ratio_small_over_large_min": float(np.min(ms[:, 0] / ms[:, -1])),
+            "var_spread_ratio_small_over_large_min": float(np.min(vs[:, 0] / vs[:, -1])),
+            "layer1_mean_spread_vs_theory_err": float(np.max(np.abs(ms[0] / sp.mean_reference - 1)))}
+
+
+@_memo
+def _gaps(cfg: TestTimeConfig, steps: int) -> dict:
+    """B6: validation minus training loss after ``steps`` steps per batch size, BN (row 0) and no BN (row 1)."""
+    lab = InferenceLab(cfg)
+    g = batch_size_gaps(lab.cfg, lab.data, steps=steps)
+    bn, nobn = g.loss_gap[0], g.loss_gap[1]
+    return {"bn_gap_growth_small_to_large": float(bn[-1] - bn[0]),
+            "control_growth_minus_bn_growth": float((nobn[-1] - nobn[0]) - (bn[-1] - bn[0])),
+            "nobn_minus_bn_gap_largest_batch": float(nobn[-1] - bn[-1])}
+
+
+def _trained(cfg: TestTimeConfig, steps: int, momentum: float | None = None):
+    if momentum is not None:
+        cfg = replace(cfg, train=replace(cfg.train, net=replace(cfg.train.net, bn_momentum=momentum)))
+    lab = InferenceLab(cfg)
+    for _ in range(steps):
+        lab.step()
+    lab.measure()
+    return lab.snapshot()
+
+
+@_memo
+def _estimates(cfg: TestTimeConfig, steps: int) -> dict:
+    """B7: running estimates vs the whole training set's statistics, and test accuracy four ways."""
+    s = _trained(cfg, steps)
+    m, a = s.measures, s.accuracy
+    acc = dict(zip(a.modes, (float(v) for v in a.accuracy)))
+    three = [acc["running"], acc["population"], acc["batch"]]
+    return {"mean_gap_step0_later_max": float(np.max(m["mean_gap"][0][1:])),
+            "mean_gap_max": float(np.max(m["mean_gap"][-1])), "var_gap_max": float(np.max(m["var_gap"][-1])),
+            "acc_three_min": min(three), "acc_three_spread": max(three) - min(three),
+            "acc_single": acc["single"], "single_distinct_classes": float(a.single_distinct)}
+
+
+@_memo
+def _momenta(cfg: TestTimeConfig, steps: int) -> dict:
+    """B7: how smooth the running mean is for momentum 0.5, the config's, and 0.99 (step-to-step change
+    over the second half of ``steps``), and how far it still is from the population mean after ``steps``."""
+    jitter, gap = {}, {}
+    own = cfg.train.net.bn_momentum
+    for mom in (0.5, own, 0.99):
+        s = _trained(cfg, steps, None if mom == own else mom)
+        rm = s.estimates["run_mean"]
+        jitter[mom] = float(np.nanmean(np.abs(np.diff(rm[steps // 2:], axis=0))))
+        gap[mom] = float(np.nanmean(s.measures["mean_gap"][-1][1:]))
+    return {"jitter_ratio_099_over_own": jitter[0.99] / jitter[own],
+            "jitter_ratio_05_over_own": jitter[0.5] / jitter[own], "mean_gap_ratio_099_over_own": gap[0.99] / gap[own]}
+
+
+def _pick(measure, key: str) -> Callable[[TestTimeConfig, int], float]:
+    def metric(cfg: TestTimeConfig, steps: int) -> float:
+        return float(measure(cfg, steps)[key])
+    return metric
+
+
+METRICS: dict[str, Callable[[TestTimeConfig, int], float]] = {
+    **{k: _pick(_spread, k) for k in ("mean_spread_ratio_small_over_large_min", "var_spread_ratio_small_over_large_min",
+                                      "layer1_mean_spread_vs_theory_err")},
+    **{k: _pick(_gaps, k) for k in ("bn_gap_growth_small_to_large", "control_growth_minus_bn_growth",
+                                    "nobn_minus_bn_gap_largest_batch")},
+    **{k: _pick(_estimates, k) for k in ("mean_gap_step0_later_max", "mean_gap_max", "var_gap_max", "acc_three_min",
+                                         "acc_three_spread", "acc_single", "single_distinct_classes")},
+    **{k: _pick(_momenta, k) for k in ("jitter_ratio_099_over_own", "jitter_ratio_05_over_own",
+                                       "mean_gap_ratio_099_over_own")},
+}
