@@ -21,18 +21,12 @@ import numpy as np
 from bnviz.engine.batchnorm import BatchNorm
 from bnviz.engine.trainer import Trainer
 from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
+from bnviz.labs.claims import memo
 
 CACHE: dict = {}
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
 
-def _memo(fn: Callable[[BatchNormConfig, int], dict]) -> Callable[[BatchNormConfig, int], dict]:
-    def measured(cfg: BatchNormConfig, steps: int) -> dict:
-        key = (fn.__name__, cfg, steps)
-        if key not in CACHE:
-            CACHE[key] = fn(cfg, steps)
-        return CACHE[key]
-    return measured
 
 
 def _twin(cfg: BatchNormConfig, steps: int) -> TwinTrainer:
@@ -56,7 +50,7 @@ def _last(h: dict, column: str) -> float:
 
 
 # --------------------------------------------------------------------------------- twins
-@_memo
+@memo(CACHE)
 def _inputs(cfg: BatchNormConfig, steps: int) -> dict:
     """B1 at step 0: the raw and the normalized inputs, and whether both runs start alike."""
     t = TwinTrainer(replace(cfg, tab="curves"))
@@ -70,7 +64,7 @@ def _inputs(cfg: BatchNormConfig, steps: int) -> dict:
             "normalized_std_err": float(max(np.abs(norm.std(0) - 1).max(), np.abs(norm.mean(0)).max()))}
 
 
-@_memo
+@memo(CACHE)
 def _curves(cfg: BatchNormConfig, steps: int) -> dict:
     """Both runs' validation curves after ``steps`` steps: first run (BN / normalized) vs second."""
     t = _twin(cfg, steps)
@@ -95,7 +89,7 @@ def _bn_identities(run: Trainer) -> tuple[float, float]:
     return mean_err, std_err
 
 
-@_memo
+@memo(CACHE)
 def _histograms(cfg: BatchNormConfig, steps: int) -> dict:
     """B2: what BN does to each layer's z, and the raw z of the no-BN twin."""
     t = _twin(cfg, steps)
@@ -110,7 +104,7 @@ def _histograms(cfg: BatchNormConfig, steps: int) -> dict:
             "bn_act_in_1585_range_min": float(spread.min()), "bn_act_in_1585_range_max": float(spread.max())}
 
 
-@_memo
+@memo(CACHE)
 def _after(cfg: BatchNormConfig, steps: int) -> dict:
     """B2's other placement: BN after the activation normalizes a = g(z) (for a sigmoid: values in (0, 1))."""
     train = cfg.train.with_bn(True)
@@ -125,7 +119,7 @@ def _after(cfg: BatchNormConfig, steps: int) -> dict:
 
 
 # ------------------------------------------------------------------------ gamma and beta
-@_memo
+@memo(CACHE)
 def _gamma_beta(cfg: BatchNormConfig, steps: int) -> dict:
     """B3: one BN run; its gamma, beta and how much of the sigmoid's input leaves the linear middle."""
     tr = Trainer(cfg.train.with_bn(True))
@@ -155,7 +149,7 @@ def _gamma_beta(cfg: BatchNormConfig, steps: int) -> dict:
 
 
 # ------------------------------------------------------------------------------- the bias
-@_memo
+@memo(CACHE)
 def _bias(cfg: BatchNormConfig, steps: int) -> dict:
     """B4: the kept Dense bias in front of BN, its gradient and its value; the no-BN twin's bias."""
     cfg = replace(cfg, train=replace(cfg.train, net=replace(cfg.train.net, keep_bias=True)))
@@ -180,7 +174,7 @@ def _bias(cfg: BatchNormConfig, steps: int) -> dict:
             "logits_change_when_b_zeroed": float(np.abs(before - after).max())}
 
 
-@_memo
+@memo(CACHE)
 def _optimizers(cfg: BatchNormConfig, steps: int) -> dict:
     """B4 with each of the four optimizers: b's gradient stays at rounding level, W, gamma, beta learn."""
     base = cfg.train.with_bn(True)
@@ -199,7 +193,7 @@ def _optimizers(cfg: BatchNormConfig, steps: int) -> dict:
 
 
 # ------------------------------------------------------------------------- BN paper Fig. 1
-@_memo
+@memo(CACHE)
 def _figure1(cfg: BatchNormConfig, steps: int) -> dict:
     """B8: steps to 90% validation accuracy and the tracked last-layer unit's percentiles, BN vs no BN."""
     t = _twin(cfg, steps)

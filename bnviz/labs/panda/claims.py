@@ -18,6 +18,7 @@ import numpy as np
 
 from bnviz.engine.population import Caviar
 from bnviz.engine.trainer import Trainer
+from bnviz.labs.claims import memo
 from bnviz.labs.panda.model import Panda, PandaLabConfig, Race
 
 CACHE: dict = {}
@@ -25,17 +26,9 @@ HURT_BETA = 0.999          # the change that hurts: momentum beta 0.9 -> 0.999
 AFTER = 100                # steps trained after the change before looking
 
 
-def _memo(fn):
-    def measured(cfg: PandaLabConfig, steps: int) -> dict:
-        key = (fn.__name__, cfg, steps)
-        if key not in CACHE:
-            CACHE[key] = fn(cfg, steps)
-        return CACHE[key]
-    measured.__name__ = fn.__name__
-    return measured
 
 
-@_memo
+@memo(CACHE)
 def _babysit(cfg: PandaLabConfig, steps: int) -> dict:
     """H7: train ``steps``, raise beta to 0.999, train 100 more, roll back to the checkpoint before the
     change and train 100 again; an unchanged run of ``steps + 100`` for comparison."""
@@ -61,7 +54,7 @@ def _babysit(cfg: PandaLabConfig, steps: int) -> dict:
             "replay_equals_unchanged_run": float(v_again == v_base)}
 
 
-@_memo
+@memo(CACHE)
 def _retention(cfg: PandaLabConfig, steps: int) -> dict:
     """H7: change alpha at step 300, train ``steps`` more: is the checkpoint from before the change still kept?"""
     pc = cfg.engine_config().panda
@@ -73,7 +66,7 @@ def _retention(cfg: PandaLabConfig, steps: int) -> dict:
             "checkpoint_every": float(p.cfg.checkpoint_every)}
 
 
-@_memo
+@memo(CACHE)
 def _population(cfg: PandaLabConfig, steps: int) -> dict:
     """H8: the caviar population after ``steps``, and model 0 against a single Trainer with its alpha."""
     cc = cfg.engine_config().caviar
@@ -93,7 +86,7 @@ def _population(cfg: PandaLabConfig, steps: int) -> dict:
             "model0_vs_single_trainer_val_loss_err": abs(float(vl[0]) - tr.evaluate("val")[0])}
 
 
-@_memo
+@memo(CACHE)
 def _race(cfg: PandaLabConfig, steps: int) -> dict:
     """H8's race run to the end with a budget of ``steps`` model-steps for each side."""
     rc = replace(cfg.engine_config().race, budget=steps)

@@ -21,7 +21,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from bnviz.labs.search.model import PAIRS, SearchConfig, SearchSession, scale_demo, shift_target
+from bnviz.labs.claims import memo
+from bnviz.labs.search.model import (
+    PAIRS,
+    SearchConfig,
+    SearchSession,
+    scale_demo,
+    shift_target,
+)
 from bnviz.search.runner import run_trial
 
 CACHE: dict = {}
@@ -29,14 +36,6 @@ TOP = 5               # "the region where the good points are": the box around t
 PAD = 0.1             # ... padded by 10% of the whole axis range
 
 
-def _memo(fn):
-    def measured(cfg: SearchConfig, steps: int) -> dict:
-        key = (fn.__name__, cfg, steps)
-        if key not in CACHE:
-            CACHE[key] = fn(cfg, steps)
-        return CACHE[key]
-    measured.__name__ = fn.__name__
-    return measured
 
 
 def _session(cfg: SearchConfig, steps: int, **over) -> SearchSession:
@@ -73,7 +72,7 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
-@_memo
+@memo(CACHE)
 def _what_matters(cfg: SearchConfig, steps: int) -> dict:
     """H1: round 0's trials; does the score follow the first parameter (alpha) or the second (eps)?"""
     s = _session(cfg, steps, compare=False)
@@ -86,7 +85,7 @@ def _what_matters(cfg: SearchConfig, steps: int) -> dict:
             "abs_spearman_y": abs(_spearman(ay, sc))}
 
 
-@_memo
+@memo(CACHE)
 def _arms(cfg: SearchConfig, steps: int) -> dict:
     """H2: the comparison arms' planned trials (no training): budget and distinct values per axis."""
     s = _session(cfg, 0, compare=True)
@@ -97,7 +96,7 @@ def _arms(cfg: SearchConfig, steps: int) -> dict:
             "grid_budget": arms["grid"].n_total}
 
 
-@_memo
+@memo(CACHE)
 def _coarse_to_fine(cfg: SearchConfig, steps: int) -> dict:
     """H3: round 0, a zoom into the box around its best trials, round 1; then back to round 0 and zoom again."""
     s = _session(cfg, steps, compare=False)
@@ -132,7 +131,7 @@ def _coarse_to_fine(cfg: SearchConfig, steps: int) -> dict:
             "zoom_after_back_parent": float(s.history.current.parent)}
 
 
-@_memo
+@memo(CACHE)
 def _scales(cfg: SearchConfig, steps: int) -> dict:
     """H4/H5: the sampling-scales tab's 1000 samples and 1/(1-beta) intervals (no training)."""
     d = scale_demo(cfg.seed)
@@ -148,7 +147,7 @@ def _scales(cfg: SearchConfig, steps: int) -> dict:
             "opens_on_scales_tab": float(cfg.tab == "scales")}
 
 
-@_memo
+@memo(CACHE)
 def _drift(cfg: SearchConfig, steps: int) -> dict:
     """H6: round 0, then the same trials re-run on the lab's default new data (``shift_target``)."""
     s = _session(cfg, steps, compare=False)

@@ -18,20 +18,18 @@ from dataclasses import replace
 import numpy as np
 
 from bnviz.engine.losses import one_hot, softmax
-from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxLab, class_changes_along, region_bounds
+from bnviz.labs.claims import memo
+from bnviz.labs.softmax.model import (
+    SoftmaxConfig,
+    SoftmaxLab,
+    class_changes_along,
+    region_bounds,
+)
 
 CACHE: dict = {}
 LINES = 24            # random straight lines across the data
 
 
-def _memo(fn):
-    def measured(cfg: SoftmaxConfig, steps: int) -> dict:
-        key = (fn.__name__, cfg, steps)
-        if key not in CACHE:
-            CACHE[key] = fn(cfg, steps)
-        return CACHE[key]
-    measured.__name__ = fn.__name__
-    return measured
 
 
 def _trained(cfg: SoftmaxConfig, steps: int) -> SoftmaxLab:
@@ -60,7 +58,7 @@ def _depth(cfg: SoftmaxConfig, hidden: tuple[int, ...]) -> SoftmaxConfig:
     return replace(cfg, train=replace(cfg.train, net=replace(cfg.train.net, hidden=hidden)))
 
 
-@_memo
+@memo(CACHE)
 def _regions(cfg: SoftmaxConfig, steps: int) -> dict:
     """S1/S3: the config's network after ``steps``: accuracy, loss, straightness of its regions."""
     lab = _trained(cfg, steps)
@@ -73,7 +71,7 @@ def _regions(cfg: SoftmaxConfig, steps: int) -> dict:
             "prob_sum_err_max": float(np.abs(probs.sum(-1) - 1).max())}
 
 
-@_memo
+@memo(CACHE)
 def _classes(cfg: SoftmaxConfig, steps: int) -> dict:
     """S1: for C = 2..6 classes, the most line crossings divided by C - 1 (<= 1: straight boundaries)."""
     worst = 0.0
@@ -83,7 +81,7 @@ def _classes(cfg: SoftmaxConfig, steps: int) -> dict:
     return {"line_changes_over_c_minus_1_for_2_to_6_classes": worst}
 
 
-@_memo
+@memo(CACHE)
 def _no_hidden(cfg: SoftmaxConfig, steps: int) -> dict:
     """S3: the config's network against the same softmax output with no hidden layer."""
     own, flat = _regions(cfg, steps), _regions(_depth(cfg, ()), steps)
@@ -91,7 +89,7 @@ def _no_hidden(cfg: SoftmaxConfig, steps: int) -> dict:
             "line_changes_no_hidden": flat["line_changes"]}
 
 
-@_memo
+@memo(CACHE)
 def _chosen(cfg: SoftmaxConfig, steps: int) -> dict:
     """S2: the chosen example's A, Y, L and dZ after ``steps``; mean |A - Y| over the training set."""
     lab = SoftmaxLab(cfg)

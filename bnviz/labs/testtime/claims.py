@@ -15,22 +15,15 @@ from dataclasses import replace
 
 import numpy as np
 
+from bnviz.labs.claims import memo
 from bnviz.labs.testtime.model import InferenceLab, TestTimeConfig, batch_size_gaps
 
 CACHE: dict = {}
 
 
-def _memo(fn):
-    def measured(cfg: TestTimeConfig, steps: int) -> dict:
-        key = (fn.__name__, cfg, steps)
-        if key not in CACHE:
-            CACHE[key] = fn(cfg, steps)
-        return CACHE[key]
-    measured.__name__ = fn.__name__
-    return measured
 
 
-@_memo
+@memo(CACHE)
 def _spread(cfg: TestTimeConfig, steps: int) -> dict:
     """B6: batch-mean and batch-variance noise per batch size (8 ... 256), at the weights after ``steps``."""
     lab = InferenceLab(cfg)
@@ -42,7 +35,7 @@ def _spread(cfg: TestTimeConfig, steps: int) -> dict:
             "layer1_mean_spread_vs_theory_err": float(np.max(np.abs(ms[0] / sp.mean_reference - 1)))}
 
 
-@_memo
+@memo(CACHE)
 def _gaps(cfg: TestTimeConfig, steps: int) -> dict:
     """B6: validation minus training loss after ``steps`` steps per batch size, BN (row 0) and no BN (row 1)."""
     lab = InferenceLab(cfg)
@@ -63,7 +56,7 @@ def _trained(cfg: TestTimeConfig, steps: int, momentum: float | None = None):
     return lab.snapshot()
 
 
-@_memo
+@memo(CACHE)
 def _estimates(cfg: TestTimeConfig, steps: int) -> dict:
     """B7: running estimates vs the whole training set's statistics, and test accuracy four ways."""
     s = _trained(cfg, steps)
@@ -76,7 +69,7 @@ def _estimates(cfg: TestTimeConfig, steps: int) -> dict:
             "acc_single": acc["single"], "single_distinct_classes": float(a.single_distinct)}
 
 
-@_memo
+@memo(CACHE)
 def _momenta(cfg: TestTimeConfig, steps: int) -> dict:
     """B7: how smooth the running mean is for momentum 0.5, the config's, and 0.99 (step-to-step change
     over the second half of ``steps``), and how far it still is from the population mean after ``steps``."""
