@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test wheel-check bench lint dist dist-check clean
+.PHONY: run test wheel-check bench lint dist dist-check clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ dist: $(VENV)/.stamp-dist
 # Start the built binary offscreen, export a lesson with it (tools/dist_check.sh).
 dist-check: dist
 	bash tools/dist_check.sh dist/bnviz/bnviz
+
+# Refresh the translation sources from the code (every tr("...")), then compile
+# them; the .qm files are committed, so installing bnviz needs no Qt tools.
+# Translate in Qt Linguist (pyside6-linguist) or by editing the .ts.
+I18N := bnviz/resources/i18n
+i18n: $(VENV)/.stamp-test
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete -locations none bnviz -ts $(I18N)/bnviz_zh_CN.ts
+	$(BIN)/pyside6-lrelease -silent $(I18N)/bnviz_zh_CN.ts -qm $(I18N)/bnviz_zh_CN.qm
 
 bench: $(VENV)/.stamp-bench
 	$(BIN)/python -m bench

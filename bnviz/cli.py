@@ -1,6 +1,7 @@
 """Command line: ``bnviz [options]`` starts the app; ``bnviz export ...`` writes a lesson's figures headless;
 ``bnviz check FILE...`` validates session and lesson files; ``bnviz check-lessons [LESSON...]`` verifies
-every lesson's claims on the engine for three seeds.
+every lesson's claims on the engine for three seeds; ``bnviz install-desktop`` puts the app in the Linux
+desktop's menu (``--uninstall`` takes it out).
 
 Every error is one line on stderr and exit status 2.  ``bnviz --help`` lists the commands in its
 epilog (the top level keeps plain options, so ``bnviz --preset B8`` needs no subcommand), and every
@@ -17,6 +18,7 @@ import sys
 from bnviz import __version__
 
 WIDTHS = (200, 8000)      # PNG width range of an export
+LANGS = ("en", "zh_CN")   # bnviz.ui.i18n.LANGUAGES, without importing Qt for --help
 DASK_ADDRESS = re.compile(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
 
 
@@ -55,7 +57,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                 f"                        (see {prog} export --help)\n"
                 f"  {prog} check FILE...  validate session and lesson files (nothing is applied)\n"
                 f"  {prog} check-lessons [LESSON...]\n"
-                "                        verify every lesson's claims on the engine for three seeds"))
+                "                        verify every lesson's claims on the engine for three seeds\n"
+                f"  {prog} install-desktop [--prefix DIR] [--uninstall]\n"
+                "                        add bnviz (menu entry, icon) to the Linux desktop's menu"))
     p.add_argument("--version", action="version", version=f"bnviz {__version__}")
     p.add_argument("--preset", metavar="NAME", help="start on this lesson (a name from --list-presets, or a row like B8)")
     p.add_argument("--list-presets", action="store_true", help="list the lessons and exit")
@@ -66,6 +70,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("light", "dark"), default=None,
                    help="plot theme: light suits projectors (default: the last one used)")
     p.add_argument("--scale", type=float, default=None, help="font and line scale factor, 0.5-4 (e.g. 1.6 for a projector)")
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="interface language: en or zh_CN (default: the last one chosen, else the system's)")
     p.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
                    help="send hyperparameter-search trials to an existing Dask cluster (needs the [cluster] extra)")
     return p
@@ -81,6 +87,7 @@ def build_export_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("png", "svg"), default="png", help="image format")
     p.add_argument("--seed", type=int, default=None, help="override the lesson's seed")
     p.add_argument("--width", type=int, default=1600, help=f"PNG width in pixels ({WIDTHS[0]}-{WIDTHS[1]})")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the figures' titles and labels")
     return p
 
 
@@ -96,6 +103,16 @@ def build_check_lessons_parser() -> argparse.ArgumentParser:
                            "lesson's own seed and the next two; one line per claim: id, metric, the three values, "
                            "PASS or FAIL.  Exit status 2 when any claim fails.")
     p.add_argument("lessons", nargs="*", metavar="LESSON", help="a lesson name or row (default: all lessons)")
+    return p
+
+
+def build_install_desktop_parser() -> argparse.ArgumentParser:
+    p = Parser(prog=f"{invoked_as()} install-desktop",
+               description="Add bnviz to the desktop's application menu (freedesktop: GNOME, KDE, Xfce, ...): "
+                           "writes its .desktop entry, AppStream metainfo and icons into $XDG_DATA_HOME "
+                           "(default ~/.local/share). The entry starts this installation's bnviz.")
+    p.add_argument("--prefix", metavar="DIR", help="write under DIR instead of the data home (DIR/applications, ...)")
+    p.add_argument("--uninstall", action="store_true", help="remove the files an install wrote")
     return p
 
 
@@ -127,7 +144,7 @@ def export_main(argv: list[str]) -> int:
     from bnviz.app.headless import export_preset
 
     try:
-        written = export_preset(args.preset, args.steps, args.out, args.format, args.seed, args.width)
+        written = export_preset(args.preset, args.steps, args.out, args.format, args.seed, args.width, args.lang)
     except KeyError as exc:
         return _fail(str(exc.args[0]))
     except (OSError, ValueError) as exc:
@@ -164,8 +181,32 @@ def check_lessons_main(argv: list[str]) -> int:
         return _fail(str(exc))
 
 
+def install_desktop_main(argv: list[str]) -> int:
+    args = build_install_desktop_parser().parse_args(argv)
+    from bnviz.app import desktop
+
+    if args.prefix is None and sys.platform in ("win32", "darwin"):
+        return _fail("install-desktop is for Linux and BSD desktops (freedesktop menus); "
+                     "on Windows and macOS use the one-folder build (see the README)")
+    try:
+        if args.uninstall:
+            done = desktop.uninstall(args.prefix)
+            print(f"removed {len(done)} files from {desktop.data_home(args.prefix)}")
+        else:
+            done = desktop.install(args.prefix)
+            print(f"installed {desktop.APP_ID} ({len(done)} files) in {desktop.data_home(args.prefix)}; "
+                  f"the menu entry runs {desktop.gui_script()}")
+    except OSError as exc:      # FileNotFoundError: no installed gui-script; PermissionError: the prefix
+        return _fail(str(exc))
+    for path in done:
+        print(f"  {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "install-desktop":
+        return install_desktop_main(argv[1:])
     if argv and argv[0] == "check-lessons":
         return check_lessons_main(argv[1:])
     if argv and argv[0] == "export":
@@ -192,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyError as exc:
             return _fail(str(exc.args[0]))
     app = ensure_app(sys.argv[:1])
-    win = create_window(args.theme, args.scale, dask_scheduler=args.dask_scheduler)
+    win = create_window(args.theme, args.scale, dask_scheduler=args.dask_scheduler, language=args.lang)
     if args.lab:
         try:
             win.tabs.setCurrentWidget(win.lab_by_key(args.lab))

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from bnviz.app import preferences
+from bnviz.app import desktop, preferences
 from bnviz.ui import theme
 
 
@@ -18,6 +18,9 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("bnviz")
         app.setOrganizationName("bnviz")
+        # the desktop matches the window to its menu entry and icon by this id (the Wayland app id)
+        app.setDesktopFileName(desktop.APP_ID)
+        app.setWindowIcon(desktop.app_icon())
     return app
 
 
@@ -29,9 +32,14 @@ def all_labs() -> list:
 
 
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
-                  start_workers: bool = True, dask_scheduler: str | None = None):
-    """The main window; theme and scale default to the last ones used (QSettings)."""
+                  start_workers: bool = True, dask_scheduler: str | None = None, language: str | None = None):
+    """The main window; theme, scale and language default to the last ones used (QSettings).
+
+    The language is set before anything is built, so every text is created in it
+    (an unset one follows the system locale: Chinese for any zh locale).
+    """
     from bnviz.app.main_window import MainWindow
+    from bnviz.ui import i18n
 
     settings = settings if settings is not None else QSettings("bnviz", "bnviz")
     theme_name = theme_name or preferences.read(settings, "view/theme", str, "light")
@@ -40,6 +48,7 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
     if scale is None:
         scale = min(4.0, max(0.5, preferences.read(settings, "view/scale", float, 1.0)))
     theme.apply(theme_name, scale)
+    i18n.set_language(i18n.pick_language(language or preferences.read(settings, "view/language", str, "")))
     labs = all_labs()
     # every lab's worker holds a pool thread for the lab's lifetime; the default pool has
     # only as many threads as cores, so later labs' workers would never start
@@ -49,7 +58,9 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
         for lab in labs:
             if hasattr(lab, "set_dask_scheduler"):
                 lab.set_dask_scheduler(dask_scheduler)
-    return MainWindow(labs, settings=settings, start_workers=start_workers)
+    win = MainWindow(labs, settings=settings, start_workers=start_workers)
+    win.setWindowIcon(desktop.app_icon())     # also when the QApplication was made elsewhere (tests, embedding)
+    return win
 
 
 def keep_collector_short() -> None:

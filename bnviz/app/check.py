@@ -34,7 +34,11 @@ def check_file(path: Path, pages: dict) -> str:
                 except ValueError as exc:
                     return schema.short(f"labs.{key}: {exc}")
             return ""
-        presets.load_preset(path)
+        lesson = presets.load_preset(path)
+        missing = lesson.missing_translations()
+        if missing:
+            return schema.short(f"{path.name}: {missing[0]} is missing: a lesson is written in English and in "
+                                f"every language of the interface ({', '.join(presets.TRANSLATED)})")
         return ""
     except ValueError as exc:
         return schema.short(str(exc))

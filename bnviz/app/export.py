@@ -6,6 +6,7 @@ Uses pyqtgraph's own exporters.  A lab may keep plots on inner tab pages;
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+from bnviz.ui import i18n
 
 FORMATS = ("png", "svg")
 
@@ -59,7 +62,8 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
     key = getattr(lab, "key", "lab")
     written = []
     for n, plot in enumerate(lab_plots(lab), start=1):
-        stem = out_dir / f"{key}_{n:02d}_{_slug(_title(plot))}"
+        title = _title(plot)
+        stem = out_dir / f"{key}_{n:02d}_{_slug(title if title.isascii() else plot.objectName())}"
         item = plot.getPlotItem()
         if fmt == "png":
             ex = ImageExporter(item)
@@ -69,9 +73,36 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
             write_svg(plot, stem.with_suffix(".svg"))
         written.append(stem.with_suffix(f".{fmt}"))
         if csv and any(hasattr(i, "implements") and i.implements("plotData") for i in item.items):
-            CSVExporter(item).export(str(stem.with_suffix(".csv")))
+            write_csv(plot, stem.with_suffix(".csv"))
             written.append(stem.with_suffix(".csv"))
     return written
+
+
+def write_csv(plot: pg.PlotWidget, path: Path) -> None:
+    """The plot's curves as CSV (pyqtgraph's exporter), under one comment line naming the plot and its
+    axes in the interface's language.  Column names stay English and ASCII for the tools that read
+    them: a curve's translated name goes back to its English source."""
+    CSVExporter(plot.getPlotItem()).export(str(path))
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    if rows:
+        rows[0] = [_english_column(c) for c in rows[0]]
+    axes = [plot.getPlotItem().getAxis(side) for side in ("bottom", "left")]
+    names = " / ".join(_plain(a.labelText) for a in axes if a.labelText)
+    comment = " - ".join(t for t in (_plain(_title(plot)), names) if t) or plot.objectName()
+    with path.open("w", newline="", encoding="utf-8") as f:
+        f.write(f"# {comment}\n")
+        csv.writer(f).writerows(rows)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text or "").replace("\n", " ")
+
+
+def _english_column(name: str) -> str:
+    """``<curve name>_x`` / ``_y`` with the curve's English name (what a script expects in every language)."""
+    stem, sep, axis = name.rpartition("_")
+    return f"{i18n.english(stem)}{sep}{axis}" if sep else i18n.english(name)
 
 
 def write_svg(plot: pg.PlotWidget, path: Path) -> None:

@@ -27,9 +27,13 @@ def run_lab(lab, steps: int) -> Frame:
 
 
 def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed: int | None = None,
-                  width: int = 1600) -> list[Path]:
-    """Train lesson ``name`` for ``steps`` steps on its lab's page alone (no window) and export its figures."""
+                  width: int = 1600, lang: str = "en") -> list[Path]:
+    """Train lesson ``name`` for ``steps`` steps on its lab's page alone (no window) and export its figures.
+
+    ``lang``: the language of the figures' titles, labels and the CSVs' header comments.
+    """
     import bnviz.labs
+    from bnviz.ui import i18n
 
     from .application import ensure_app
     from .presets import find_preset
@@ -44,6 +48,7 @@ def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed
     except OSError as exc:
         raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from None
     ensure_app()
+    i18n.set_language(lang)
     lab = bnviz.labs.spec(preset.lab).Page()
     try:
         lab.resize(1600, 1000)

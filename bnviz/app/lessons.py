@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -73,3 +74,79 @@ class LessonsPage(QWidget):
         row = self.list.currentRow()
         if 0 <= row < len(self.presets):
             self.open_requested.emit(self.presets[row])
+
+
+#: the caption bar shows at most this many lines until "more" is pressed: the plots keep the screen
+CAPTION_LINES = 3
+NO_LIMIT = 16777215         # QWIDGETSIZE_MAX
+#: a window less high than this (a 1280x720 or 1366x768 projector) shows two lines of caption
+SHORT_SCREEN = 800
+
+
+class CaptionBar(QWidget):
+    """The open lesson's caption over its lab, at most ``CAPTION_LINES`` lines high unless "more" is pressed.
+
+    Captions run up to eight lines; on a 1280x720 projector all of it would
+    take half the screen from the plots.  The whole text is one click away
+    ("more", or Help > This lesson).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caption_bar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 4, 0)
+        lay.setSpacing(4)
+        self.label = QLabel()
+        self.label.setObjectName("caption_text")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.label, 1)
+        self.more = QToolButton()
+        self.more.setObjectName("caption_more")
+        self.more.setCheckable(True)
+        self.more.setText("more")
+        self.more.setToolTip("Show the whole caption (Help > This lesson shows it too)")
+        self.more.toggled.connect(self.fit)
+        lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
+        self.max_lines: int | None = CAPTION_LINES
+
+    def set_style(self, css: str, font_pt: float) -> None:
+        """The bar's colours (``css``: background, colour, padding, border) at a font size."""
+        self.setStyleSheet(f"#caption_bar {{ {css} }} "
+                           f"#caption_text {{ {css} border: none; font-size: {font_pt:.0f}pt; }}")
+        self.fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (the QLabel name, so the bar reads like one)
+        self.label.setText(text)
+        self.more.setChecked(False)
+        self.fit()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def set_max_lines(self, n: int | None) -> None:
+        self.max_lines = n
+        self.fit()
+
+    def _cap(self) -> int:
+        self.label.ensurePolished()
+        lines = self.max_lines if self.window().height() >= SHORT_SCREEN else min(self.max_lines, 2)
+        return lines * self.label.fontMetrics().lineSpacing() + 10     # + the padding
+
+    def fit(self) -> None:
+        """Cap the text's height; offer "more" only when the text is longer than the cap."""
+        if self.max_lines is None:
+            self.more.hide()
+            self.label.setMaximumHeight(NO_LIMIT)
+            return
+        width = max(50, self.width() - self.more.sizeHint().width() - 12)
+        longer = self.label.heightForWidth(width) > self._cap()
+        self.more.setVisible(longer)
+        self.more.setText("less" if self.more.isChecked() else "more")
+        self.label.setMaximumHeight(self._cap() if longer and not self.more.isChecked() else NO_LIMIT)
+
+    def resizeEvent(self, event) -> None:  # Qt override: the wrapping follows the width
+        super().resizeEvent(event)
+        self.fit()

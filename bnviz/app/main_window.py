@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -28,17 +28,21 @@ from PySide6.QtWidgets import (
 
 from bnviz import __version__, schema
 from bnviz.app import export, preferences, session
-from bnviz.app.lessons import LessonsPage
+from bnviz.app.lessons import CaptionBar, LessonsPage
 from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
-from bnviz.ui import theme
+from bnviz.ui import i18n, theme
+from bnviz.ui.i18n import tr
 
 PRESENTATION_SCALE = 1.6
+#: the screen height PRESENTATION_SCALE is meant for: a smaller projector gets a proportionally smaller scale
+PRESENTATION_HEIGHT = 1080
 #: keys a focused spin or combo box must not swallow (the window's run shortcuts)
 RUN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_N, Qt.Key.Key_F, Qt.Key.Key_PageUp,
-            Qt.Key.Key_PageDown, Qt.Key.Key_F11, Qt.Key.Key_F1)
-CAPTION_STYLE = "background: #fff8dc; color: #202020; padding: 4px 8px; border-bottom: 1px solid #d8c890; "
+            Qt.Key.Key_PageDown, Qt.Key.Key_F11, Qt.Key.Key_F1, Qt.Key.Key_Z, Qt.Key.Key_D, Qt.Key.Key_E,
+            Qt.Key.Key_P)
+CAPTION_STYLE = "background: #fff8dc; color: #202020; padding: 4px 8px; border-bottom: 1px solid #d8c890;"
 
 SPEEDS = (("as fast as possible", 0.0), ("500 steps/s", 500.0), ("100 steps/s", 100.0),
           ("20 steps/s", 20.0), ("5 steps/s", 5.0), ("1 step/s", 1.0))
@@ -66,10 +70,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(lab, lab.title)
             self.controls_stack.addWidget(lab.controls or QWidget())
             lab.frame_shown.connect(self._on_frame)
-        self.caption = QLabel()
-        self.caption.setObjectName("caption_bar")
-        self.caption.setWordWrap(True)
-        self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * theme.scale():.0f}pt;")
+            lab.enlarger.changed.connect(lambda _plot: self._sync_pointer_actions())
+        self.caption = CaptionBar()
+        self.caption.set_style(CAPTION_STYLE, 11 * theme.scale())
         self.caption.hide()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -191,6 +194,9 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             m.addAction(a)
             self.theme_actions[name] = a
+        self._build_language_menu(m.addMenu("&Language"))
+        m.addSeparator()
+        self._build_pointer_actions(m)
         self.view_menu = m
         m = mb.addMenu("&Lessons")
         m.addAction(self._action("Lesson &list", "lesson_list", lambda: self.tabs.setCurrentWidget(self.lessons), ["Ctrl+L"]))
@@ -204,6 +210,69 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("&Keyboard shortcuts", "shortcuts", self.show_shortcuts, ["F1"]))
         m.addAction(self._action("This &lesson", "this_lesson", self.show_lesson_help))
         m.addAction(self._action("&About bnviz", "about", self._about))
+
+    def _build_language_menu(self, menu) -> None:
+        """View > Language: each language named in itself, so anyone can find their own."""
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, name in i18n.LANGUAGES.items():
+            a = self._action(name, f"language_{code}", lambda _=False, c=code: self.set_language(c), checkable=True)
+            a.setChecked(code == i18n.language())
+            group.addAction(a)
+            menu.addAction(a)
+            self.language_actions[code] = a
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface's language now (the running lab keeps running) and remember it."""
+        i18n.set_language(code, [self])
+        self.language_actions[i18n.language()].setChecked(True)
+        self.settings.setValue("view/language", i18n.language())
+        self._font_notice()
+
+    def _font_notice(self) -> None:
+        """Chinese without a CJK font is boxes: say how to get one, in words any font can draw."""
+        if i18n.language() != "en" and not i18n.has_cjk_font():
+            self.statusBar().showMessage(i18n.CJK_FONT_HINT)
+
+    def _build_pointer_actions(self, menu) -> None:
+        """The lecturer's pointer: one plot enlarged, a highlight pen, step pins (View menu)."""
+        self.enlarge_action = self._action("Enlarge plot / put it back", "enlarge_plot",
+                                           lambda: self.lab and self.lab.enlarger.toggle(), ["Z"])
+        self.enlarge_action.setToolTip("Show the plot under the mouse alone, filling the lab (Z or double-click)")
+        self.back_action = self._action("Back (enlarged plot, pen)", "pointer_back", self.pointer_back, ["Esc"])
+        self.pen_action = self._action("Highlight pen", "pen", self.toggle_pen, ["D"], checkable=True)
+        self.pen_action.setToolTip("Draw on the plots with the mouse; strokes fade after a few seconds (D)")
+        self.clear_ink_action = self._action("Clear the pen's strokes", "clear_ink",
+                                             lambda: self.lab and self.lab.ink.clear(), ["E"])
+        self.pin_action = self._action("Pin this step", "pin_step", lambda: self.lab and self.lab.pin_step(), ["P"])
+        self.pin_action.setToolTip("Mark the current step on every plot over steps (P; Shift+P clears)")
+        self.clear_pins_action = self._action("Clear pins", "clear_pins", lambda: self.lab and self.lab.pins.clear(),
+                                              ["Shift+P"])
+        for a in (self.enlarge_action, self.back_action, self.pen_action, self.clear_ink_action, self.pin_action,
+                  self.clear_pins_action):
+            menu.addAction(a)
+
+    def toggle_pen(self) -> None:
+        if self.lab is not None:
+            self.lab.ink.set_drawing(self.pen_action.isChecked())
+        self._sync_pointer_actions()
+
+    def pointer_back(self) -> None:
+        """Esc: put an enlarged plot back, else put the pen down."""
+        lab = self.lab
+        if lab is not None and lab.enlarger.plot is not None:
+            lab.enlarger.restore()
+        elif self.pen_action.isChecked():
+            self.pen_action.setChecked(False)
+            self.toggle_pen()
+
+    def _sync_pointer_actions(self) -> None:
+        """Esc is the window's only while there is something to go back from (a dialog or a field keeps it otherwise)."""
+        lab = self.lab
+        enlarged = lab is not None and lab.enlarger.plot is not None
+        self.back_action.setEnabled(enlarged or self.pen_action.isChecked())
+        for a in (self.enlarge_action, self.pen_action, self.clear_ink_action, self.pin_action, self.clear_pins_action):
+            a.setEnabled(lab is not None)
 
     def _build_status(self) -> None:
         sb = self.statusBar()
@@ -246,6 +315,12 @@ class MainWindow(QMainWindow):
             if other is not lab and other.bridge.playing:
                 other.bridge.pause()
         self.controls_stack.setCurrentIndex(index)
+        if self.pen_action.isChecked():                 # the pen stays with the lab it drew on
+            self.pen_action.setChecked(False)
+        for other in self.labs:
+            if other is not lab:
+                other.ink.set_drawing(False)
+        self._sync_pointer_actions()
         for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action, self.refit_action,
                   self.new_seed_action):
             a.setEnabled(lab is not None)
@@ -285,6 +360,7 @@ class MainWindow(QMainWindow):
         if self.lab is not None:
             self.lab.bridge.pause()
             self.lab.bridge.reset()
+            self.lab.pins.clear()                   # a pinned step of the run that is gone
             self.play_action.setChecked(False)
             self._sync_play_text()
 
@@ -344,6 +420,14 @@ class MainWindow(QMainWindow):
         self.seed.blockSignals(True)
         self.seed.setValue(lab.seed())
         self.seed.blockSignals(False)
+        # the lesson's pace: its speed in the toolbar, and the step where its point is made
+        i = self.speed.findData(preset.speed)
+        if i < 0:
+            self.speed.addItem(tr("{n:g} steps/s").format(n=preset.speed), preset.speed)
+            i = self.speed.count() - 1
+        self.speed.setCurrentIndex(i)
+        lab.bridge.set_speed(preset.speed)
+        lab.bridge.set_pause_at(preset.pause_at)
 
     def step_lesson(self, delta: int) -> None:
         if not self.presets:
@@ -434,16 +518,30 @@ class MainWindow(QMainWindow):
         """
         on = self.presentation_action.isChecked()
         old = theme.scale()
-        new = max(PRESENTATION_SCALE, self.ordinary_scale) if on else self.ordinary_scale
+        new = max(self.presentation_scale(), self.ordinary_scale) if on else self.ordinary_scale
         theme.apply(theme.current().name, new)
         theme.restyle(self, old)
-        self.caption.setStyleSheet(CAPTION_STYLE + f"font-size: {11 * new:.0f}pt;")
+        self.caption.set_style(CAPTION_STYLE, 11 * new)
         if on:
             self._dock_was_visible = self.controls_dock.isVisible()
             self.controls_dock.hide()
         elif getattr(self, "_dock_was_visible", True):
             self.controls_dock.show()
         self.show_full_screen(on)
+        if self.current_preset is not None:
+            self.caption.setText(self.caption.text())       # re-fit its lines at the new font
+
+    def screen_rect(self) -> QRect:
+        """The screen the window is on (full screen covers it)."""
+        return self.screen().geometry()
+
+    def presentation_scale(self) -> float:
+        """PRESENTATION_SCALE on a 1080-line screen, in proportion below it (never below 1).
+
+        A projector throws any resolution onto the same wall, so text should take the same share
+        of the screen's height: at 1280x720, 1.6 would leave the plots a few pixels high.
+        """
+        return max(1.0, PRESENTATION_SCALE * min(1.0, self.screen_rect().height() / PRESENTATION_HEIGHT))
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         """The preferred size, or the screen's available area when that is smaller (a 1280x720 projector)."""
@@ -454,7 +552,7 @@ class MainWindow(QMainWindow):
     def show_full_screen(self, on: bool = True) -> None:
         """Full screen; the explicit geometry also covers screens without a window manager (projector kiosks, Xvfb)."""
         if on:
-            self.setGeometry(self.screen().geometry())
+            self.setGeometry(self.screen_rect())
             self.showFullScreen()
         else:
             self.showNormal()
@@ -531,6 +629,10 @@ class MainWindow(QMainWindow):
         idx = preferences.read(self.settings, "window/lab", int, 0)
         if 0 <= idx < self.tabs.count():
             self.tabs.setCurrentIndex(idx)
+
+    def resizeEvent(self, event) -> None:  # Qt override: the caption's line cap follows the window's height
+        super().resizeEvent(event)
+        self.caption.fit()
 
     def closeEvent(self, event) -> None:  # Qt override
         if self.presentation_action.isChecked():       # leave it first: the normal window and scale are saved

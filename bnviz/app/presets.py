@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["
 MAX_BYTES = 256 * 1024
 OPS = ("<=", ">=", "==")
 MAX_CLAIMS = 40
+#: the languages a bundled lesson is written in besides English (its ``title`` and ``caption``)
+TRANSLATED = ("zh_CN",)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,19 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class LessonText:
+    """A lesson's words in another language: its title, caption and each claim's text (by claim id)."""
+
+    title: str
+    caption: str
+    claims: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.title.strip() or not self.caption.strip():
+            raise ValueError("title and caption must not be empty")
+
+
+@dataclass(frozen=True)
 class Preset:
     """One lesson: its lab, that lab's whole config (``state["config"]``), and what the class reads.
 
@@ -93,6 +108,9 @@ class Preset:
     caption: str
     state: dict[str, Any]
     claims: tuple[Claim, ...] = ()
+    translations: dict[str, LessonText] = field(default_factory=dict)
+    speed: float = 0.0      # steps per second the lesson plays at (0: as fast as possible)
+    pause_at: int = 0       # the step where its point is made: Play pauses there (0: never)
 
     def __post_init__(self) -> None:
         if self.schema > SCHEMA:
@@ -104,6 +122,10 @@ class Preset:
             raise ValueError(schema.short(f"row={self.row!r} is not a syllabus row: {', '.join(ROW_ORDER)}"))
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", self.name):
             raise ValueError(schema.short(f"name={self.name!r}: use lower-case letters, digits and dashes"))
+        if not 0 <= self.speed <= 10_000:
+            raise ValueError(f"speed={self.speed!r} is out of range: allowed 0..10000 steps per second")
+        if not 0 <= self.pause_at <= 1_000_000:
+            raise ValueError(f"pause_at={self.pause_at!r} is out of range: allowed 0..1000000")
         if len(self.claims) > MAX_CLAIMS:
             raise ValueError(f"claims: {len(self.claims)} claims, at most {MAX_CLAIMS}")
         ids = [c.id for c in self.claims]
@@ -112,6 +134,37 @@ class Preset:
                 raise ValueError(schema.short(f"claims.{i}.id={c.id!r}: must start with the lesson's row, {self.row}."))
             if c.id in ids[:i]:
                 raise ValueError(schema.short(f"claims.{i}.id={c.id!r}: listed twice"))
+        for lang, text in self.translations.items():
+            if lang not in TRANSLATED:
+                raise ValueError(schema.short(f"translations.{lang}: not a language bnviz speaks "
+                                              f"({', '.join(TRANSLATED)})"))
+            unknown = sorted(set(text.claims) - set(ids))
+            if unknown:
+                raise ValueError(schema.short(f"translations.{lang}.claims: no claim {unknown[0]!r} in this lesson"))
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (English when the lesson has no such translation)."""
+        t = self.translations.get(lang)
+        return t.title if t else self.title
+
+    def caption_in(self, lang: str) -> str:
+        t = self.translations.get(lang)
+        return t.caption if t else self.caption
+
+    def claim_text_in(self, claim: Claim, lang: str) -> str:
+        t = self.translations.get(lang)
+        return t.claims.get(claim.id, claim.text) if t else claim.text
+
+    def missing_translations(self) -> list[str]:
+        """What a bundled lesson still lacks: a language, or a claim's text in one (empty when complete)."""
+        missing = []
+        for lang in TRANSLATED:
+            t = self.translations.get(lang)
+            if t is None:
+                missing.append(f"translations.{lang}")
+            else:
+                missing += [f"translations.{lang}.claims.{c.id}" for c in self.claims if c.id not in t.claims]
+        return missing
 
     @property
     def order(self) -> tuple[int, str]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterator, Protocol
 
+from bnviz.translatable import QT_TR_NOOP
+
 FRAME_INTERVAL = 1.0 / 30.0
 
 
@@ -73,7 +75,9 @@ class Link(Protocol):
 
 
 def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
-    playing, speed = False, 0.0
+    """Run ``model`` as the GUI commands, yielding frames.  ``pause_at`` N (a lesson's) pauses a playing
+    run when it reaches step N, every time it does (after R it pauses there again)."""
+    playing, speed, pause_at = False, 0.0, 0
     seq = applied = play_command = 0
     dirty, notice = True, ""
     last_post = 0.0
@@ -96,12 +100,15 @@ def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
                 playing, play_command = arg, applied
             elif cmd == "speed":
                 speed = arg
+            elif cmd == "pause_at":
+                pause_at = arg
             elif cmd == "reset":
                 model.reset()
-                notice = "reset to step 0"
+                notice = QT_TR_NOOP("reset to step 0")
             elif cmd == "configure":
                 try:
-                    notice = "rebuilt from step 0: data or architecture changed" if model.configure(arg) else ""
+                    notice = QT_TR_NOOP("rebuilt from step 0: data or architecture changed") if model.configure(arg) \
+                        else ""
                 except ValueError as exc:   # validated configs should never get here
                     notice = f"config refused: {exc}"
             elif cmd == "step":
@@ -122,6 +129,9 @@ def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
         if playing and now >= next_step_at:
             if not model.step():
                 playing = False
+            elif pause_at and model.step_count == pause_at:
+                playing = False
+                notice = QT_TR_NOOP("paused where the lesson makes its point: Space goes on, R replays")
             rate_steps += 1
             dirty = True
             if speed > 0:

@@ -86,6 +86,7 @@ class TrainingBridge(QObject):
         self.job_finished.connect(self._job_ended)      # a method: run on the GUI thread
         self.playing = False
         self.speed = 0.0            # steps per second; 0 means as fast as possible
+        self.pause_at = 0           # the step a lesson pauses at (0: none)
         self.last_frame: Frame | None = None
         self.failure = ""           # why the worker process ended by itself; '' while it runs
 
@@ -162,6 +163,11 @@ class TrainingBridge(QObject):
         self.speed = steps_per_second
         self._send("speed", steps_per_second, revive=False)
 
+    def set_pause_at(self, step: int) -> None:
+        """Pause a playing run each time it reaches ``step`` (0: never): a lesson's point, held still."""
+        self.pause_at = step
+        self._send("pause_at", step, revive=False)
+
     def shutdown(self, timeout: float = 1.0) -> bool:
         """Stop the worker; True if it ended within ``timeout`` seconds."""
         self._closing = True
@@ -208,6 +214,8 @@ class TrainingBridge(QObject):
         QThreadPool.globalInstance().start(worker)
         if self.speed:
             self._send("speed", self.speed, revive=False)
+        if self.pause_at:
+            self._send("pause_at", self.pause_at, revive=False)
 
     def _restart(self) -> None:
         reason, self.failure = self.failure, ""

@@ -28,13 +28,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bnviz.translatable import QT_TR_NOOP
+
 
 @dataclass(frozen=True)
 class LabSpec:
     """What the window, lessons, sessions and headless runs need to know of a lab."""
 
     key: str            # the name in sessions, presets and ``--lab``
-    title: str
+    title: str          # English; shown as ``bnviz.ui.i18n.tr(title)``
     rows: tuple[str, ...]
     Config: type        # the lab's one frozen settings dataclass
     Model: Any          # ``Model(cfg)`` builds the lab's model (in its worker process)
@@ -59,16 +61,16 @@ def _registry() -> tuple[LabSpec, ...]:
     from bnviz.labs.testtime.page import TestTimePage
 
     return (
-        LabSpec("search", "Hyperparameter Search", ("H1", "H2", "H3", "H4", "H5", "H6"), SearchConfig,
+        LabSpec("search", QT_TR_NOOP("Hyperparameter Search"), ("H1", "H2", "H3", "H4", "H5", "H6"), SearchConfig,
                 SearchModel, SearchPage, SearchBridge),
-        LabSpec("panda", "Panda vs Caviar", ("H7", "H8"), PandaLabConfig, PandaVsCaviar, PandaPage, TrainingBridge),
-        LabSpec("bn", "Batch Norm Lab", ("B1", "B2", "B3", "B4", "B8"), BatchNormConfig, TwinTrainer,
+        LabSpec("panda", QT_TR_NOOP("Panda vs Caviar"), ("H7", "H8"), PandaLabConfig, PandaVsCaviar, PandaPage, TrainingBridge),
+        LabSpec("bn", QT_TR_NOOP("Batch Norm Lab"), ("B1", "B2", "B3", "B4", "B8"), BatchNormConfig, TwinTrainer,
                 BatchNormPage, TrainingBridge),
-        LabSpec("shift", "Covariate Shift Lab", ("B5",), CovariateConfig, CovariateExperiment, CovariatePage,
+        LabSpec("shift", QT_TR_NOOP("Covariate Shift Lab"), ("B5",), CovariateConfig, CovariateExperiment, CovariatePage,
                 TrainingBridge),
-        LabSpec("testtime", "BN at Test Time", ("B6", "B7"), TestTimeConfig, InferenceLab, TestTimePage,
+        LabSpec("testtime", QT_TR_NOOP("BN at Test Time"), ("B6", "B7"), TestTimeConfig, InferenceLab, TestTimePage,
                 TrainingBridge),
-        LabSpec("softmax", "Softmax Lab", ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab, SoftmaxPage,
+        LabSpec("softmax", QT_TR_NOOP("Softmax Lab"), ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab, SoftmaxPage,
                 TrainingBridge),
     )
 

@@ -23,6 +23,9 @@ from superqt.utils import signals_blocked
 from bnviz import schema
 from bnviz.bridge.training import Frame
 from bnviz.labs import LabSpec, spec_of
+from bnviz.ui.enlarge import Enlarger
+from bnviz.ui.i18n import tr
+from bnviz.ui.pointer import InkOverlay, Pins
 
 
 class LabPage(QWidget):
@@ -55,6 +58,11 @@ class LabPage(QWidget):
         self._piece_timer.setSingleShot(True)
         self._piece_timer.setInterval(0)
         self._piece_timer.timeout.connect(self._draw_piece)
+        # the lecturer's tools, the same on every lab: one plot enlarged, a pen, step pins
+        self.enlarger = Enlarger(self)
+        self.enlarger.changed.connect(lambda _plot: self.ink.raise_() if self.ink.isVisible() else None)
+        self.ink = InkOverlay(self)
+        self.pins = Pins(self)
 
     @property
     def key(self) -> str:
@@ -62,7 +70,13 @@ class LabPage(QWidget):
 
     @property
     def title(self) -> str:
-        return self.spec.title
+        """The lab's name in the interface's language."""
+        return tr(self.spec.title)
+
+    def retranslate(self) -> None:
+        """After a language change: redraw the frame on screen, whose titles and readouts are made per frame."""
+        if self.frame is not None:
+            self.show_now(self.frame)
 
     # ----------------------------------------------------------------- hooks
     def make_controls(self, cfg: Any) -> QWidget:
@@ -196,6 +210,7 @@ class LabPage(QWidget):
             self._drawing = frame
             self._pieces = self.draw_steps(frame)
             self._piece_timer.start()
+            self.enlarger.hook(force=False)     # plots a frame made (a deeper network's histograms)
         else:
             self.frame = frame
         self.frame_shown.emit(frame)
@@ -217,8 +232,13 @@ class LabPage(QWidget):
                 self.frame = self._drawing      # ``frame`` is always the one on screen
                 self.bridge.drawn()             # the worker sends the next frame only after this one
 
+    def pin_step(self) -> int:
+        """Pin the step on screen ("look here") on every plot whose x axis is the step; plots marked."""
+        return self.pins.pin(self.frame.step) if self.frame is not None else 0
+
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)
+        self.enlarger.hook()
         if self.failure_label is not None and self.failure_label.isVisible():
             self._place_failure_label()
         if self.frame is not None:

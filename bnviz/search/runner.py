@@ -291,7 +291,10 @@ MAX_LOSSES = 2      # a trial whose worker dies this many times is recorded as f
 
 def _close_executor(ex: Executor, wait: bool) -> None:
     try:
-        ex.shutdown(wait=wait, cancel_futures=True)
+        try:
+            ex.shutdown(wait=wait, cancel_futures=True)
+        except TypeError:       # distributed's ClientExecutor.shutdown takes no cancel_futures
+            ex.shutdown(wait=wait)
         client = getattr(ex, "_client", None)   # a Dask executor keeps its Client (see dask_executor)
         if client is not None:
             client.close()

@@ -1,16 +1,40 @@
-"""Settings forms: the widgets a student changes, turned into the lab's one validated config.
+"""Settings forms declared once: a table of fields, turned into widgets and into the lab's one validated config.
 
-Plain Qt widgets in labelled groups (every one has an objectName so tests
-and lessons can drive it).  A ``SettingsPanel`` holds the lab's config it
-shows; each widget change rebuilds it (``build``) and emits
-``config_changed(cfg)``; a config the engine would refuse is never sent: its
-``ValueError`` text is shown in red under the controls instead.
-``TrainSettings`` is the form of a ``TrainConfig`` that several labs embed.
+A lab's form is a class attribute ``FORM``: titled ``Group``\\ s of ``Field``\\ s,
+one line per setting (the config path it edits, its label, its widget
+``Kind``, its objectName, its tooltip).  ``SettingsPanel`` reads that table
+once and from it alone
+
+* creates each widget (with its objectName, as tests and lessons drive
+  widgets by name; and as an attribute of the panel, ``panel.lr``),
+* lays it out in its group,
+* wires its change signal to rebuild the config (``build``) and emit
+  ``config_changed(cfg)``,
+* writes a config into the widgets (``show_config``).
+
+A field that is not 1:1 with its widget says how in the table: ``get`` turns
+the value at its path into what the widget shows (``None``: leave the widget
+as it is), ``put`` turns what the widget shows back into the value at the path
+(``put(old, shown)``; two fields may share a path, e.g. depth and width make
+``hidden``).  Values the form always writes, without a widget, go in
+``FIXED``.  A config the engine would refuse is never sent: its
+``ValueError`` text is shown in red under the groups instead.
+
+Every nested dataclass is rebuilt with ONE ``dataclasses.replace`` holding all
+its changed fields, so its validation sees the whole new state (moving both
+ends of a range at once is fine even when one passes the other's old place).
+
+Tables hold English, marked ``QT_TR_NOOP("...")`` for pyside6-lupdate; the
+panel translates labels, group titles, tooltips, suffixes and choice texts
+where it makes the widgets (``tr``), so a lab's table needs no Qt.  Choice
+items keep the English value as their data: configs never see Chinese.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,65 +53,332 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 
 from bnviz.engine.activations import ACTIVATIONS
-from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS, OptimConfig, TrainConfig
+from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
 
 DATASET_CHOICES = ("moons", "circles", "xor", "spiral", "blobs", "digits")
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 60, 64, 128, 256, 512)
 
+#: How a choice shows the engine's values (data sets, activations, inits, optimizers, LR decays), in English;
+#: a value not listed shows as itself.  "step" is a decay here, named apart from the step counter's "step".
+VALUE_NAMES = {
+    "moons": QT_TR_NOOP("moons"), "circles": QT_TR_NOOP("circles"), "xor": QT_TR_NOOP("xor"),
+    "spiral": QT_TR_NOOP("spiral"), "blobs": QT_TR_NOOP("blobs"), "digits": QT_TR_NOOP("digits"),
+    "mnist_like": QT_TR_NOOP("mnist_like"),
+    "sigmoid": QT_TR_NOOP("sigmoid"), "tanh": QT_TR_NOOP("tanh"), "relu": QT_TR_NOOP("relu"),
+    "leaky_relu": QT_TR_NOOP("leaky_relu"), "linear": QT_TR_NOOP("linear"),
+    "gaussian": QT_TR_NOOP("gaussian"), "xavier": QT_TR_NOOP("xavier"), "he": QT_TR_NOOP("he"),
+    "sgd": QT_TR_NOOP("sgd"), "momentum": QT_TR_NOOP("momentum"), "rmsprop": QT_TR_NOOP("rmsprop"),
+    "adam": QT_TR_NOOP("adam"),
+    "none": QT_TR_NOOP("none"), "inverse": QT_TR_NOOP("inverse"), "exponential": QT_TR_NOOP("exponential"),
+    "step": QT_TR_NOOP("step decay"),
+}
 
-def make_combo(name: str, items, current) -> QComboBox:
-    c = QComboBox()
-    c.setObjectName(name)
-    for it in items:
-        c.addItem(str(it), it)
-    c.setCurrentIndex(max(0, c.findData(current)))
-    return c
+
+def value_text(value: Any) -> str:
+    """What a choice shows for ``value``, in the interface's language (numbers as they are)."""
+    return tr(VALUE_NAMES.get(value, value)) if isinstance(value, str) else str(value)
+
+
+# --------------------------------------------------------------------- kinds
+# The kinds are named in lower case because they read as words in a table: ``kind=log(1e-4, 1.0)``.
+class Kind:
+    """How a field is shown: makes its widget, reads and writes the widget's value, names its change signal."""
+
+    #: the field's label is the widget's own text (a check box): the widget spans its row
+    own_label = False
+
+    def make(self, label: str) -> QWidget:
+        raise NotImplementedError
+
+    def read(self, w: Any) -> Any:
+        return w.value()
+
+    def write(self, w: Any, value: Any) -> None:
+        w.setValue(value)
+
+    def signal(self, w: Any) -> Any:
+        return w.valueChanged
+
+
+@dataclass(frozen=True)
+class choice(Kind):
+    """A combo box of ``items``; ``items`` may map each value to its (English, marked) text.
+
+    Each item shows its text translated and keeps its value as data.
+    """
+
+    items: Sequence | Mapping
+
+    def make(self, label: str) -> QComboBox:
+        c = QComboBox()
+        if isinstance(self.items, Mapping):
+            for value, text in self.items.items():
+                c.addItem(tr(text), value)
+        else:
+            for value in self.items:
+                c.addItem(value_text(value), value)
+        return c
+
+    def read(self, w: QComboBox) -> Any:
+        return w.currentData()
+
+    def write(self, w: QComboBox, value: Any) -> None:
+        select_data(w, value)
+
+    def signal(self, w: QComboBox) -> Any:
+        return w.currentIndexChanged
+
+
+@dataclass(frozen=True)
+class spin(Kind):
+    """An integer spin box; ``start`` is its number before any config is shown (default ``lo``).
+
+    ``suffix`` (" steps") is English, marked in the table and translated here.
+    """
+
+    lo: int
+    hi: int
+    step: int = 1
+    suffix: str = ""
+    start: int | None = None
+
+    def make(self, label: str) -> QSpinBox:
+        s = QSpinBox()
+        s.setRange(self.lo, self.hi)
+        s.setSingleStep(self.step)
+        s.setSuffix(tr(self.suffix) if self.suffix else "")
+        s.setValue(self.lo if self.start is None else self.start)
+        s.setKeyboardTracking(False)
+        return s
+
+
+@dataclass(frozen=True)
+class real(Kind):
+    """A spin box of decimals, for rates typed in rather than dragged."""
+
+    lo: float
+    hi: float
+    decimals: int = 3
+    step: float | None = None
+
+    def make(self, label: str) -> QDoubleSpinBox:
+        s = QDoubleSpinBox()
+        s.setRange(self.lo, self.hi)
+        s.setDecimals(self.decimals)
+        if self.step is not None:
+            s.setSingleStep(self.step)
+        s.setKeyboardTracking(False)
+        return s
+
+
+@dataclass(frozen=True)
+class slider(Kind):
+    """A labelled slider showing ``decimals`` decimals; the config keeps one more (a drag is not noise)."""
+
+    lo: float
+    hi: float
+    decimals: int = 2
+
+    def make(self, label: str) -> QLabeledDoubleSlider:
+        s = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+        s.setDecimals(self.decimals)
+        s.setRange(self.lo, self.hi)
+        return s
+
+    def read(self, w: QLabeledDoubleSlider) -> float:
+        return round(w.value(), self.decimals + 1)
+
+
+@dataclass(frozen=True)
+class log(Kind):
+    """A slider over a log scale (learning rates, eps): ``LogSlider``."""
+
+    lo: float
+    hi: float
+
+    def make(self, label: str) -> LogSlider:
+        return LogSlider(self.lo, self.hi, self.lo)
+
+
+@dataclass(frozen=True)
+class check(Kind):
+    """A check box whose text is the field's label."""
+
+    own_label = True
+
+    def make(self, label: str) -> QCheckBox:
+        return QCheckBox(tr(label))
+
+    def read(self, w: QCheckBox) -> bool:
+        return w.isChecked()
+
+    def write(self, w: QCheckBox, value: bool) -> None:
+        w.setChecked(value)
+
+    def signal(self, w: QCheckBox) -> Any:
+        return w.toggled
+
+
+# -------------------------------------------------------------------- tables
+@dataclass(frozen=True)
+class Field:
+    """One setting of a form: the widget ``attr`` (objectName ``name``, default ``attr``) edits the config at ``path``.
+
+    ``label`` is the row's label ("" : the widget spans the row); ``get`` /
+    ``put`` convert when the widget does not show the value itself (see the
+    module docstring); ``shown=False`` keeps the field in the config but hides
+    its row.
+    """
+
+    attr: str
+    path: str
+    label: str
+    kind: Kind
+    name: str = ""
+    tip: str = ""
+    get: Callable[[Any], Any] | None = None
+    put: Callable[[Any, Any], Any] | None = None
+    shown: bool = True
+
+    @property
+    def object_name(self) -> str:
+        return self.name or self.attr
+
+
+@dataclass(frozen=True)
+class Group:
+    """A titled box of fields (it may start empty and get its rows from the lab: notes, buttons)."""
+
+    title: str
+    fields: tuple[Field, ...] = dc_field(default=())
+
+
+def insert_field(form: tuple[Group, ...], title: str, index: int, f: Field) -> tuple[Group, ...]:
+    """``form`` with ``f`` as row ``index`` of the group titled ``title``."""
+    return tuple(replace(g, fields=(*g.fields[:index], f, *g.fields[index:])) if g.title == title else g
+                 for g in form)
+
+
+def hide_field(form: tuple[Group, ...], attr: str) -> tuple[Group, ...]:
+    """``form`` with the row of field ``attr`` hidden (the field still reads into the config)."""
+    return tuple(replace(g, fields=tuple(replace(f, shown=False) if f.attr == attr else f for f in g.fields))
+                 for g in form)
+
+
+def hidden_depth(name: str, lo: int, hi: int, tip: str = "") -> Field:
+    """'Hidden layers': how many entries ``train.net.hidden`` has (with ``hidden_width``: ``(width,) * depth``)."""
+    return Field("depth", "train.net.hidden", QT_TR_NOOP("Hidden layers"), spin(lo, hi), name=name, tip=tip,
+                 get=lambda h: max(lo, len(h)), put=lambda h, d: (h[0] if h else 1,) * d)
+
+
+def hidden_width(name: str, lo: int, hi: int, default: int, keep: bool = False) -> Field:
+    """'Units per layer' of every hidden layer (put after ``hidden_depth``).
+
+    A config without hidden layers shows ``default``, or with ``keep`` leaves
+    the widget's number for when layers come back (it starts at ``default``).
+    """
+    return Field("width", "train.net.hidden", QT_TR_NOOP("Units per layer"), spin(lo, hi, start=default), name=name,
+                 get=lambda h: h[0] if h else (None if keep else default), put=lambda h, w: (w,) * len(h))
+
+
+#: The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one.
+TRAIN_FORM: tuple[Group, ...] = (
+    Group(QT_TR_NOOP("Data"), (
+        Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(DATASET_CHOICES)),
+        Field("noise", "train.data.noise", QT_TR_NOOP("Noise"), slider(0.0, 1.0)),
+        Field("classes", "train.data.n_classes", QT_TR_NOOP("Classes (blobs, spiral)"), spin(2, 6)),
+        Field("normalize", "train.data.normalize", QT_TR_NOOP("Normalize inputs"), check()),
+        Field("elongate", "train.data.elongate", QT_TR_NOOP("Stretch x\u2081"), slider(1.0, 20.0, 1),
+              tip=QT_TR_NOOP("Stretch and offset the first raw input (2-D sets): elongated cost contours")),
+    )),
+    Group(QT_TR_NOOP("Network"), (
+        hidden_depth("depth", 1, 8),
+        hidden_width("width", 1, 256, default=16),
+        Field("activation", "train.net.activation", QT_TR_NOOP("Activation"), choice(ACTIVATIONS)),
+        Field("init", "train.net.init", QT_TR_NOOP("Init"), choice(INITS)),
+        Field("init_std", "train.net.init_std", QT_TR_NOOP("Gaussian init std"), log(1e-3, 1.0)),
+    )),
+    Group(QT_TR_NOOP("Batch norm"), (
+        Field("bn", "train.net.batch_norm", QT_TR_NOOP("Batch norm on"), check()),
+        Field("placement", "train.net.bn_placement", QT_TR_NOOP("BN placement"),
+              choice({"before": QT_TR_NOOP("on z, before activation"),
+                      "after": QT_TR_NOOP("on a, after activation")})),
+        Field("bn_eps", "train.net.bn_eps", QT_TR_NOOP("BN eps"), log(1e-8, 1e-1)),
+        Field("bn_momentum", "train.net.bn_momentum", QT_TR_NOOP("Running avg momentum"), slider(0.0, 0.999, 3)),
+        Field("keep_bias", "train.net.keep_bias", QT_TR_NOOP("Keep Dense bias b"), check()),
+    )),
+    Group(QT_TR_NOOP("Optimizer"), (
+        Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS)),
+        Field("lr", "train.optim.learning_rate", QT_TR_NOOP("Learning rate \u03b1"), log(1e-4, 10.0),
+              name="learning_rate"),
+        Field("beta1", "train.optim.beta1", QT_TR_NOOP("\u03b2\u2081 (momentum)"), slider(0.0, 0.999, 3)),
+        Field("beta2", "train.optim.beta2", "\u03b2\u2082", slider(0.0, 0.9999, 4)),
+        Field("adam_eps", "train.optim.eps", "\u03b5", log(1e-10, 1e-1)),
+        Field("decay", "train.optim.decay", QT_TR_NOOP("LR decay"), choice(DECAYS)),
+        Field("decay_rate", "train.optim.decay_rate", QT_TR_NOOP("Decay rate"), real(0.0, 100.0, 3)),
+        Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES)),
+        Field("l2", "train.optim.weight_decay", QT_TR_NOOP("L2 \u03bb"), real(0.0, 1.0, 4, step=0.0005)),
+    )),
+)
 
 
 def select_data(combo: QComboBox, value) -> None:
     """Select the item whose data is ``value``, adding it if a preset names one the list lacks."""
     i = combo.findData(value)
     if i < 0:
-        combo.addItem(str(value), value)
+        combo.addItem(value_text(value), value)
         i = combo.count() - 1
     combo.setCurrentIndex(i)
 
 
-def make_spin(name: str, lo: int, hi: int, value: int) -> QSpinBox:
-    s = QSpinBox()
-    s.setObjectName(name)
-    s.setRange(lo, hi)
-    s.setValue(value)
-    s.setKeyboardTracking(False)
-    return s
+def note(text: str = "", name: str = "") -> QLabel:
+    """A grey, wrapping line of explanation inside a form (``text``: already translated, ``tr("...")``)."""
+    lab = QLabel(text)
+    lab.setObjectName(name)
+    lab.setWordWrap(True)
+    lab.setStyleSheet("color: #555555")
+    return lab
 
 
-def make_check(name: str, text: str, value: bool) -> QCheckBox:
-    c = QCheckBox(text)
-    c.setObjectName(name)
-    c.setChecked(value)
-    return c
+def _at(obj: Any, path: str) -> Any:
+    for part in path.split(".") if path else ():
+        obj = getattr(obj, part)
+    return obj
 
 
-def make_slider(name: str, lo: float, hi: float, value: float, decimals: int = 2) -> QLabeledDoubleSlider:
-    s = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-    s.setObjectName(name)
-    s.setDecimals(decimals)
-    s.setRange(lo, hi)
-    s.setValue(value)
-    return s
+def _assemble(obj: Any, values: Mapping[str, Any]) -> Any:
+    """``obj`` with ``values`` (relative dotted paths) put in: one ``replace`` per dataclass, inner ones first."""
+    direct: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for path, v in values.items():
+        head, dot, rest = path.partition(".")
+        if dot:
+            nested.setdefault(head, {})[rest] = v
+        else:
+            direct[head] = v
+    for head, sub in nested.items():
+        direct[head] = _assemble(getattr(obj, head), sub)
+    return replace(obj, **direct) if direct else obj
 
 
+# --------------------------------------------------------------------- panel
 class SettingsPanel(QScrollArea):
-    """A scrolling column of titled form groups that shows and edits one lab config.
+    """A scrolling column of titled form groups, made from ``FORM``, that shows and edits one lab config.
 
-    Subclasses create their widgets, pass them to ``watch``, and define
-    ``build()`` (the config the widgets describe, from ``self._cfg``) and
-    ``show_config(cfg)`` (the widgets from a config).
+    Subclasses set ``FORM`` (and ``FIXED``); they override ``build`` /
+    ``show_config`` only for what a table cannot say (call ``super()``), and
+    add rows that are not settings (notes, buttons) to ``self.groups[title]``
+    (keyed by the English title).  The table's texts are translated here; a
+    subclass that composes a text at run time re-composes it in ``retranslate``.
     """
 
     config_changed = Signal(object)      # the lab's new, validated config
+
+    FORM: tuple[Group, ...] = ()
+    #: config paths the form always sets to these values (no widget: the lab fixes them)
+    FIXED: Mapping[str, Any] = {}
 
     def __init__(self, name: str, cfg: Any, parent: QWidget | None = None, error_name: str = "config_error") -> None:
         super().__init__(parent)
@@ -106,26 +397,77 @@ class SettingsPanel(QScrollArea):
         self.column.addStretch(1)
         self._cfg = cfg
         self._building = False
+        self.groups: dict[str, QFormLayout] = {}
+        self.fields: list[tuple[Field, QWidget]] = []       # in table order: the order ``build`` reads them
+        for g in self.FORM:
+            form = self.groups[g.title] = self.group(g.title)
+            for f in g.fields:
+                w = f.kind.make(f.label)
+                w.setObjectName(f.object_name)
+                if f.tip:
+                    w.setToolTip(tr(f.tip))
+                if f.label and not f.kind.own_label:
+                    form.addRow(tr(f.label), w)
+                else:
+                    form.addRow(w)
+                form.setRowVisible(w, f.shown)
+                setattr(self, f.attr, w)
+                self.fields.append((f, w))
+        SettingsPanel.show_config(self, cfg)
+        for f, w in self.fields:
+            f.kind.signal(w).connect(self.changed)
 
     def group(self, title: str, at: int = -1) -> QFormLayout:
-        """Add a titled group (after the others, or at position ``at``) and return its form layout."""
-        g = QGroupBox(title)
+        """Add a group titled ``tr(title)`` (after the others, or at position ``at``) and return its form layout."""
+        g = QGroupBox(tr(title))
         f = QFormLayout(g)
         f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         f.setContentsMargins(6, 4, 6, 4)
         self.column.insertWidget(self.column.indexOf(self.error) if at < 0 else at, g)
         return f
 
+    def add_below(self, widget: QWidget, row: QWidget) -> None:
+        """Put ``row`` (a note, a button) on its own line right under ``widget``'s row."""
+        form = widget.parentWidget().layout()
+        form.insertRow(form.getWidgetPosition(widget)[0] + 1, row)
+
+    def read(self, path: str = "") -> Any:
+        """The value at ``path`` of the config the widgets describe; raises ValueError naming a bad field."""
+        values: dict[str, Any] = {}
+        for f, w in self.fields:
+            if path and not f.path.startswith(path + "."):
+                continue
+            shown = f.kind.read(w)
+            if f.put is None:
+                values[f.path] = shown
+            else:
+                old = values[f.path] if f.path in values else _at(self._cfg, f.path)
+                values[f.path] = f.put(old, shown)
+        values.update((p, v) for p, v in self.FIXED.items() if not path or p.startswith(path + "."))
+        cut = len(path) + 1 if path else 0
+        return _assemble(_at(self._cfg, path), {p[cut:]: v for p, v in values.items()})
+
     def build(self) -> Any:
         """The config the widgets describe; raises ValueError naming a bad field."""
-        raise NotImplementedError
+        return self.read()
 
     def show_config(self, cfg: Any) -> None:
         """Put ``cfg`` in the widgets."""
-        raise NotImplementedError
+        for f, w in self.fields:
+            v = _at(cfg, f.path)
+            if f.get is not None:
+                v = f.get(v)
+            if v is not None:
+                f.kind.write(w, v)
 
     def config(self) -> Any:
         return self._cfg
+
+    def retranslate(self) -> None:
+        """Redo the texts the language switch cannot swap by itself: spin-box suffixes (``set_language`` calls it)."""
+        for f, w in self.fields:
+            if isinstance(f.kind, spin) and f.kind.suffix:
+                w.setSuffix(tr(f.kind.suffix))
 
     def set_config(self, cfg: Any) -> None:
         """Show ``cfg`` without emitting a change per widget."""
@@ -136,16 +478,6 @@ class SettingsPanel(QScrollArea):
         finally:
             self._building = False
         self.error.clear()
-
-    def watch(self, *widgets: QWidget) -> None:
-        """Rebuild and emit the config whenever one of ``widgets`` changes."""
-        for w in widgets:
-            if isinstance(w, QComboBox):
-                w.currentIndexChanged.connect(self.changed)
-            elif isinstance(w, QCheckBox):
-                w.toggled.connect(self.changed)
-            else:                                   # spin boxes, sliders, log sliders
-                w.valueChanged.connect(self.changed)
 
     def changed(self, *_: Any) -> None:
         if self._building:
@@ -164,135 +496,3 @@ class SettingsPanel(QScrollArea):
         self.error.clear()
         self._cfg = cfg
         return cfg
-
-
-class TrainSettings(SettingsPanel):
-    """The form of a ``TrainConfig`` (data, network, batch norm, optimizer), for labs that train one.
-
-    A lab's controls subclass it, add their own widgets, and build their
-    config with ``train_from_widgets`` / show it with ``show_train``.
-    """
-
-    def __init__(self, name: str, cfg: Any, train: TrainConfig, parent: QWidget | None = None) -> None:
-        super().__init__(name, cfg, parent)
-        d, n, o = train.data, train.net, train.optim
-
-        f = self.group("Data")
-        self.dataset = make_combo("dataset", DATASET_CHOICES, d.name)
-        f.addRow("Data set", self.dataset)
-        self.noise = make_slider("noise", 0.0, 1.0, d.noise)
-        f.addRow("Noise", self.noise)
-        self.classes = make_spin("classes", 2, 6, d.n_classes)
-        f.addRow("Classes (blobs, spiral)", self.classes)
-        self.normalize = make_check("normalize", "Normalize inputs", d.normalize)
-        f.addRow(self.normalize)
-        self.elongate = make_slider("elongate", 1.0, 20.0, d.elongate, 1)
-        self.elongate.setToolTip("Stretch and offset the first raw input (2-D sets): elongated cost contours")
-        f.addRow("Stretch x\u2081", self.elongate)
-
-        f = self.group("Network")
-        self.depth = make_spin("depth", 1, 8, max(1, len(n.hidden)))
-        f.addRow("Hidden layers", self.depth)
-        self.width = make_spin("width", 1, 256, n.hidden[0] if n.hidden else 16)
-        f.addRow("Units per layer", self.width)
-        self.activation = make_combo("activation", ACTIVATIONS, n.activation)
-        f.addRow("Activation", self.activation)
-        self.init = make_combo("init", INITS, n.init)
-        f.addRow("Init", self.init)
-        self.init_std = LogSlider(1e-3, 1.0, n.init_std)
-        self.init_std.setObjectName("init_std")
-        f.addRow("Gaussian init std", self.init_std)
-
-        f = self.bn_group = self.group("Batch norm")
-        self.bn = make_check("bn", "Batch norm on", n.batch_norm)
-        f.addRow(self.bn)
-        self.placement = make_combo("placement", ("before", "after"), n.bn_placement)
-        self.placement.setItemText(0, "on z, before activation")
-        self.placement.setItemText(1, "on a, after activation")
-        f.addRow("BN placement", self.placement)
-        self.bn_eps = LogSlider(1e-8, 1e-1, n.bn_eps)
-        self.bn_eps.setObjectName("bn_eps")
-        f.addRow("BN eps", self.bn_eps)
-        self.bn_momentum = make_slider("bn_momentum", 0.0, 0.999, n.bn_momentum, 3)
-        f.addRow("Running avg momentum", self.bn_momentum)
-        self.keep_bias = make_check("keep_bias", "Keep Dense bias b", n.keep_bias)
-        f.addRow(self.keep_bias)
-
-        f = self.group("Optimizer")
-        self.optimizer = make_combo("optimizer", OPTIMIZERS, o.name)
-        f.addRow("Optimizer", self.optimizer)
-        self.lr = LogSlider(1e-4, 10.0, o.learning_rate)
-        self.lr.setObjectName("learning_rate")
-        f.addRow("Learning rate \u03b1", self.lr)
-        self.beta1 = make_slider("beta1", 0.0, 0.999, o.beta1, 3)
-        f.addRow("\u03b2\u2081 (momentum)", self.beta1)
-        self.beta2 = make_slider("beta2", 0.0, 0.9999, o.beta2, 4)
-        f.addRow("\u03b2\u2082", self.beta2)
-        self.adam_eps = LogSlider(1e-10, 1e-1, o.eps)
-        self.adam_eps.setObjectName("adam_eps")
-        f.addRow("\u03b5", self.adam_eps)
-        self.decay = make_combo("decay", DECAYS, o.decay)
-        f.addRow("LR decay", self.decay)
-        self.decay_rate = QDoubleSpinBox()
-        self.decay_rate.setObjectName("decay_rate")
-        self.decay_rate.setRange(0.0, 100.0)
-        self.decay_rate.setDecimals(3)
-        self.decay_rate.setValue(o.decay_rate)
-        self.decay_rate.setKeyboardTracking(False)
-        f.addRow("Decay rate", self.decay_rate)
-        self.batch_size = make_combo("batch_size", BATCH_SIZES, train.batch_size)
-        f.addRow("Mini-batch size", self.batch_size)
-        self.l2 = QDoubleSpinBox()
-        self.l2.setObjectName("l2")
-        self.l2.setRange(0.0, 1.0)
-        self.l2.setDecimals(4)
-        self.l2.setSingleStep(0.0005)
-        self.l2.setValue(o.weight_decay)
-        self.l2.setKeyboardTracking(False)
-        f.addRow("L2 \u03bb", self.l2)
-
-        self.watch(self.dataset, self.activation, self.init, self.placement, self.optimizer, self.decay,
-                   self.batch_size, self.classes, self.depth, self.width, self.decay_rate, self.l2,
-                   self.normalize, self.bn, self.keep_bias, self.noise, self.elongate, self.bn_momentum,
-                   self.beta1, self.beta2, self.init_std, self.bn_eps, self.lr, self.adam_eps)
-
-    def train_from_widgets(self, c: TrainConfig) -> TrainConfig:
-        """``c`` with what the widgets show; raises ValueError naming a bad field."""
-        data = replace(c.data, name=self.dataset.currentData(), noise=round(self.noise.value(), 3),
-                       n_classes=self.classes.value(), normalize=self.normalize.isChecked(),
-                       elongate=round(self.elongate.value(), 2))
-        net = replace(c.net, hidden=(self.width.value(),) * self.depth.value(),
-                      activation=self.activation.currentData(), init=self.init.currentData(),
-                      init_std=self.init_std.value(), batch_norm=self.bn.isChecked(),
-                      bn_placement=self.placement.currentData(), bn_eps=self.bn_eps.value(),
-                      bn_momentum=round(self.bn_momentum.value(), 4), keep_bias=self.keep_bias.isChecked())
-        optim = OptimConfig(name=self.optimizer.currentData(), learning_rate=self.lr.value(),
-                            beta1=round(self.beta1.value(), 4), beta2=round(self.beta2.value(), 5),
-                            eps=self.adam_eps.value(), weight_decay=self.l2.value(),
-                            decay=self.decay.currentData(), decay_rate=self.decay_rate.value())
-        return replace(c, data=data, net=net, optim=optim, batch_size=self.batch_size.currentData())
-
-    def show_train(self, cfg: TrainConfig) -> None:
-        """Put ``cfg`` in the training widgets (call from ``show_config``)."""
-        d, n, o = cfg.data, cfg.net, cfg.optim
-        for combo, v in ((self.dataset, d.name), (self.activation, n.activation), (self.init, n.init),
-                         (self.placement, n.bn_placement), (self.optimizer, o.name), (self.decay, o.decay),
-                         (self.batch_size, cfg.batch_size)):
-            select_data(combo, v)
-        self.noise.setValue(d.noise)
-        self.classes.setValue(d.n_classes)
-        self.normalize.setChecked(d.normalize)
-        self.elongate.setValue(d.elongate)
-        self.depth.setValue(max(1, len(n.hidden)))
-        self.width.setValue(n.hidden[0] if n.hidden else 16)
-        self.init_std.setValue(n.init_std)
-        self.bn.setChecked(n.batch_norm)
-        self.bn_eps.setValue(n.bn_eps)
-        self.bn_momentum.setValue(n.bn_momentum)
-        self.keep_bias.setChecked(n.keep_bias)
-        self.lr.setValue(o.learning_rate)
-        self.beta1.setValue(o.beta1)
-        self.beta2.setValue(o.beta2)
-        self.adam_eps.setValue(o.eps)
-        self.decay_rate.setValue(o.decay_rate)
-        self.l2.setValue(o.weight_decay)

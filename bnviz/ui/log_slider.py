@@ -6,6 +6,7 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from superqt.utils import signals_blocked
 
 
 class LogSlider(QWidget):
@@ -45,6 +46,5 @@ class LogSlider(QWidget):
     def setValue(self, v: float) -> None:
         self._value = float(v)
         self.label.setText(f"{self._value:.3g}")
-        self.slider.blockSignals(True)
-        self.slider.setValue(self._to_pos(v))
-        self.slider.blockSignals(False)
+        with signals_blocked(self.slider):      # showing a value is not a drag: no valueChanged
+            self.slider.setValue(self._to_pos(v))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from bnviz.engine.snapshot import DecisionMap
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 
 
 def make_plot(title: str | None = None, x: str | None = None, y: str | None = None,
@@ -29,7 +30,7 @@ def fill_layers(combo, n: int, select_last: bool = False) -> None:
     combo.blockSignals(True)
     combo.clear()
     for i in range(n):
-        combo.addItem(f"Layer {i + 1}", i)
+        combo.addItem(tr("Layer {n}").format(n=i + 1), i)
     if select_last:
         combo.setCurrentIndex(n - 1)
     combo.blockSignals(False)

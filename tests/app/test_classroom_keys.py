@@ -57,7 +57,7 @@ def test_presentation_mode_is_not_remembered(qtbot, settings):
     qtbot.addWidget(win)
     win.show()
     win.presentation_action.trigger()
-    assert theme.scale() > 1.4 and not win.controls_dock.isVisible()
+    assert theme.scale() == win.presentation_scale() > 1.1 and not win.controls_dock.isVisible()
     win.close()                                                # quit while presenting
     assert float(settings.value("view/scale")) == 1.0 and theme.scale() == 1.0
     again = create_window(settings=settings)

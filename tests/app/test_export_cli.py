@@ -26,7 +26,8 @@ def test_export_writes_figures_and_engine_numbers(tmp_path, fmt):
     images = sorted(out.glob(f"*.{fmt}"))
     assert len(images) >= 10 and all(p.stat().st_size > 500 for p in images)
     loss_csv = next(out.glob("bn_*loss*.csv"))
-    with loss_csv.open() as f:
+    with loss_csv.open(encoding="utf-8") as f:
+        assert f.readline().startswith("# ")       # the plot's title and axes, for a reader
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
     assert "BN validation_y" in header

@@ -97,6 +97,9 @@ def test_presentation_mode_scales_fonts_and_lines(window, bn_lab, qtbot):
     plot = bn_lab.histograms.rows[0][0].plot
     font_before = plot.getAxis("bottom").style["tickFont"].pointSizeF()
     pen_before = bn_lab.histograms.rows[0][0].curves["BN"].opts["pen"].widthF()
+    from PySide6.QtCore import QRect
+
+    window.screen_rect = lambda: QRect(0, 0, 1920, 1080)     # a 1080p projector: the full presentation scale
     window.presentation_action.trigger()
     try:
         assert theme.scale() > 1.4

@@ -113,3 +113,31 @@ def test_a_run_that_stops_itself_says_so_even_after_other_commands():
     stopped, after_reset = seen
     assert stopped.step == 3 and stopped.play_command == 1
     assert not after_reset.playing and after_reset.play_command == 1 and after_reset.step == 0
+
+
+class Counter(Sweeper):
+    def reset(self) -> None:
+        self.step_count = 0
+
+
+def test_a_lesson_pauses_where_its_point_is_made_every_time():
+    """pause_at N: a playing run stops at step N with a notice; Play goes on past it; after a reset it
+    stops there again."""
+    link = ListLink([("pause_at", 5), ("play", True)])
+    pauses, phase = [], ["first pause"]
+    link.stopped = lambda: phase[0] == "done"
+    model = Counter()
+    for frame in train_loop(model, link):
+        if phase[0] == "first pause" and not frame.playing and frame.step:
+            pauses.append(frame)
+            link.commands.append(("play", True))                 # Space: on, past the point
+            phase[0] = "past it"
+        elif phase[0] == "past it" and frame.playing and frame.step >= 12:
+            link.commands += [("reset", None), ("play", True)]  # R, then Space: the lesson again
+            phase[0] = "again"
+        elif phase[0] == "again" and not frame.playing and frame.step and frame.step < 12:
+            pauses.append(frame)
+            phase[0] = "done"
+    first, again = pauses
+    assert first.step == 5 and "point" in first.notice
+    assert again.step == 5 and "point" in again.notice

@@ -206,6 +206,7 @@ def _figure1(cfg: BatchNormConfig, steps: int) -> dict:
         out[f"{tag}_spread_maxmin_ratio"] = float(spread.max() / spread.min())
         out[f"{tag}_median_range"] = float(up[:, 1].max() - up[:, 1].min())
     out["nobn_reached90"] = float(out["nobn_to90"] <= steps)
+    out["to90_ratio_nobn_over_bn"] = out["nobn_to90"] / out["bn_to90"]    # the Figure 1 tab's readout
     out["median_range_ratio"] = out["nobn_median_range"] / out["bn_median_range"]
     return out
 
@@ -230,6 +231,7 @@ METRICS: dict[str, Callable[[BatchNormConfig, int], float]] = {
                                     "bias_grad_ratio_nobn_over_bn", "bn_bias_value_max_abs",
                                     "logits_change_when_b_zeroed")},
     **{k: _pick(_optimizers, k) for k in ("bias_grad_max_all_optimizers", "learning_grad_min_all_optimizers")},
-    **{k: _pick(_figure1, k) for k in ("bn_to90", "nobn_reached90", "bn_spread_maxmin_ratio",
+    **{k: _pick(_figure1, k) for k in ("bn_to90", "nobn_to90", "nobn_reached90", "to90_ratio_nobn_over_bn",
+                                       "bn_spread_maxmin_ratio",
                                        "nobn_spread_maxmin_ratio", "median_range_ratio")},
 }

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QWidget
 
 from bnviz.labs.batchnorm.model import TWINS, BatchNormConfig
-from bnviz.ui.forms import TrainSettings, make_combo, select_data
+from bnviz.ui.forms import TRAIN_FORM, Field, SettingsPanel, choice, insert_field
+from bnviz.ui.i18n import QT_TR_NOOP
 
-TWIN_TEXT = {"bn": "BN vs no BN", "normalize": "normalized vs raw inputs", "off": "off: one run"}
+TWIN_TEXT = {"bn": QT_TR_NOOP("BN vs no BN"), "normalize": QT_TR_NOOP("normalized vs raw inputs"),
+             "off": QT_TR_NOOP("off: one run")}
 
 
-class BatchNormControls(TrainSettings):
+class BatchNormControls(SettingsPanel):
     """Every setting of the lab except the plot tab; emits ``config_changed(BatchNormConfig)``."""
 
+    FORM = insert_field(TRAIN_FORM, "Batch norm", 1,
+                        Field("twin", "twin", QT_TR_NOOP("Twin"), choice({k: TWIN_TEXT[k] for k in TWINS})))
+
     def __init__(self, cfg: BatchNormConfig, parent: QWidget | None = None) -> None:
-        super().__init__("controls", cfg, cfg.train, parent)
-        self.twin = make_combo("twin", TWINS, cfg.twin)
-        for i, k in enumerate(TWINS):
-            self.twin.setItemText(i, TWIN_TEXT[k])
-        self.bn_group.insertRow(1, "Twin", self.twin)
-        self.watch(self.twin)
-
-    def build(self) -> BatchNormConfig:
-        c = self._cfg
-        return replace(c, train=self.train_from_widgets(c.train), twin=self.twin.currentData())
-
-    def show_config(self, cfg: BatchNormConfig) -> None:
-        self.show_train(cfg.train)
-        select_data(self.twin, cfg.twin)
+        super().__init__("controls", cfg, parent)

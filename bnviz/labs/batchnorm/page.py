@@ -25,6 +25,7 @@ from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel
 from bnviz.labs.batchnorm.panels.histograms import HistogramGrid
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
+from bnviz.ui.reflow import SideBySide
 
 TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while playing
 TAB_TITLES = {"curves": "Curves", "figure1": "BN paper Fig. 1", "regions": "Regions", "bnparams": "\u03b3 \u03b2 stats"}
@@ -66,7 +67,9 @@ class BatchNormPage(LabPage):
         self._sized = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(split)
+        # too narrow for three readable histogram columns beside the tabs (a 1280 projector): tabs
+        self.reflow = SideBySide(split, [("Layers", 3 * 240 + 30), ("Curves, Fig. 1, ...", 300)])
+        lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
     # ---------------------------------------------------------------- config

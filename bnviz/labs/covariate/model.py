@@ -84,8 +84,10 @@ __all__ = [
     "ShiftSweep",
     "allowed_shifts",
     "drifted_dataset",
+    "moment_drift",
     "shift_raw",
     "slice_dataset",
+    "unit_moments",
 ]
 
 #: How BN layers normalise inputs at test time: the running averages of
@@ -99,7 +101,6 @@ DRIFT_ROWS = 256        # rows of the fixed probe batch of the drift tracker
 HIST_BINS = 40
 PIXEL_BINS = 32
 N_EXAMPLES = 4          # example images shown per side
-RECENT_PROBES = 20      # the drift summary averages this many latest probes
 SUBPOP_SWEEP_POINTS = 6  # the sub-population sweep retrains per point, so it uses fewer
 SWEEP_STEPS = (100, 1500)  # bounds of the retraining length of the sub-population sweep
 
@@ -290,8 +291,13 @@ class RunShift:
     drift_step: np.ndarray          # (n,) steps of the drift probes (bounded)
     drift: np.ndarray               # (n, L) distance to the previous probe per layer
     drift_relative: np.ndarray      # (n, L) the same divided by the previous probe's std
-    drift_recent: np.ndarray        # (L,) mean of the latest probes' distances
-    drift_recent_relative: np.ndarray
+    drift_mean: np.ndarray          # (n, L) how far each unit's input mean moved since the previous probe (moment_drift)
+    drift_var: np.ndarray           # (n, L) how far each unit's input variance moved (|change of log variance|)
+    # (L,) each of the four above averaged over every probe of the run so far (what the bars and claims use)
+    drift_avg: np.ndarray
+    drift_avg_relative: np.ndarray
+    drift_mean_avg: np.ndarray
+    drift_var_avg: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -400,6 +406,36 @@ def _relative(d: float, ref: np.ndarray) -> float:
     return d / max(_mean_std(ref), 1e-6)
 
 
+def unit_moments(acts: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per layer: each unit's mean and variance over the probe rows."""
+    return [(a.mean(axis=0), a.var(axis=0)) for a in acts]
+
+
+def moment_drift(prev: list[tuple[np.ndarray, np.ndarray]],
+                 cur: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """How far each layer's per-unit input mean and variance moved between two probes.
+
+    The lecture's internal covariate shift: a later layer's input *mean and
+    variance* move while the earlier layers learn, and BN pins them (to beta
+    and gamma). Per layer, averaged over its units:
+
+    * mean drift ``|m - m_prev| / sigma_prev``: the move of the mean in units of
+      the unit's previous spread, so a BN layer's unit-scale inputs and a plain
+      layer's inputs of any scale compare fairly;
+    * variance drift ``|log v - log v_prev|``: the relative change of the
+      variance (0.1 is about a 10% change), equally scale-free.
+
+    Returns
+    -------
+    ndarray, ndarray
+        ``(L,)`` mean drifts and ``(L,)`` variance drifts.
+    """
+    tiny = 1e-12
+    dm = [float(np.mean(np.abs(m - pm) / np.sqrt(pv + tiny))) for (m, _), (pm, pv) in zip(cur, prev)]
+    dv = [float(np.mean(np.abs(np.log(v + tiny) - np.log(pv + tiny)))) for (_, v), (_, pv) in zip(cur, prev)]
+    return np.array(dm), np.array(dv)
+
+
 class DriftTracker:
     """Internal covariate shift of one run, measured on a fixed probe batch.
 
@@ -407,14 +443,17 @@ class DriftTracker:
     as training would (BN uses the batch's own statistics; the noisy-BN noise
     is injected when the run has it, drawn from the tracker's own generator so
     the run itself is untouched) and compares each layer's activation input
-    with the previous call's. The history is a :class:`DecimatingHistory`, so
-    memory stays bounded however long the run.
+    with the previous call's: the whole distribution (W1,
+    :func:`~bnviz.labs.covariate.shifts.layer_distance`) and its first two
+    moments per unit (:func:`moment_drift`). The history is a
+    :class:`DecimatingHistory`, so memory stays bounded however long the run.
     """
 
     def __init__(self, x_probe: np.ndarray, seed: int, capacity: int = 512) -> None:
         self.x = x_probe
         self.history = DecimatingHistory(capacity)
         self._prev: list[np.ndarray] | None = None
+        self._prev_moments: list[tuple[np.ndarray, np.ndarray]] = []
         self.last_step = -1
         self._rng = np.random.default_rng(np.random.SeedSequence([int(seed), 0xC0FA]))
 
@@ -441,18 +480,25 @@ class DriftTracker:
         if not all(np.isfinite(a).all() for a in acts):
             self._prev = None    # a diverged network has no distribution to compare
             return
+        moments = unit_moments(acts)
         if self._prev is not None:
             d = np.array([layer_distance(p, a) for p, a in zip(self._prev, acts)])
             r = np.array([_relative(di, p) for di, p in zip(d, self._prev)])
-            self.history.append(step=step, distance=d, relative=r)
-        self._prev = acts
+            dm, dv = moment_drift(self._prev_moments, moments)
+            self.history.append(step=step, distance=d, relative=r, mean=dm, var=dv)
+        self._prev, self._prev_moments = acts, moments
 
     def columns(self, n_layers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Steps, W1 distances and relative W1 distances: ``(n,)``, ``(n, L)``, ``(n, L)``."""
+        cols = self.moment_columns(n_layers)
+        return cols["step"], cols["distance"], cols["relative"]
+
+    def moment_columns(self, n_layers: int) -> dict[str, np.ndarray]:
+        """Every column: ``step`` ``(n,)``; ``distance``, ``relative``, ``mean``, ``var`` ``(n, L)``."""
         cols = self.history.columns()
         if not cols:
-            empty = np.zeros((0, n_layers))
-            return np.zeros(0), empty, empty.copy()
-        return cols["step"], cols["distance"].reshape(-1, n_layers), cols["relative"].reshape(-1, n_layers)
+            return {"step": np.zeros(0), **{k: np.zeros((0, n_layers)) for k in ("distance", "relative", "mean", "var")}}
+        return {k: (v if k == "step" else v.reshape(-1, n_layers)) for k, v in cols.items()}
 
 
 # --------------------------------------------------------------------------- the experiment
@@ -702,12 +748,11 @@ class CovariateExperiment:
         runs = []
         for r, t, ls, (a_ref, a_sh) in zip(self.runs, self.trackers, layers, accs):
             n_layers = len(r.net.blocks)
-            steps, dist, rel = t.columns(n_layers)
-            k = min(RECENT_PROBES, len(steps))
-            recent = dist[-k:].mean(axis=0) if k else np.full(n_layers, np.nan)
-            recent_rel = rel[-k:].mean(axis=0) if k else np.full(n_layers, np.nan)
-            runs.append(RunShift(r.label, r.snapshot(), ls, a_ref, a_sh, frozen(steps), frozen(dist), frozen(rel),
-                                 frozen(recent), frozen(recent_rel)))
+            c = t.moment_columns(n_layers)
+            cols = ("distance", "relative", "mean", "var")
+            avg = {k: frozen(c[k].mean(axis=0) if len(c["step"]) else np.full(n_layers, np.nan)) for k in cols}
+            runs.append(RunShift(r.label, r.snapshot(), ls, a_ref, a_sh, frozen(c["step"]),
+                                 *(frozen(c[k]) for k in cols), *(avg[k] for k in cols)))
         return CovariateSnapshot(self.cfg, self.step_count, self.epoch, shift_parameter(self.cfg.shift),
                                  len(self.data.x_train), self._input_view(), tuple(runs),
                                  self.shift_sweep, self.lr_sweep)

@@ -33,6 +33,7 @@ from bnviz.labs.covariate.panels.tabs import (
 )
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
+from bnviz.ui.reflow import SideBySide
 
 
 class CovariatePage(LabPage):
@@ -100,7 +101,9 @@ class CovariatePage(LabPage):
         self._sized = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(split)
+        # too narrow for the layers beside three drift plots (a 1280 projector): tabs
+        self.reflow = SideBySide(split, [("Layers", 2 * 240 + 40), ("Inputs, drift, ...", 3 * 240 + 20)])
+        lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
     # ---------------------------------------------------------------- config

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bnviz.translatable import QT_TR_NOOP
+
 __all__ = [
     "SHIFT_KINDS",
     "SHIFTS_2D",
@@ -46,10 +48,10 @@ __all__ = [
 SHIFT_KINDS: tuple[str, ...] = ("none", "translate", "scale", "rotate", "brightness", "contrast", "subpopulation")
 SHIFTS_2D: tuple[str, ...] = ("none", "translate", "scale", "rotate", "subpopulation")
 SHIFTS_IMAGE: tuple[str, ...] = ("none", "brightness", "contrast", "subpopulation")
-#: How each shift kind is named on screen.
-KIND_TEXT = {"none": "none", "translate": "translate", "scale": "scale", "rotate": "rotate",
-             "brightness": "brightness", "contrast": "contrast",
-             "subpopulation": "sub-population (train on a slice)"}
+#: How each shift kind is named on screen (English; the Qt side shows ``tr(KIND_TEXT[kind])``).
+KIND_TEXT = {"none": QT_TR_NOOP("none"), "translate": QT_TR_NOOP("translate"), "scale": QT_TR_NOOP("scale"),
+             "rotate": QT_TR_NOOP("rotate"), "brightness": QT_TR_NOOP("brightness"),
+             "contrast": QT_TR_NOOP("contrast"), "subpopulation": QT_TR_NOOP("sub-population (train on a slice)")}
 
 #: Translation distance (raw units) at magnitude 1: about the size of a toy set.
 TRANSLATE_MAX = 3.0

@@ -34,6 +34,7 @@ from bnviz.labs.panda.model import MODES, PandaLabConfig, PandaSnapshot, PandaVs
 from bnviz.labs.panda.panels.babysit import PandaPanel
 from bnviz.labs.panda.panels.caviar import CaviarPanel
 from bnviz.labs.panda.panels.race import RacePanel
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 # at most ~20 redraws a second (caviar's N curves: ~10): every millisecond the GUI holds is taken from training
 DRAW_INTERVAL = {"panda": 0.05, "caviar": 0.1, "race": 0.05}
@@ -45,6 +46,17 @@ CHECKPOINT_FIELDS = {"step": "int", "epoch": "int", "val_loss": "num", "val_acc"
 MARK_FIELDS = {"step": "int", "kind": ("lr", "beta", "optimizer", "rollback"), "label": "text",
                "learning_rate": "num", "beta": "num"}
 MAX_RECORDS = 1000
+#: the race's outcome as the status bar says it
+WINNER_TEXTS = {"panda": QT_TR_NOOP("panda wins"), "caviar": QT_TR_NOOP("caviar wins"), "tie": QT_TR_NOOP("a tie")}
+
+
+def reason_text(reason: str) -> str:
+    """The engine's divergence reason ("loss nan", "a parameter became non-finite") in the interface's language."""
+    if reason.startswith("loss "):
+        return tr("loss {value}").format(value=reason[len("loss "):])
+    if reason == "a parameter became non-finite":
+        return tr("a parameter became non-finite")
+    return reason
 
 
 def _num(v: float) -> float | None:
@@ -103,9 +115,9 @@ class PandaPage(LabPage):
         self.race = RacePanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panda_modes")
-        self.tabs.addTab(self.panda, "Panda: babysit one model")
-        self.tabs.addTab(self.caviar, "Caviar: many models at once")
-        self.tabs.addTab(self.race, "Race: same compute")
+        self.tabs.addTab(self.panda, tr("Panda: babysit one model"))
+        self.tabs.addTab(self.caviar, tr("Caviar: many models at once"))
+        self.tabs.addTab(self.race, tr("Race: same compute"))
         self.tabs.currentChanged.connect(lambda i: self.apply_config(replace(self._cfg, mode=MODES[i])))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -196,6 +208,11 @@ class PandaPage(LabPage):
             return
         self._draw(frame)
 
+    def retranslate(self) -> None:
+        """What the panels compose per frame: draw the frame on screen again, in the new language."""
+        if self.frame is not None and self.isVisible():
+            self._draw(self.frame)
+
     def _draw_pending(self) -> None:
         if self.frame is not None and self.isVisible():
             self._draw(self.frame)
@@ -213,17 +230,21 @@ class PandaPage(LabPage):
         if self._cfg.mode == "panda":
             p = s.panda
             vl, va = p.last("val_loss"), p.last("val_acc")
-            text = f"panda: val loss {vl:.3f}, acc {va:.1%}" if math.isfinite(vl) else "panda"
-            div = f"panda diverged at step {p.diverged_at} ({p.divergence_reason})" if p.diverged else ""
+            text = tr("panda: val loss {loss:.3f}, acc {acc:.1%}").format(loss=vl, acc=va) if math.isfinite(vl) \
+                else tr("panda")
+            div = (tr("panda diverged at step {step} ({reason})").format(step=p.diverged_at,
+                                                                       reason=reason_text(p.divergence_reason))
+                   if p.diverged else "")
             return text, div
         if self._cfg.mode == "caviar":
             c = s.caviar
             if c.best < 0:
-                return f"caviar: {c.n_models} models, none training", "every model diverged"
-            return (f"caviar: {c.n_active}/{c.n_models} training; best val loss {c.val_loss[c.best]:.3f}, "
-                    f"acc {c.val_acc[c.best]:.1%}"), ""
+                return (tr("caviar: {n} models, none training").format(n=c.n_models),
+                        tr("every model diverged"))
+            return tr("caviar: {on}/{n} training; best val loss {loss:.3f}, acc {acc:.1%}").format(
+                on=c.n_active, n=c.n_models, loss=c.val_loss[c.best], acc=c.val_acc[c.best]), ""
         r = s.race
-        text = f"race: {min(r.panda_compute, r.budget)}/{r.budget} model-steps"
+        text = tr("race: {spent}/{budget} model-steps").format(spent=min(r.panda_compute, r.budget), budget=r.budget)
         if r.result is not None:
-            text += f"; {r.result.winner} wins"
+            text += "; " + tr(WINNER_TEXTS[r.result.winner])
         return text, ""

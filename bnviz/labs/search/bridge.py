@@ -22,6 +22,12 @@
     runs one more trial; Reset starts the same search again; a new config
     starts a new search. Frames carry a ``SearchSnapshot``, ``step`` =
     trials finished and ``epoch`` = current round.
+
+``ClusterWatch``
+    On a Dask cluster (``--dask-scheduler``), how many workers are
+    connected, for the status bar: asked every few seconds on a short-lived
+    thread through the search's own client, read by the GUI thread on its
+    next tick, so the GUI never waits on the network.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from superqt.utils import GeneratorWorker
 
 from bnviz.bridge.training import Frame, TrainingBridge
 from bnviz.search.runner import TrialResult, TrialRunner, default_executor
+from bnviz.ui.i18n import tr
 
 ExecutorFactory = Callable[[], Executor]
 
@@ -100,6 +107,7 @@ class SearchWorker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.in_flight = 0          # submitted and not yet reported (GUI-thread count)
+        self.executor: Executor | None = None   # the last one made (a Dask one has the cluster's client)
 
     # ----------------------------------------------------------------- GUI side
     @property
@@ -191,9 +199,9 @@ class SearchWorker(QObject):
 
     # ------------------------------------------------------------ worker side
     def _make_executor(self) -> Executor:
-        if self._factory is not None:
-            return self._factory()
-        return default_executor(self.max_workers)
+        ex = self._factory() if self._factory is not None else default_executor(self.max_workers)
+        self.executor = ex
+        return ex
 
     def _close_executor(self) -> None:
         runner, self._runner = self._runner, None
@@ -324,6 +332,7 @@ class SearchBridge(TrainingBridge):
         self._rate_t0 = time.perf_counter()
         self._rate_n = 0
         self.rate = 0.0
+        self.cluster: ClusterWatch | None = None   # on a Dask cluster: its worker count, for the status bar
 
     @classmethod
     def for_page(cls, page: Any) -> SearchBridge:
@@ -346,7 +355,7 @@ class SearchBridge(TrainingBridge):
 
     def play(self) -> None:
         if self.session.finished:
-            self._notice = "all trials done: zoom in, shift the data, or Reset (R)"
+            self._notice = tr("all trials done: zoom in, shift the data, or Reset (R)")
             self.playing = False
             self._changed()
             return
@@ -357,7 +366,7 @@ class SearchBridge(TrainingBridge):
     def pause(self) -> None:
         self.playing = False
         self.worker.cancel()
-        self._notice = "paused: trials already running finish; Play continues the rest"
+        self._notice = tr("paused: trials already running finish; Play continues the rest")
         self._changed()
 
     def step(self, n: int = 1) -> None:
@@ -370,7 +379,7 @@ class SearchBridge(TrainingBridge):
         self.play()
 
     def reset(self) -> None:
-        self._restart(None, "reset: the same search from the start")
+        self._restart(None, tr("reset: the same search from the start"))
 
     def configure(self, cfg: SearchConfig) -> None:
         """A new search, unless only the tab changed (then only which trials go first)."""
@@ -381,15 +390,20 @@ class SearchBridge(TrainingBridge):
                 self._session.cfg = cfg
             self._changed()
             return
-        self._restart(cfg, "new search: the settings changed")
+        self._restart(cfg, tr("new search: the settings changed"))
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = steps_per_second   # trials run as fast as the executor allows
+
+    def set_pause_at(self, step: int) -> None:
+        self.pause_at = step            # a search ends by itself when its budget is spent
 
     def shutdown(self, timeout: float = 1.0) -> bool:
         self._closed = True
         self.playing = False
         self._timer.stop()
+        if self.cluster is not None:
+            self.cluster.stop()
         ok = self.worker.shutdown(timeout)
         self.stopped.emit()
         return ok
@@ -398,7 +412,7 @@ class SearchBridge(TrainingBridge):
     def zoom(self, axis_rect: Mapping[str, tuple[float, float]]) -> int:
         """Sample the next round inside ``axis_rect`` and run it (it goes first)."""
         index = self.session.zoom(axis_rect)
-        self._notice = f"round {index}: sampling inside the rectangle"
+        self._notice = tr("round {n}: sampling inside the rectangle").format(n=index)
         self.play()
         return index
 
@@ -428,18 +442,19 @@ class SearchBridge(TrainingBridge):
         self.worker.cancel()
         self._cfg = new.cfg
         self._session = new
-        self._notice = (f"restored: {len(new.results)} finished trials, {len(new.history)} rounds"
-                        + ("" if new.finished else "; Play runs the rest"))
+        self._notice = (tr("restored: {trials} finished trials, {rounds} rounds").format(
+            trials=len(new.results), rounds=len(new.history)) + ("" if new.finished else tr("; Play runs the rest")))
         self._changed()
 
     def back_to(self, index: int) -> None:
         self.session.back_to(index)
-        self._notice = f"back to round {index}: the next zoom starts from it"
+        self._notice = tr("back to round {n}: the next zoom starts from it").format(n=index)
         self._changed()
 
     def shift_data(self, dataset: str) -> int:
         index = self.session.shift_data(dataset)
-        self._notice = f"round {index}: the same trials on the shifted data ('{dataset}')"
+        self._notice = tr("round {n}: the same trials on the shifted data ('{data}')").format(
+            n=index, data=tr(dataset))    # the data set names are marked in panels/scatter.py
         self.play()
         return index
 
@@ -455,6 +470,30 @@ class SearchBridge(TrainingBridge):
         """
         self.worker.set_executor_factory(factory)
         self.max_in_flight = max_in_flight or (64 if factory is not None else 2 * self.worker.max_workers + 1)
+
+    def set_dask_scheduler(self, address: str | None, poll_ms: int | None = None) -> None:
+        """Run trials on the Dask cluster at ``address`` (None: the local pool), its worker count in the status.
+
+        The client connects on the worker thread at the first trial (see :class:`SearchWorker`).
+        """
+        if self.cluster is not None:
+            self.cluster.stop()
+            self.cluster.deleteLater()
+            self.cluster = None
+        if address is None:
+            self.set_executor_factory(None)
+            return
+        from bnviz.search.runner import dask_executor
+
+        self.set_executor_factory(lambda: dask_executor(address))
+        self.cluster = ClusterWatch(address, lambda: getattr(self.worker.executor, "_client", None),
+                                    poll_ms or CLUSTER_POLL_MS, parent=self)
+        self.cluster.changed.connect(self._changed)
+
+    @property
+    def cluster_status(self) -> str:
+        """'Dask cluster: 2 workers connected (4 threads)' and the like; '' on the local pool."""
+        return self.cluster.text if self.cluster is not None else ""
 
     # ----------------------------------------------------------------- inside
     def _restart(self, cfg: SearchConfig | None, notice: str) -> None:
@@ -483,7 +522,7 @@ class SearchBridge(TrainingBridge):
                 self._submit(self.session.take(free))
             if self.session.finished:
                 self.playing = False
-                self._notice = "search done: zoom in, or shift the data"
+                self._notice = tr("search done: zoom in, or shift the data")
 
     def _on_result(self, key: Key, result: TrialResult) -> None:
         if self.session.record(key, result):
@@ -518,6 +557,111 @@ class SearchBridge(TrainingBridge):
 
 
 FRAME_MS = 66
+
+
+# --------------------------------------------------------------------------------------------
+# the cluster's worker count
+
+CLUSTER_POLL_MS = 3000      # one small message to the scheduler every 3 s while the app runs
+
+
+def describe_cluster(client: Any) -> str:
+    """One status-bar phrase for a ``distributed.Client``; asks the scheduler (blocks: not on the GUI thread).
+
+    ``scheduler_info(n_workers=0)`` returns the scheduler's totals without the per-worker
+    listing.  On a lost connection the client answers from its cache, so its status is
+    read again after the question.
+    """
+    def state() -> str | None:
+        status = str(getattr(client, "status", "running"))
+        if status in ("closing", "closed"):
+            return tr("Dask cluster: disconnected")
+        if status != "running":
+            return tr("Dask cluster: connection lost, reconnecting")
+        return None
+
+    if (lost := state()) is not None:
+        return lost
+    info = client.scheduler_info(n_workers=0)
+    if (lost := state()) is not None:
+        return lost
+    n = int(info.get("n_workers", len(info.get("workers", ()))))
+    if n == 0:
+        return tr("Dask cluster: no workers connected (trials wait for one)")
+    threads = int(info.get("total_threads", 0))
+    text = (tr("Dask cluster: {n} worker connected") if n == 1 else tr("Dask cluster: {n} workers connected")).format(n=n)
+    if threads:
+        text += (tr(" ({n} thread)") if threads == 1 else tr(" ({n} threads)")).format(n=threads)
+    return text
+
+
+class ClusterWatch(QObject):
+    """How many workers the Dask cluster behind a search has, for the status bar (:attr:`text`).
+
+    Every ``interval_ms`` the search's own client (``client()``; None until the
+    first trial connects it) is asked on a short-lived daemon thread
+    (:func:`describe_cluster`); the answer waits in a slot until the GUI
+    timer shows it (a quarter second after asking, or at the next tick), so
+    the GUI thread never touches the network.
+    One question at a time: a scheduler that stops answering parks one
+    thread, it never freezes the window. ``changed`` fires when the text does.
+    """
+
+    changed = Signal()
+
+    def __init__(self, address: str, client: Callable[[], Any], interval_ms: int = CLUSTER_POLL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.address = address
+        self._client = client
+        self.text = tr("Dask cluster {address}: connects at the first trial").format(address=address)
+        self._lock = threading.Lock()
+        self._answer: str | None = None     # from the asking thread, under the lock
+        self._asking = False
+        self.asked = 0                      # questions sent (tests, and to see that it stays cheap)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self._soon = QTimer(self)           # collects an answer shortly after asking
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(min(250, interval_ms))
+        self._soon.timeout.connect(self._collect)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._soon.stop()
+
+    def _collect(self) -> bool:
+        """Show the last answer, if one came; False while a question is still out."""
+        with self._lock:
+            answer, self._answer = self._answer, None
+            busy = self._asking
+        if answer is not None and answer != self.text:
+            self.text = answer
+            self.changed.emit()
+        return not busy
+
+    def _tick(self) -> None:
+        if not self._collect():
+            return
+        client = self._client()
+        if client is None:
+            return
+        with self._lock:
+            self._asking = True
+        self.asked += 1
+        threading.Thread(target=self._ask, args=(client,), name="bnviz-cluster-watch", daemon=True).start()
+        self._soon.start()
+
+    def _ask(self, client: Any) -> None:
+        try:
+            text = describe_cluster(client)
+        except Exception as exc:  # noqa: BLE001 - whatever the network says, the status bar says it
+            text = tr("Dask cluster: no answer ({error})").format(error=type(exc).__name__)
+        with self._lock:
+            self._answer = text
+            self._asking = False
 
 
 IMPORTS_WARM = threading.Event()   # set once the background imports are done (benchmarks wait for it)

@@ -42,8 +42,34 @@ from bnviz.labs.search.model import TABS, SearchConfig, SearchSession, SearchSna
 from bnviz.labs.search.panels.axes import fmt_param
 from bnviz.labs.search.panels.compare import ComparePanel
 from bnviz.labs.search.panels.scales import ScalesPanel
-from bnviz.labs.search.panels.scatter import param_label
+from bnviz.labs.search.panels.scatter import dataset_name, param_label
 from bnviz.labs.search.panels.view import SearchView
+from bnviz.ui.i18n import QT_TR_NOOP, tr
+
+#: the model's PAIRS labels and the optimizers they fix, as the banner shows them
+PAIR_NAMES = {
+    "lr_eps": QT_TR_NOOP("learning rate \u03b1 vs Adam's \u03b5"),
+    "lr_beta": QT_TR_NOOP("learning rate \u03b1 vs momentum \u03b2"),
+    "lr_units": QT_TR_NOOP("learning rate \u03b1 vs hidden units"),
+}
+OPTIMIZER_NAMES = {"sgd": QT_TR_NOOP("sgd"), "momentum": QT_TR_NOOP("momentum"), "rmsprop": QT_TR_NOOP("rmsprop"),
+                   "adam": QT_TR_NOOP("adam")}
+
+
+def objective_text(s: SearchSnapshot) -> str:
+    """``s.objective_text`` (made by the Qt-free model) composed again in the interface's language."""
+    cfg = s.config
+    if cfg.synthetic:
+        return tr("SYNTHETIC objective: an analytic score of \u03b1 only, no training")
+    opt = cfg.spec.fixed.get("optimizer", "adam")
+    text = tr("each trial = a real training run: {steps} steps of {optimizer} on '{data}', "
+              "score = validation accuracy").format(steps=cfg.steps, data=dataset_name(cfg.dataset),
+                                                    optimizer=tr(OPTIMIZER_NAMES[opt]) if opt in OPTIMIZER_NAMES
+                                                    else opt)
+    cur = s.rounds[s.current_round].dataset if s.rounds else cfg.dataset
+    if cur != cfg.dataset:
+        text += tr("; round {n} re-runs on '{data}'").format(n=s.current_round, data=dataset_name(cur))
+    return text
 
 
 class SearchPage(LabPage):
@@ -60,12 +86,14 @@ class SearchPage(LabPage):
         self.view.zoom_requested.connect(self.zoom)
         self.view.round_selected.connect(self.back_to)
         self.compare = ComparePanel()
+        for row in (1, 2):          # the projections stay readable on a 720-line screen; the scatter takes the rest
+            self.compare.layout().setRowMinimumHeight(row, 160)
         self.scales = ScalesPanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("search_tabs")
-        self.tabs.addTab(self.view, "Search: coarse to fine")
-        self.tabs.addTab(self.compare, "Grid vs random")
-        self.tabs.addTab(self.scales, "Sampling scales")
+        self.tabs.addTab(self.view, tr("Search: coarse to fine"))
+        self.tabs.addTab(self.compare, tr("Grid vs random"))
+        self.tabs.addTab(self.scales, tr("Sampling scales"))
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -91,12 +119,7 @@ class SearchPage(LabPage):
         The client connects on the worker thread at the first trial; if that fails the trials are
         reported as failed with the reason, and the GUI keeps running.
         """
-        if address is None:
-            self.set_executor_factory(None)
-            return
-        from bnviz.search.runner import dask_executor
-
-        self.set_executor_factory(lambda: dask_executor(address))
+        self.bridge.set_dask_scheduler(address)     # the status bar then counts the cluster's workers
 
     def show_tab(self, tab: str) -> None:
         self.apply_config(replace(self._cfg, tab=tab))
@@ -114,7 +137,7 @@ class SearchPage(LabPage):
         try:
             self.bridge.zoom(axis_rect)
         except ValueError as exc:
-            self.controls.error.setText(f"zoom refused: {exc}")
+            self.controls.error.setText(tr("zoom refused: {reason}").format(reason=exc))
             self.controls.error.show()
 
     def back_to(self, index: int) -> None:
@@ -126,7 +149,7 @@ class SearchPage(LabPage):
         try:
             self.bridge.shift_data(dataset)
         except ValueError as exc:
-            self.controls.error.setText(f"data shift refused: {exc}")
+            self.controls.error.setText(tr("data shift refused: {reason}").format(reason=exc))
             self.controls.error.show()
 
     def _tab_changed(self, index: int) -> None:
@@ -135,6 +158,11 @@ class SearchPage(LabPage):
             self.show_frame(self.frame)
 
     # --------------------------------------------------------------- drawing
+    def retranslate(self) -> None:
+        """The banner, titles and summaries are composed per frame: draw the frame on screen again."""
+        if self.frame is not None and self.isVisible():
+            self.show_frame(self.frame)
+
     def show_frame(self, frame: Frame) -> None:
         for piece in self.draw_steps(frame):
             piece()
@@ -152,17 +180,21 @@ class SearchPage(LabPage):
     def _show_banner(self, s: SearchSnapshot) -> None:
         if s.synthetic:
             self.banner.setText("<b style='color:white; background:#c62828'>&nbsp;SYNTHETIC&nbsp;</b> "
-                                f"<b style='color:#c62828'>{s.objective_text}</b>: a stand-in for demos, not a result")
+                                f"<b style='color:#c62828'>{objective_text(s)}</b>"
+                                + tr(": a stand-in for demos, not a result"))
         else:
-            self.banner.setText(f"<b>{s.config.spec.label}</b> &nbsp;\u2014&nbsp; {s.objective_text}")
+            pair = tr(PAIR_NAMES[s.config.pair]) if s.config.pair in PAIR_NAMES else s.config.spec.label
+            self.banner.setText(f"<b>{pair}</b> &nbsp;\u2014&nbsp; {objective_text(s)}")
 
     def status(self, frame: Frame) -> tuple[str, str]:
         s: SearchSnapshot = frame.snapshot
-        tag = "SYNTHETIC objective \u2014 " if s.synthetic else ""
-        text = f"{tag}search: {s.n_done}/{s.n_total} trials done, {s.n_running} running, round {s.current_round}"
+        tag = tr("SYNTHETIC objective \u2014 ") if s.synthetic else ""
+        cluster = f"{self.bridge.cluster_status}  |  " if self.bridge.cluster_status else ""
+        text = tag + cluster + tr("search: {done}/{total} trials done, {running} running, round {round}").format(
+            done=s.n_done, total=s.n_total, running=s.n_running, round=s.current_round)
         if math.isfinite(s.best_score) and s.best_params is not None:
             where = ", ".join(f"{param_label(n)} {fmt_param(n, s.best_params[n])}" for n in s.names)
-            text += f"  |  best val acc {s.best_score:.3f} at {where}"
+            text += "  |  " + tr("best val acc {score:.3f} at {where}").format(score=s.best_score, where=where)
         return text, ""
 
     def extra_state(self) -> dict:

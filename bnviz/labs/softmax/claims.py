@@ -17,7 +17,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from bnviz.engine.data import Dataset
 from bnviz.engine.losses import one_hot, softmax
+from bnviz.engine.network import MLP
 from bnviz.labs.claims import memo
 from bnviz.labs.softmax.model import (
     SoftmaxConfig,
@@ -40,9 +42,9 @@ def _trained(cfg: SoftmaxConfig, steps: int) -> SoftmaxLab:
     return lab
 
 
-def line_changes(lab: SoftmaxLab, n_lines: int = LINES, seed: int = 0) -> int:
-    """The most class changes along ``n_lines`` random straight lines across the data."""
-    lo, hi = region_bounds(lab.data)
+def line_changes(net: MLP, data: Dataset, n_lines: int = LINES, seed: int = 0) -> int:
+    """The most class changes along ``n_lines`` random straight lines across ``data``."""
+    lo, hi = region_bounds(data)
     rng = np.random.default_rng(seed)
     span = float(np.linalg.norm(hi - lo))
     best = 0
@@ -50,12 +52,8 @@ def line_changes(lab: SoftmaxLab, n_lines: int = LINES, seed: int = 0) -> int:
         p = lo + rng.random(2) * (hi - lo)
         ang = rng.random() * math.pi
         u = np.array([math.cos(ang), math.sin(ang)])
-        best = max(best, class_changes_along(lab.net, p - u * span, p + u * span, n=600))
+        best = max(best, class_changes_along(net, p - u * span, p + u * span, n=600))
     return best
-
-
-def _depth(cfg: SoftmaxConfig, hidden: tuple[int, ...]) -> SoftmaxConfig:
-    return replace(cfg, train=replace(cfg.train, net=replace(cfg.train.net, hidden=hidden)))
 
 
 @memo(CACHE)
@@ -65,7 +63,7 @@ def _regions(cfg: SoftmaxConfig, steps: int) -> dict:
     s = lab.snapshot()
     h = s.run.history
     probs = s.regions.probs.astype(np.float64)
-    changes = line_changes(lab)
+    changes = line_changes(lab.net, lab.data)
     return {"val_acc": float(h["val_acc"][-1]), "val_loss": float(h["val_loss"][-1]), "line_changes": float(changes),
             "line_changes_over_c_minus_1": changes / max(1, lab.data.n_classes - 1),
             "prob_sum_err_max": float(np.abs(probs.sum(-1) - 1).max())}
@@ -77,16 +75,21 @@ def _classes(cfg: SoftmaxConfig, steps: int) -> dict:
     worst = 0.0
     for c in range(2, 7):
         k = replace(cfg, train=replace(cfg.train, data=replace(cfg.train.data, n_classes=c)), chosen=None)
-        worst = max(worst, line_changes(_trained(k, steps)) / (c - 1))
+        lab = _trained(k, steps)
+        worst = max(worst, line_changes(lab.net, lab.data) / (c - 1))
     return {"line_changes_over_c_minus_1_for_2_to_6_classes": worst}
 
 
 @memo(CACHE)
 def _no_hidden(cfg: SoftmaxConfig, steps: int) -> dict:
-    """S3: the config's network against the same softmax output with no hidden layer."""
-    own, flat = _regions(cfg, steps), _regions(_depth(cfg, ()), steps)
-    return {"val_acc_no_hidden": flat["val_acc"], "val_acc_gain_over_no_hidden": own["val_acc"] - flat["val_acc"],
-            "line_changes_no_hidden": flat["line_changes"]}
+    """S3: the config's network against its twin with no hidden layer (``compare_flat``: the lab's side-by-side)."""
+    lab = _trained(replace(cfg, compare_flat=True), steps)
+    s = lab.snapshot()
+    if s.flat_run is None or lab.flat is None:
+        raise ValueError("the lesson's network has no hidden layer to compare with")
+    own, flat = float(s.run.history["val_acc"][-1]), float(s.flat_run.history["val_acc"][-1])
+    return {"val_acc_no_hidden": flat, "val_acc_gain_over_no_hidden": own - flat,
+            "line_changes_no_hidden": float(line_changes(lab.flat.net, lab.data))}
 
 
 @memo(CACHE)

@@ -16,7 +16,7 @@ softmax and cross-entropy, never in the GUI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -54,13 +54,21 @@ class SoftmaxConfig(TrainsOneRun):
         The run; its data must be a 2-D set (the regions are drawn in the plane).
     chosen : int or None
         The training example whose z, A, Y, loss and dZ are explained (None: none).
+    compare_flat : bool
+        Also train the same softmax output with no hidden layer (softmax
+        regression) on the same data and batches, and draw its regions beside
+        the run's (S3: what the hidden layers add). Ignored when the run has
+        no hidden layer itself.
     """
 
     train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
     chosen: int | None = 0
+    compare_flat: bool = False
 
     def __post_init__(self) -> None:
         check_choice("train.data.name", self.train.data.name, TOY_2D)
+        if not isinstance(self.compare_flat, bool):
+            raise ValueError(f"compare_flat={self.compare_flat!r} is not allowed: choose true or false")
         if self.chosen is not None:
             check_range("chosen (training example)", self.chosen, 0, 10**6)
 
@@ -97,6 +105,21 @@ def explain_example(net: MLP, x: np.ndarray, label: int, n_classes: int, index: 
     return ChosenExample(int(index), frozen(row[0]), int(label), frozen(logits[0]), frozen(probs[0]),
                          frozen(one_hot(np.array([label]), n_classes, np.float64)[0]), float(loss),
                          frozen(dz[0]))
+
+
+def flat_config(train: TrainConfig) -> TrainConfig:
+    """``train`` with no hidden layer: softmax regression on the same data, seed and optimizer."""
+    return replace(train, net=replace(train.net, hidden=()))
+
+
+def decision_map(net: MLP, data: Dataset) -> DecisionMap:
+    """Class probabilities of ``net`` on a grid over ``data``, with the training points."""
+    lo, hi = region_bounds(data)
+    with np.errstate(all="ignore"):
+        probs = softmax(net.forward(grid_points(lo, hi).astype(net.dtype), "eval"))
+    probs = probs.reshape(REGION_GRID, REGION_GRID, -1).astype(np.float32)
+    return DecisionMap((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])), frozen(probs),
+                       data.x_train, data.y_train)
 
 
 def region_bounds(data: Dataset, margin: float = MARGIN) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +159,8 @@ class SoftmaxSnapshot:
     ``regions`` holds the class probabilities on a grid and the *training*
     points (those whose loss and dZ the lab explains); ``chosen`` the example
     the user points at.  ``run`` has the learning curves (see
-    ``Trainer.HISTORY_DOC``).
+    ``Trainer.HISTORY_DOC``).  With ``compare_flat``, ``flat_run`` and
+    ``flat_regions`` are the same for the twin with no hidden layer.
     """
 
     run: RunSnapshot
@@ -145,22 +169,46 @@ class SoftmaxSnapshot:
     n_classes: int
     depth: int
     step: int
+    flat_run: RunSnapshot | None = None
+    flat_regions: DecisionMap | None = None
 
     @property
     def config(self) -> TrainConfig:
         return self.run.config
 
 
+FLAT_LABEL = "0 hidden"
+
+
+def _wants_flat(cfg: SoftmaxConfig) -> bool:
+    return cfg.compare_flat and bool(cfg.train.net.hidden)
+
+
 class SoftmaxLab(OneTrainerModel):
-    """A softmax classifier (optionally with hidden layers) trained live on 2-D data."""
+    """A softmax classifier (optionally with hidden layers) trained live on 2-D data.
+
+    With ``compare_flat`` a second ``Trainer`` (``flat``) trains the same
+    softmax output without hidden layers on the same data set, seed and
+    batches, step for step, so the two region maps can be compared at any
+    moment.
+    """
 
     def __init__(self, cfg: SoftmaxConfig) -> None:
         self.trainer = Trainer(cfg.train, label="BN" if cfg.train.net.batch_norm else "no BN")
         self.trainer.want_decision = False      # the lab draws its own map, with the training points
+        self.flat: Trainer | None = None
         self.chosen = cfg.chosen
         self._regions: DecisionMap | None = None
         self._regions_key: tuple | None = None
+        self._flat_regions: tuple | None = None      # (key, DecisionMap)
         self._builds = 0
+        if _wants_flat(cfg):
+            self.flat = self._new_flat(cfg)
+
+    def _new_flat(self, cfg: SoftmaxConfig) -> Trainer:
+        flat = Trainer(flat_config(cfg.train), self.trainer.data, label=FLAT_LABEL)
+        flat.want_decision = False
+        return flat
 
     # ------------------------------------------------------------- plumbing
     @property
@@ -177,13 +225,20 @@ class SoftmaxLab(OneTrainerModel):
 
 
     def step(self) -> bool:
-        return self.trainer.step()
+        alive = self.trainer.step()
+        if self.flat is not None:
+            alive |= self.flat.step()
+        return alive
 
     def probe(self) -> None:
         self.trainer.probe()
+        if self.flat is not None:
+            self.flat.probe()
 
     def reset(self) -> None:
         self.trainer.reset()
+        if self.flat is not None:
+            self.flat.reset()
         self._builds += 1
 
     def refit_bins(self) -> None:
@@ -193,6 +248,14 @@ class SoftmaxLab(OneTrainerModel):
         """Adopt ``cfg`` (a new class count or depth rebuilds the run) and explain its chosen example."""
         rebuilt = self.trainer.configure(cfg.train)
         self.trainer.label = "BN" if cfg.train.net.batch_norm else "no BN"
+        if not _wants_flat(cfg):
+            self.flat = None
+        elif rebuilt or self.flat is None or self.flat.configure(flat_config(cfg.train)):
+            # the twins always train together from step 0: a new twin restarts the run beside it
+            if not rebuilt:
+                self.trainer.reset()
+                rebuilt = True
+            self.flat = self._new_flat(cfg)
         if rebuilt:
             self._builds += 1
         self.chosen = cfg.chosen
@@ -207,18 +270,22 @@ class SoftmaxLab(OneTrainerModel):
         """Class probabilities on a grid over the data, recomputed only after training moved."""
         key = (self._builds, self.step_count)
         if self._regions is None or self._regions_key != key:
-            d = self.data
-            lo, hi = region_bounds(d)
-            with np.errstate(all="ignore"):
-                probs = softmax(self.net.forward(grid_points(lo, hi).astype(self.net.dtype), "eval"))
-            probs = probs.reshape(REGION_GRID, REGION_GRID, -1).astype(np.float32)
-            self._regions = DecisionMap((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])),
-                                        frozen(probs), d.x_train, d.y_train)
+            self._regions = decision_map(self.net, self.data)
             self._regions_key = key
         return self._regions
+
+    def flat_regions(self) -> DecisionMap | None:
+        """The no-hidden-layer twin's map (None without a twin), recomputed only after it trained."""
+        if self.flat is None:
+            return None
+        key = (id(self.flat), self._builds, self.flat.step_count)
+        if self._flat_regions is None or self._flat_regions[0] != key:
+            self._flat_regions = (key, decision_map(self.flat.net, self.flat.data))
+        return self._flat_regions[1]
 
     def snapshot(self) -> SoftmaxSnapshot:
         n = len(self.data.x_train)
         chosen = self.explain(self.chosen) if self.chosen is not None and 0 <= self.chosen < n else None
+        flat = self.flat.snapshot() if self.flat is not None else None
         return SoftmaxSnapshot(self.trainer.snapshot(), self.regions(), chosen, self.data.n_classes,
-                               len(self.cfg.net.hidden), self.step_count)
+                               len(self.cfg.net.hidden), self.step_count, flat, self.flat_regions())

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from superqt.utils import signals_blocked
 
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
@@ -21,6 +22,7 @@ from bnviz.labs.softmax.controls import SoftmaxControls
 from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxSnapshot
 from bnviz.labs.softmax.panels.example import ExamplePanel, SoftmaxCurvesPanel
 from bnviz.labs.softmax.panels.regions import SoftmaxRegionsPanel
+from bnviz.ui.reflow import SideBySide
 
 
 class SoftmaxPage(LabPage):
@@ -29,6 +31,7 @@ class SoftmaxPage(LabPage):
         self.regions = SoftmaxRegionsPanel()
         self.regions.hovered.connect(self.choose)
         self.regions.picked.connect(lambda i: self.choose(i) if i >= 0 else None)
+        self.regions.compare_toggled.connect(self.compare_flat)
         self.example = ExamplePanel()
         self.curves = SoftmaxCurvesPanel()
         right = QSplitter(Qt.Orientation.Vertical)
@@ -42,12 +45,30 @@ class SoftmaxPage(LabPage):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([900, 1100])            # the regions get a near-square plot, the bars the rest
+        self.split = split
+        self._twin_shown: bool | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(split)
+        # too narrow for the regions beside two readable bar charts: tabs
+        self.reflow = SideBySide(split, [("Regions", 520), ("Example && curves", 2 * 240 + 200)])
+        lay.addWidget(self.reflow)
+        self.config_shown(self._cfg)
 
     def make_controls(self, cfg: SoftmaxConfig) -> SoftmaxControls:
         return SoftmaxControls(cfg)
+
+    def config_shown(self, cfg: SoftmaxConfig) -> None:
+        """The compare box follows ``compare_flat``; two maps side by side get more of the width."""
+        with signals_blocked(self.regions.compare):
+            self.regions.compare.setChecked(cfg.compare_flat)
+        if cfg.compare_flat != self._twin_shown:
+            self._twin_shown = cfg.compare_flat
+            self.split.setSizes([1250, 750] if cfg.compare_flat else [900, 1100])
+
+    def compare_flat(self, on: bool) -> None:
+        """Train (or stop training) the 0-hidden-layer twin beside the run."""
+        if on != self._cfg.compare_flat:
+            self.apply_config(replace(self._cfg, compare_flat=on))
 
     def choose(self, index: int | None) -> None:
         """Ask the engine to explain training example ``index``."""
@@ -68,7 +89,7 @@ class SoftmaxPage(LabPage):
         snap: SoftmaxSnapshot = frame.snapshot
         self.regions.show_snapshot(snap)
         self.example.show_example(snap.chosen, snap.n_classes)
-        self.curves.show_run(snap.run)
+        self.curves.show_run(snap.run, snap.flat_run)
 
     def status(self, frame: Frame) -> tuple[str, str]:
         r = frame.snapshot.run

@@ -30,7 +30,6 @@ from bnviz.labs.page import LabPage
 from bnviz.labs.testtime.controls import TestTimeControls
 from bnviz.labs.testtime.model import (
     BATCH_SIZES,
-    MODE_TITLES,
     MODES,
     TABS,
     TRACKED_UNITS,
@@ -41,8 +40,25 @@ from bnviz.labs.testtime.model import (
 from bnviz.labs.testtime.panels.accuracy import InferenceAccuracyPanel
 from bnviz.labs.testtime.panels.estimates import EstimatesPanel
 from bnviz.labs.testtime.panels.noise import BatchNoisePanel
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 FOLLOW_STEPS = 400
+#: the model's MODE_TITLES as the status bar shows them (the model is Qt-free, so it cannot translate)
+MODE_NAMES = {
+    "running": QT_TR_NOOP("running estimates (EWA)"),
+    "population": QT_TR_NOOP("whole training set"),
+    "batch": QT_TR_NOOP("test batch's own stats"),
+    "single": QT_TR_NOOP("single example (batch of 1)"),
+}
+#: the engine's divergence reasons without a number in them
+REASONS = (QT_TR_NOOP("a parameter became non-finite"),)
+
+
+def reason_text(reason: str) -> str:
+    """The engine's divergence reason ("loss nan", "a parameter became non-finite") in the interface's language."""
+    if reason.startswith("loss "):
+        return tr("loss {value}").format(value=reason[len("loss "):])
+    return tr(reason) if reason in REASONS else reason
 
 
 class TestTimePage(LabPage):
@@ -53,24 +69,24 @@ class TestTimePage(LabPage):
         super().__init__(cfg, parent)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer"))
+        top.addWidget(QLabel(tr("Layer")))
         self.layer = QComboBox()
         self.layer.setObjectName("tt_layer")
         self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.layer)
-        top.addWidget(QLabel("Unit"))
+        top.addWidget(QLabel(tr("Unit")))
         self.unit = QSpinBox()
         self.unit.setObjectName("tt_unit")
         self.unit.setRange(1, TRACKED_UNITS)
         top.addWidget(self.unit)
-        self.follow = QCheckBox(f"last {FOLLOW_STEPS} steps")
+        self.follow = QCheckBox(tr("last {n} steps").format(n=FOLLOW_STEPS))
         self.follow.setObjectName("tt_follow")
-        self.follow.setToolTip("Follow the most recent steps, where the momentum's smoothing and lag show; "
-                               "untick for the whole run")
+        self.follow.setToolTip(tr("Follow the most recent steps, where the momentum's smoothing and lag show; "
+                                  "untick for the whole run"))
         self.follow.setChecked(True)
         top.addWidget(self.follow)
-        self.note = QLabel("At test time there is no mini-batch: BN uses running estimates of \u03bc and "
-                           "\u03c3\u00b2 (exponentially weighted averages over training batches).")
+        self.note = QLabel(tr("At test time there is no mini-batch: BN uses running estimates of \u03bc and "
+                              "\u03c3\u00b2 (exponentially weighted averages over training batches)."))
         self.note.setWordWrap(True)
         top.addWidget(self.note, 1)
 
@@ -87,8 +103,8 @@ class TestTimePage(LabPage):
         fl.addWidget(self.accuracy, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tt_tabs")
-        self.tabs.addTab(first, "Running estimates && inference")
-        self.tabs.addTab(self.noise, "Batch-size noise (regularization)")
+        self.tabs.addTab(first, tr("Running estimates && inference"))
+        self.tabs.addTab(self.noise, tr("Batch-size noise (regularization)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.layer.currentIndexChanged.connect(lambda _: self._redraw())
         self.unit.valueChanged.connect(lambda _: self._redraw())
@@ -134,10 +150,22 @@ class TestTimePage(LabPage):
             keep = self.layer.currentIndex()
             self.layer.clear()
             for i, w in enumerate(snap.widths):
-                self.layer.addItem(f"{i + 1} ({w} units)", i)
+                self.layer.addItem(self._layer_text(i, w), i)
             self.layer.setCurrentIndex(min(max(keep, 0), n - 1))
             self.layer.blockSignals(False)
         self.unit.setMaximum(max(1, min(snap.tracked, min(snap.widths) if snap.widths else 1)))
+
+    @staticmethod
+    def _layer_text(i: int, width: int) -> str:
+        return tr("{layer} ({units} units)").format(layer=i + 1, units=width)
+
+    def retranslate(self) -> None:
+        """Re-compose the texts made from pieces (the step count, the layer items) and the frame's titles."""
+        self.follow.setText(tr("last {n} steps").format(n=FOLLOW_STEPS))
+        if self.frame is not None:
+            for i, w in enumerate(self.frame.snapshot.widths[:self.layer.count()]):
+                self.layer.setItemText(i, self._layer_text(i, w))
+        self._redraw()
 
     def selection(self) -> tuple[int, int]:
         """(layer index, unit index) the plots show, both 0-based."""
@@ -165,8 +193,10 @@ class TestTimePage(LabPage):
         acc = snap.accuracy
         text = ""
         if acc is not None:
-            text = "test accuracy: " + ", ".join(
-                f"{MODE_TITLES[m]} {a:.1%}" if math.isfinite(a) else f"{MODE_TITLES[m]} -"
+            text = tr("test accuracy:") + " " + ", ".join(
+                f"{tr(MODE_NAMES[m])} {a:.1%}" if math.isfinite(a) else f"{tr(MODE_NAMES[m])} -"
                 for m, a in zip(MODES, acc.accuracy))
-        diverged = f"diverged at step {snap.diverged_at} ({snap.divergence_reason})" if snap.diverged else ""
+        diverged = (tr("diverged at step {step} ({reason})").format(step=snap.diverged_at,
+                                                                  reason=reason_text(snap.divergence_reason))
+                    if snap.diverged else "")
         return text, diverged

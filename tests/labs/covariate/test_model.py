@@ -15,6 +15,8 @@ from bnviz.labs.covariate.model import (
     CovariateExperiment,
     DriftTracker,
     drifted_dataset,
+    moment_drift,
+    unit_moments,
     slice_dataset,
 )
 from bnviz.labs.covariate.shifts import ShiftConfig, layer_distance
@@ -230,11 +232,11 @@ def test_internal_covariate_shift_is_finite_and_bounded() -> None:
         assert np.all(np.isfinite(r.drift)) and np.all(r.drift >= 0)
         assert np.all(np.isfinite(r.drift_relative))
         assert np.all(np.diff(r.drift_step) > 0) and 590 < r.drift_step[-1] <= 600   # decimated, still covers the run
-        assert np.all(np.isfinite(r.drift_recent))
+        assert np.all(np.isfinite(r.drift_avg))
     # a bigger step between probes means a longer way travelled
     e2 = make(drift_every=25)
     e2.run(600)
-    assert e2.snapshot().runs[0].drift_recent.mean() > s.runs[0].drift_recent.mean()
+    assert e2.snapshot().runs[0].drift_avg.mean() > s.runs[0].drift_avg.mean()
 
 
 def test_drift_tracker_history_is_bounded_and_zero_for_a_still_network() -> None:
@@ -248,13 +250,48 @@ def test_drift_tracker_history_is_bounded_and_zero_for_a_still_network() -> None
     np.testing.assert_array_equal(dist, 0.0)       # nothing learned: the distribution did not move
 
 
+def test_moment_drift_is_the_scale_free_move_of_each_units_mean_and_variance() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.normal(0.0, 2.0, (4000, 3))
+    sd = a.std(axis=0)
+    moved = a + np.array([1.0, 0.0, -1.0])         # means moved by 1, 0, 1; variances unchanged
+    dm, dv = moment_drift(unit_moments([a]), unit_moments([moved]))
+    assert dm[0] == pytest.approx(np.mean(np.array([1.0, 0.0, 1.0]) / sd))
+    assert dv[0] == pytest.approx(0.0, abs=1e-9)
+    # a spread x1.5 about each unit's mean: the variance moves by log(2.25), the mean not at all
+    wider = (a - a.mean(0)) * 1.5 + a.mean(0)
+    dm, dv = moment_drift(unit_moments([a, a]), unit_moments([wider, a * 10]))
+    assert dm[0] == pytest.approx(0.0, abs=1e-9)
+    assert dv == pytest.approx([2 * np.log(1.5), 2 * np.log(10)])
+    assert dm[1] == pytest.approx(np.mean(np.abs(9 * a.mean(0)) / sd))   # in units of the previous spread
+
+
+def test_bn_pins_the_later_layers_input_mean_and_variance_but_not_the_whole_distribution() -> None:
+    """The lesson B5's point on the lab's own model: the snapshot carries all three measures per layer."""
+    cfg = CovariateConfig(train=replace(TRAIN, net=replace(TRAIN.net, hidden=(16, 16, 16)), seed=0))
+    e = CovariateExperiment(cfg)
+    e.run(300)
+    s = e.snapshot()
+    bn, nb = s.run("BN"), s.run("no BN")
+    n = len(bn.drift_step)
+    assert n == 30
+    for r in (bn, nb):
+        assert r.drift_mean.shape == r.drift_var.shape == (n, 3)
+        np.testing.assert_allclose(r.drift_mean_avg, r.drift_mean.mean(axis=0))
+        np.testing.assert_allclose(r.drift_var_avg, r.drift_var.mean(axis=0))
+        np.testing.assert_allclose(r.drift_avg, r.drift.mean(axis=0))
+    assert np.all(nb.drift_mean_avg[1:] > 4 * bn.drift_mean_avg[1:])
+    assert np.all(nb.drift_var_avg[1:] > 2 * bn.drift_var_avg[1:])
+    assert bn.drift_avg[-1] > nb.drift_avg[-1]      # W1: BN's whole distribution still moves
+
+
 def test_noisy_bn_makes_the_measured_drift_jump() -> None:
     quiet = make(drift_every=5)
     quiet.run(100)
     noisy = make(drift_every=5, train=replace(TRAIN, noise_shift=1.0, noise_scale=0.5))
     noisy.run(100)
     q, n = quiet.snapshot().run("BN"), noisy.snapshot().run("BN")
-    assert np.all(n.drift_recent > 5 * q.drift_recent)
+    assert np.all(n.drift_avg > 5 * q.drift_avg)
     assert np.all(np.isfinite(n.drift))
 
 

@@ -65,10 +65,22 @@ def test_trains_and_draws_the_engine_snapshot(qtbot, lab):
     for r in snap.runs:
         curve = lab.drift.curves[r.label]
         np.testing.assert_array_equal(curve.xData, r.drift_step)
-        np.testing.assert_array_equal(curve.yData, r.drift[:, -1])
+    # it opens on each unit's input mean; the bars hold the run averages of all three measures
+    assert lab.drift.measure.currentData() == "mean"
+    for r in snap.runs:
+        np.testing.assert_array_equal(lab.drift.curves[r.label].yData, r.drift_mean[:, -1])
+        for key, field in (("mean", r.drift_mean_avg), ("var", r.drift_var_avg), ("w1", r.drift_avg)):
+            np.testing.assert_array_equal(lab.drift.bars[key, r.label].opts["height"], np.nan_to_num(field))
+    assert not lab.drift.relative.isEnabled()
+    for i, field in ((1, "drift_var"), (2, "drift")):
+        lab.drift.measure.setCurrentIndex(i)
+        for r in snap.runs:
+            np.testing.assert_array_equal(lab.drift.curves[r.label].yData, getattr(r, field)[:, -1])
+    assert lab.drift.relative.isEnabled()
     lab.drift.relative.setChecked(True)
     for r in snap.runs:
         np.testing.assert_array_equal(lab.drift.curves[r.label].yData, r.drift_relative[:, -1])
+        np.testing.assert_array_equal(lab.drift.bars["w1", r.label].opts["height"], np.nan_to_num(r.drift_avg_relative))
     # noisy BN tab: the runs' own history
     lab.tabs.setCurrentWidget(lab.noisy)
     lab.show_frame(lab.frame)

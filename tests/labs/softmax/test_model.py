@@ -1,5 +1,7 @@
 """Softmax Lab: probabilities, loss and dZ for one example; linear regions without hidden layers."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -7,9 +9,11 @@ from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
 from bnviz.engine.data import DataConfig
 from bnviz.engine.losses import softmax
 from bnviz.labs.softmax.model import (
+    FLAT_LABEL,
     SoftmaxConfig,
     SoftmaxLab,
     class_changes_along,
+    flat_config,
     region_bounds,
 )
 
@@ -101,3 +105,48 @@ def test_class_count_change_rebuilds_and_keeps_the_choice():
     s = lab.snapshot()
     assert s.step == 0 and s.n_classes == 5 and s.chosen.index == 5 and len(s.chosen.probs) == 5
     assert s.regions.probs.shape[-1] == 5
+
+
+def test_flat_twin_trains_beside_the_run_exactly_as_softmax_regression_alone():
+    """compare_flat: the 0-hidden-layer twin is the run S3's claims and left map show, step for step."""
+    deep = cfg(n_classes=3, hidden=(16, 16), name="spiral", noise=0.2, chosen=None)
+    lab = SoftmaxLab(replace(deep, compare_flat=True))
+    alone = SoftmaxLab(replace(deep, train=flat_config(deep.train)))
+    for _ in range(120):
+        lab.step()
+        alone.step()
+    lab.probe()
+    alone.probe()
+    s, a = lab.snapshot(), alone.snapshot()
+    assert s.depth == 2 and s.flat_run is not None and s.flat_run.label == FLAT_LABEL
+    np.testing.assert_array_equal(s.flat_run.history["val_acc"], a.run.history["val_acc"])
+    np.testing.assert_array_equal(s.flat_regions.probs, a.regions.probs)
+    assert s.flat_run.step == s.run.step == 120
+    # the deep run is untouched by its twin
+    solo = SoftmaxLab(deep)
+    for _ in range(120):
+        solo.step()
+    solo.probe()
+    np.testing.assert_array_equal(s.run.history["val_acc"], solo.snapshot().run.history["val_acc"])
+
+
+def test_switching_the_twin_on_restarts_both_and_off_drops_it():
+    deep = cfg(n_classes=3, hidden=(8,), chosen=None)
+    lab = SoftmaxLab(deep)
+    for _ in range(30):
+        lab.step()
+    assert lab.snapshot().flat_run is None
+    assert lab.configure(replace(deep, compare_flat=True)) is True      # trained together from step 0
+    assert lab.step_count == 0 and lab.flat.step_count == 0
+    for _ in range(10):
+        lab.step()
+    fast = replace(deep, compare_flat=True, train=replace(deep.train, optim=replace(deep.train.optim, learning_rate=0.01)))
+    assert lab.configure(fast) is False                                 # an optimizer change keeps both runs
+    assert lab.flat.cfg.optim.learning_rate == 0.01 and lab.flat.step_count == 10
+    lab.configure(replace(deep, compare_flat=False))
+    assert lab.flat is None and lab.snapshot().flat_regions is None
+    flat_only = replace(deep, compare_flat=True, train=flat_config(deep.train))
+    lab.configure(flat_only)
+    assert lab.flat is None       # a run without hidden layers has no twin to compare with
+    with pytest.raises(ValueError, match="compare_flat"):
+        SoftmaxConfig(compare_flat=1)

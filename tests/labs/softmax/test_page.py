@@ -91,3 +91,27 @@ def test_state_round_trip_and_bad_state_is_refused(lab, qtbot):
         with pytest.raises(ValueError):
             lab.apply_state(bad)
     assert lab.state()["config"]["train"]["data"]["n_classes"] == 4
+
+
+def test_compare_box_trains_the_flat_twin_and_draws_both_maps(lab, qtbot):
+    lab.controls.depth.setValue(2)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.depth == 2)
+    box = lab.regions.compare
+    assert not box.isChecked() and not lab.regions.flat.plot.isVisible()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPointF(8, box.height() / 2).toPoint())
+    assert lab.config().compare_flat
+    train_then_pause(qtbot, lab, 20)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.flat_run is not None)
+    lab.show_frame(lab.frame)
+    snap = lab.frame.snapshot
+    assert lab.regions.flat.plot.isVisibleTo(lab.regions)
+    assert np.array_equal(lab.regions.flat.image.image, region_image(snap.flat_regions))
+    assert np.array_equal(lab.regions.image.image, region_image(snap.regions))
+    assert f"{snap.flat_run.last('val_acc'):.1%}" in lab.regions.flat.plot.getPlotItem().titleLabel.text
+    loss, acc = lab.curves.flat_curves
+    assert np.array_equal(acc.yData, snap.flat_run.history["val_acc"])
+    assert lab.state()["config"]["compare_flat"] is True
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPointF(8, box.height() / 2).toPoint())
+    wait_frame(qtbot, lab, lambda f: f.snapshot.flat_run is None)
+    lab.show_frame(lab.frame)
+    assert not lab.regions.flat.plot.isVisibleTo(lab.regions) and not acc.isVisible()

@@ -132,8 +132,25 @@ class ShiftSweepPanel(QWidget):
 # --------------------------------------------------------------------------- internal covariate shift
 
 
+#: What the drift tab can plot: (key, combo text, snapshot field over time, run-average field, y label)
+DRIFT_MEASURES = (
+    ("mean", "input mean", "drift_mean", "drift_mean_avg", "|\u0394 mean| \u00f7 \u03c3"),
+    ("var", "input variance", "drift_var", "drift_var_avg", "|\u0394 log var|"),
+    ("w1", "whole distribution", "drift", "drift_avg", "W\u2081"),
+)
+BAR_TITLES = {"mean": "Mean moves", "var": "Variance moves", "w1": "W\u2081 moves"}
+
+
 class DriftPanel(QWidget):
-    """How far each layer's input distribution moves between two probes, over training."""
+    """Internal covariate shift, measured: how far each layer's input moves between two probes.
+
+    Three measures of the same probes (``DriftTracker``): each unit's input
+    mean and variance (the lecture's claim: BN pins them, to beta and gamma)
+    and the whole distribution (W1, where Santurkar et al. 2018 found BN does
+    not help). Top: the chosen measure for one layer over training. Bottom:
+    all three per layer, averaged over the run, the numbers the lesson check
+    compares, side by side.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,32 +161,49 @@ class DriftPanel(QWidget):
         self.layer = QComboBox()
         self.layer.setObjectName("drift_layer")
         row.addWidget(self.layer)
-        self.relative = QCheckBox("\u00f7 \u03c3 (relative)")
+        row.addWidget(QLabel("plot"))
+        self.measure = QComboBox()
+        self.measure.setObjectName("drift_measure")
+        for key, text, *_ in DRIFT_MEASURES:
+            self.measure.addItem(text, key)
+        self.measure.setToolTip("What the top plot shows for the chosen layer, probe to probe (the bars below show "
+                                "all three for every layer)")
+        row.addWidget(self.measure)
+        self.relative = QCheckBox("\u00f7 \u03c3")
         self.relative.setObjectName("drift_relative")
-        self.relative.setToolTip("Divide by the layer's spread, so BN's unit-scale values and a plain layer's "
-                                 "values of any scale compare fairly")
+        self.relative.setToolTip("W\u2081 only: divide by the layer's spread, so BN's unit-scale values and a plain "
+                                 "layer's values of any scale compare fairly (mean and variance moves are "
+                                 "scale-free already)")
         row.addWidget(self.relative)
         self.log_y = QCheckBox("log y")
         self.log_y.setObjectName("drift_log")
         row.addWidget(self.log_y)
         row.addStretch(1)
         lay.addLayout(row)
-        self.plot = make_plot("Drift of the layer's input distribution per probe", "step",
-                              "W\u2081 to previous probe", legend=True)
+        self.plot = make_plot("", "step", "", legend=True)
         self.curves = {label: run_curve(self.plot, label, label, width=1.6) for label in LABELS}
         lay.addWidget(self.plot, 3)
-        self.bars_plot = make_plot("Mean of the latest 20 probes, per layer", "layer", "W\u2081", legend=True)
-        self.bars = {}
-        for k, label in enumerate(LABELS):
-            b = pg.BarGraphItem(x=[], height=[], width=0.38, brush=theme.brush(theme.run_color(label), 200),
-                                pen=theme.pen(theme.run_color(label), 1))
-            self.bars_plot.addItem(b)
-            self.bars_plot.getPlotItem().legend.addItem(b, label)
-            self.bars[label] = b
-        lay.addWidget(self.bars_plot, 2)
+        bars_row = QHBoxLayout()
+        bars_row.setSpacing(2)
+        self.bar_plots: dict[str, pg.PlotWidget] = {}
+        self.bars: dict[tuple[str, str], pg.BarGraphItem] = {}
+        for key, _, _, _, unit in DRIFT_MEASURES:
+            plot = make_plot(BAR_TITLES[key], "layer", None)     # colours as in the legend above
+            plot.setToolTip(f"{BAR_TITLES[key]} ({unit}) per probe, per layer, averaged over the run so far")
+            plot.getPlotItem().getAxis("bottom").setTicks([[(i, str(i)) for i in range(1, 10)]])
+            plot.setObjectName(f"drift_bars_{key}")
+            for label in LABELS:
+                b = pg.BarGraphItem(x=[], height=[], width=0.38, brush=theme.brush(theme.run_color(label), 200),
+                                    pen=theme.pen(theme.run_color(label), 1))
+                plot.addItem(b)
+                self.bars[key, label] = b
+            self.bar_plots[key] = plot
+            bars_row.addWidget(plot, 1)
+        lay.addLayout(bars_row, 3)
         self.note = caption("", "drift_note")
         lay.addWidget(self.note)
         self.layer.currentIndexChanged.connect(lambda _: self._redraw())
+        self.measure.currentIndexChanged.connect(lambda _: self._redraw())
         self.relative.toggled.connect(lambda _: self._redraw())
         self.log_y.toggled.connect(self._log)
         self._last: CovariateSnapshot | None = None
@@ -195,27 +229,32 @@ class DriftPanel(QWidget):
         if snap is None:
             return
         li = max(0, self.layer.currentIndex())
-        rel = self.relative.isChecked()
-        unit = "\u00f7\u03c3" if rel else "W\u2081"
-        self.plot.getPlotItem().setLabel("left", f"{unit} to previous probe")
-        self.bars_plot.getPlotItem().setLabel("left", unit)
-        for k, r in enumerate(snap.runs):
-            y = (r.drift_relative if rel else r.drift)[:, li] if len(r.drift_step) else np.zeros(0)
+        key, text, series, _, unit = DRIFT_MEASURES[max(0, self.measure.currentIndex())]
+        rel = key == "w1" and self.relative.isChecked()
+        self.relative.setEnabled(key == "w1")
+        if rel:
+            series, unit = "drift_relative", "W\u2081 \u00f7 \u03c3"
+        k = snap.config.drift_every
+        self.plot.getPlotItem().setTitle(f"Layer {li + 1}, {text}: move per {k} steps")
+        self.plot.getPlotItem().setLabel("left", unit)
+        for r in snap.runs:
+            y = getattr(r, series)[:, li] if len(r.drift_step) else np.zeros(0)
             if self.log_y.isChecked():
                 y = np.where(y > 0, y, np.nan)
             self.curves[r.label].setData(r.drift_step, y, connect="finite")
-            recent = r.drift_recent_relative if rel else r.drift_recent
-            x = np.arange(1, len(recent) + 1) + (-0.2 if k == 0 else 0.2)
-            self.bars[r.label].setOpts(x=x, height=np.nan_to_num(recent))
-        k = snap.config.drift_every
+        for key, _, _, avg, unit in DRIFT_MEASURES:
+            if key == "w1" and self.relative.isChecked():
+                avg, unit = "drift_avg_relative", "W\u2081 \u00f7 \u03c3"
+            self.bar_plots[key].getPlotItem().setTitle(BAR_TITLES[key] + (" \u00f7 \u03c3" if avg == "drift_avg_relative" else ""))
+            for j, r in enumerate(snap.runs):
+                values = getattr(r, avg)
+                x = np.arange(1, len(values) + 1) + (-0.2 if j == 0 else 0.2)
+                self.bars[key, r.label].setOpts(x=x, height=np.nan_to_num(values))
         noisy = snap.config.train.noise_shift or snap.config.train.noise_scale
         self.note.setText(
-            f"Internal covariate shift, measured: every {k} steps the same probe batch goes through each twin "
-            "(BN with the batch's statistics, as in training); each point is how far a layer's activation input "
-            "moved since the previous probe (W\u2081, as on the left). The lecture says BN keeps the later "
-            "layers' inputs steadier while earlier layers learn; \u00f7\u03c3 compares the twins on one scale. "
-            "Mind that a twin that learns faster also moves more, and Santurkar et al. (2018) found BN does not "
-            "necessarily reduce this drift."
+            f"The same probe batch every {k} steps; bars: each layer's moves averaged over the run. BN pins each "
+            "unit's input mean and variance (to \u03b2, \u03b3); the whole distribution (W\u2081) can still move "
+            "(Santurkar et al. 2018). Hover a plot for its unit."
             + (" <b>Noisy BN is on</b>: the probe includes the injected noise." if noisy else ""))
 
 

@@ -29,6 +29,7 @@ from superqt.utils import signals_blocked
 
 from bnviz.labs.panda.model import MAX_BRANCHES, PandaSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
 from bnviz.ui.plots import make_plot
 
@@ -37,6 +38,31 @@ BRANCH_COLOR = "#b8b8b8"
 CHECKPOINT_COLOR = "#303030"
 LABEL_POSITIONS = (0.96, 0.78, 0.60)     # successive marks' labels alternate heights so close ones stay readable
 LR_RANGE = (1e-4, 10.0)
+#: optimizer names as the summary and an optimizer change's mark show them
+OPTIMIZER_NAMES = {"sgd": QT_TR_NOOP("sgd"), "momentum": QT_TR_NOOP("momentum"), "rmsprop": QT_TR_NOOP("rmsprop"),
+                   "adam": QT_TR_NOOP("adam")}
+
+
+#: the kinds of change mark, as a saved change's tooltip names them
+MARK_KINDS = {"lr": QT_TR_NOOP("lr"), "beta": QT_TR_NOOP("beta"), "optimizer": QT_TR_NOOP("optimizer"),
+              "rollback": QT_TR_NOOP("rollback")}
+
+
+def optimizer_name(name: str) -> str:
+    return tr(OPTIMIZER_NAMES[name]) if name in OPTIMIZER_NAMES else name
+
+
+def mark_text(kind: str, step: int, label: str) -> str:
+    """A change mark's label (made by the Qt-free model, in English) in the interface's language.
+
+    "α 0.05 → 0.1" has nothing to translate; a roll back and an optimizer change do.
+    """
+    if kind == "rollback":
+        return tr("\u21b6 back to step {step}").format(step=step)
+    if kind == "optimizer" and " \u2192 " in label:
+        old, new = label.split(" \u2192 ", 1)
+        return f"{optimizer_name(old)} \u2192 {optimizer_name(new)}"
+    return label
 
 
 class PandaPanel(QWidget):
@@ -57,8 +83,8 @@ class PandaPanel(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
         left.addWidget(self.legend)
-        self.loss = make_plot("Babysitting one model: loss", "step", "cross-entropy loss", legend=True)
-        self.lr_plot = make_plot(None, "step", "\u03b1 (log)")
+        self.loss = make_plot(tr("Babysitting one model: loss"), tr("step"), tr("cross-entropy loss"), legend=True)
+        self.lr_plot = make_plot(None, tr("step"), tr("\u03b1 (log)"))
         self.lr_plot.setLogMode(y=True)
         self.lr_plot.setYRange(math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1]), padding=0.02)
         self.lr_plot.setXLink(self.loss)
@@ -68,11 +94,11 @@ class PandaPanel(QWidget):
         lay.addLayout(left, 1)
 
         self.branch_curves = [self.loss.plot([], [], pen=theme.pen(BRANCH_COLOR, 1.5)) for _ in range(MAX_BRANCHES)]
-        self.val_curve = self.loss.plot([], [], pen=theme.pen(theme.BN_COLOR, 2.2), name="validation")
+        self.val_curve = self.loss.plot([], [], pen=theme.pen(theme.BN_COLOR, 2.2), name=tr("validation"))
         self.train_curve = self.loss.plot([], [], pen=theme.pen(theme.BN_COLOR, 1.3, Qt.PenStyle.DashLine),
-                                          name="training (probe batch)")
+                                          name=tr("training (probe batch)"))
         self.ckpt_points = pg.ScatterPlotItem(symbol="d", size=9 * theme.scale(), pen=pg.mkPen("#ffffff", width=0.8),
-                                              brush=pg.mkBrush(CHECKPOINT_COLOR), name="checkpoint")
+                                              brush=pg.mkBrush(CHECKPOINT_COLOR), name=tr("checkpoint"))
         self.ckpt_points.setZValue(5)
         self.loss.addItem(self.ckpt_points)
         self.selected_point = pg.ScatterPlotItem(symbol="d", size=15 * theme.scale(),
@@ -93,10 +119,10 @@ class PandaPanel(QWidget):
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4 + 4)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right.addWidget(self.summary)
-        dials = QGroupBox("Nudge (from the next step)")
+        dials = QGroupBox(tr("Nudge (from the next step)"))
         dl = QVBoxLayout(dials)
         dl.setContentsMargins(6, 4, 6, 4)
-        dl.addWidget(QLabel("Learning rate \u03b1"))
+        dl.addWidget(QLabel(tr("Learning rate \u03b1")))
         self.lr = LogSlider(*LR_RANGE, 0.05)
         self.lr.setObjectName("panda_lr")
         dl.addWidget(self.lr)
@@ -108,7 +134,7 @@ class PandaPanel(QWidget):
         row.addWidget(self.lr_down)
         row.addWidget(self.lr_up)
         dl.addLayout(row)
-        dl.addWidget(QLabel("Momentum \u03b2"))
+        dl.addWidget(QLabel(tr("Momentum \u03b2")))
         self.beta = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
         self.beta.setObjectName("panda_beta")
         self.beta.setDecimals(3)
@@ -117,7 +143,7 @@ class PandaPanel(QWidget):
         dl.addWidget(self.beta)
         right.addWidget(dials)
 
-        ckg = QGroupBox("Checkpoints (newest last)")
+        ckg = QGroupBox(tr("Checkpoints (newest last)"))
         cl = QVBoxLayout(ckg)
         cl.setContentsMargins(6, 4, 6, 4)
         self.checkpoints = QListWidget()
@@ -127,11 +153,11 @@ class PandaPanel(QWidget):
         self.checkpoints.setAlternatingRowColors(True)
         cl.addWidget(self.checkpoints, 1)
         row = QHBoxLayout()
-        self.rollback = QPushButton("Roll back")
+        self.rollback = QPushButton(tr("Roll back"))
         self.rollback.setObjectName("panda_rollback")
-        self.rollback.setToolTip("Go back to the selected checkpoint (weights, optimizer state, \u03b1, \u03b2) "
-                                 "and continue from there")
-        self.save = QPushButton("Checkpoint now")
+        self.rollback.setToolTip(tr("Go back to the selected checkpoint (weights, optimizer state, \u03b1, \u03b2) "
+                                    "and continue from there"))
+        self.save = QPushButton(tr("Checkpoint now"))
         self.save.setObjectName("panda_checkpoint_now")
         row.addWidget(self.rollback)
         row.addWidget(self.save)
@@ -195,12 +221,21 @@ class PandaPanel(QWidget):
         if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
             self.rollback_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
+    def retranslate(self) -> None:
+        """Compose the legend, the checkpoint list and the marks again, in the new language."""
+        self._update_legend()
+        if self._snap is not None:
+            self._marks_key = self._ckpt_key = None
+            self.show_snapshot(self._snap)
+
     def _update_legend(self) -> None:
+        abandoned, lr, beta, back = (tr("abandoned by a roll back"), tr("\u03b1 changed"), tr("\u03b2 changed"),
+                                     tr("rolled back"))
         self.legend.setText(
-            f"<span style='color:{BRANCH_COLOR}'>&#9632;</span> abandoned by a roll back &nbsp; "
-            f"<b style='color:{MARK_COLORS['lr']}'>|</b> \u03b1 changed &nbsp; "
-            f"<b style='color:{MARK_COLORS['beta']}'>|</b> \u03b2 changed &nbsp; "
-            f"<b style='color:{MARK_COLORS['rollback']}'>\u00a6</b> rolled back")
+            f"<span style='color:{BRANCH_COLOR}'>&#9632;</span> {abandoned} &nbsp; "
+            f"<b style='color:{MARK_COLORS['lr']}'>|</b> {lr} &nbsp; "
+            f"<b style='color:{MARK_COLORS['beta']}'>|</b> {beta} &nbsp; "
+            f"<b style='color:{MARK_COLORS['rollback']}'>\u00a6</b> {back}")
 
     # -------------------------------------------------------------- drawing
     def show_snapshot(self, s: PandaSnapshot) -> None:
@@ -242,13 +277,15 @@ class PandaPanel(QWidget):
             self.set_dials(s.config.optim.learning_rate, s.beta)
         self.beta.setEnabled(s.optimizer in ("momentum", "adam"))
         vl, va = s.last("val_loss"), s.last("val_acc")
-        text = f"<b>step {s.step}</b> (epoch {s.epoch}), {s.optimizer}<br>\u03b1 = {s.learning_rate:.3g}, \u03b2 = {s.beta:.3g}"
+        text = tr("<b>step {step}</b> (epoch {epoch}), {optimizer}").format(
+            step=s.step, epoch=s.epoch, optimizer=optimizer_name(s.optimizer))
+        text += f"<br>\u03b1 = {s.learning_rate:.3g}, \u03b2 = {s.beta:.3g}"
         if math.isfinite(vl):
-            text += f"<br>validation loss {vl:.3f}<br>validation accuracy {va:.1%}"
+            text += "<br>" + tr("validation loss {loss:.3f}<br>validation accuracy {acc:.1%}").format(loss=vl, acc=va)
 
         if s.diverged:
-            text += (f"<br><b style='color:{theme.DIVERGED_COLOR}'>diverged at step {s.diverged_at}: "
-                     f"roll back to a checkpoint</b>")
+            text += (f"<br><b style='color:{theme.DIVERGED_COLOR}'>"
+                     + tr("diverged at step {step}: roll back to a checkpoint").format(step=s.diverged_at) + "</b>")
         self.summary.setText(text)
 
     def _fit_y(self, top: float) -> None:
@@ -292,7 +329,7 @@ class PandaPanel(QWidget):
             line.setValue(m.step)
             twin.setValue(m.step)
             line.label.setColor(color)
-            line.label.setFormat(m.label)
+            line.label.setFormat(mark_text(m.kind, m.step, m.label))
             line.label.setPosition(LABEL_POSITIONS[i % len(LABEL_POSITIONS)])
 
     def set_saved(self, checkpoints: list[dict], marks: list[dict]) -> None:
@@ -318,14 +355,19 @@ class PandaPanel(QWidget):
             return {k: math.nan if v is None else v for k, v in d.items()}
 
         checkpoints, marks = [nums(c) for c in self._saved[0]], [nums(m) for m in self._saved[1]]
-        why = "from the saved session: metadata only (its weights were not saved), so it cannot be rolled back to"
-        entries = [(c["step"], 0, (f"saved session: step {c['step']}: val loss {c['val_loss']:.3f}\n"
-                                   f"   acc {c['val_acc']:.0%}, \u03b1 {c['learning_rate']:.3g}, "
-                                   f"\u03b2 {c['beta']:.3g}"),
-                    f"Checkpoint at step {c['step']} (epoch {c['epoch']}) {why}.") for c in checkpoints]
-        entries += [(m["step"], 1, f"saved session: step {m['step']}: {m['label']}",
-                     (f"Change at step {m['step']} ({m['kind']}: \u03b1 {m['learning_rate']:.4g}, "
-                      f"\u03b2 {m['beta']:.4g}) {why}.")) for m in marks]
+        why = tr("from the saved session: metadata only (its weights were not saved), so it cannot be rolled back to")
+        entries = [(c["step"], 0,
+                    tr("saved session: step {step}: val loss {loss:.3f}\n   acc {acc:.0%}, \u03b1 {lr:.3g}, "
+                       "\u03b2 {beta:.3g}").format(step=c["step"], loss=c["val_loss"], acc=c["val_acc"],
+                                                  lr=c["learning_rate"], beta=c["beta"]),
+                    tr("Checkpoint at step {step} (epoch {epoch}) {why}.").format(step=c["step"], epoch=c["epoch"],
+                                                                                 why=why)) for c in checkpoints]
+        entries += [(m["step"], 1,
+                     tr("saved session: step {step}: {label}").format(
+                         step=m["step"], label=mark_text(m["kind"], m["step"], m["label"])),
+                     tr("Change at step {step} ({kind}: \u03b1 {lr:.4g}, \u03b2 {beta:.4g}) {why}.").format(
+                         step=m["step"], kind=tr(MARK_KINDS[m["kind"]]) if m["kind"] in MARK_KINDS else m["kind"], lr=m["learning_rate"], beta=m["beta"], why=why))
+                    for m in marks]
         for _step, _order, text, tip in sorted(entries, key=lambda e: (e[0], e[1])):
             item = QListWidgetItem(text)
             item.setToolTip(tip)
@@ -340,10 +382,13 @@ class PandaPanel(QWidget):
         self.checkpoints.clear()
         self._add_saved()
         for c in s.checkpoints:
-            item = QListWidgetItem(f"step {c.step}: val loss {c.val_loss:.3f}\n"
-                                   f"   acc {c.val_acc:.0%}, \u03b1 {c.learning_rate:.3g}, \u03b2 {c.beta:.3g}")
-            item.setToolTip(f"step {c.step} (epoch {c.epoch}): validation loss {c.val_loss:.4f}, "
-                            f"accuracy {c.val_acc:.1%}, \u03b1 {c.learning_rate:.4g}, \u03b2 {c.beta:.4g}")
+            item = QListWidgetItem(
+                tr("step {step}: val loss {loss:.3f}\n   acc {acc:.0%}, \u03b1 {lr:.3g}, \u03b2 {beta:.3g}").format(
+                    step=c.step, loss=c.val_loss, acc=c.val_acc, lr=c.learning_rate, beta=c.beta))
+            item.setToolTip(
+                tr("step {step} (epoch {epoch}): validation loss {loss:.4f}, accuracy {acc:.1%}, \u03b1 {lr:.4g}, "
+                   "\u03b2 {beta:.4g}").format(step=c.step, epoch=c.epoch, loss=c.val_loss, acc=c.val_acc,
+                                               lr=c.learning_rate, beta=c.beta))
             item.setData(Qt.ItemDataRole.UserRole, c.step)
             self.checkpoints.addItem(item)
             if c.step == keep:

@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
 
 from bnviz.engine.population import CaviarSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import make_plot
 
 BEST_COLOR = "#d62728"
 STOPPED_COLOR = "#c4c4c4"
 COLORMAP_SPAN = 0.85          # viridis without its pale yellow end, which vanishes on white
-METRICS = (("val_loss", "validation loss", "cross-entropy loss"),
-           ("val_acc", "validation accuracy", "accuracy"),
-           ("batch_loss", "training loss (mini-batches)", "cross-entropy loss"))
-HYPERS = (("lr", "learning rate \u03b1"), ("beta", "momentum \u03b2"))
+METRICS = (("val_loss", QT_TR_NOOP("validation loss"), QT_TR_NOOP("cross-entropy loss")),
+           ("val_acc", QT_TR_NOOP("validation accuracy"), QT_TR_NOOP("accuracy")),
+           ("batch_loss", QT_TR_NOOP("training loss (mini-batches)"), QT_TR_NOOP("cross-entropy loss")))
+HYPERS = (("lr", QT_TR_NOOP("learning rate \u03b1")), ("beta", QT_TR_NOOP("momentum \u03b2")))
 
 
 def hyper_axis(s: CaviarSnapshot, which: str) -> tuple[np.ndarray, str, np.ndarray, str]:
@@ -44,8 +45,8 @@ def hyper_axis(s: CaviarSnapshot, which: str) -> tuple[np.ndarray, str, np.ndarr
     """
     if which == "beta":
         x = 1.0 - s.betas
-        return np.log10(x), "log\u2081\u2080(1\u2212\u03b2)", x, "1 \u2212 \u03b2 (log scale)"
-    return np.log10(s.learning_rates), "log\u2081\u2080 \u03b1", s.learning_rates, "learning rate \u03b1 (log scale)"
+        return np.log10(x), "log\u2081\u2080(1\u2212\u03b2)", x, tr("1 \u2212 \u03b2 (log scale)")
+    return np.log10(s.learning_rates), "log\u2081\u2080 \u03b1", s.learning_rates, tr("learning rate \u03b1 (log scale)")
 
 
 class CaviarPanel(QWidget):
@@ -57,18 +58,18 @@ class CaviarPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Show"))
+        top.addWidget(QLabel(tr("Show")))
         self.metric_box = QComboBox()
         self.metric_box.setObjectName("caviar_metric")
         for key, text, _ in METRICS:
-            self.metric_box.addItem(text, key)
+            self.metric_box.addItem(tr(text), key)
         top.addWidget(self.metric_box)
         top.addSpacing(12)
-        top.addWidget(QLabel("Colour by"))
+        top.addWidget(QLabel(tr("Colour by")))
         self.color_by = QComboBox()
         self.color_by.setObjectName("caviar_color_by")
         for key, text in HYPERS:
-            self.color_by.addItem(text, key)
+            self.color_by.addItem(tr(text), key)
         top.addWidget(self.color_by)
         top.addSpacing(12)
         self.counts = QLabel()
@@ -82,9 +83,9 @@ class CaviarPanel(QWidget):
         lay.addWidget(self.best_label)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.curves_plot = make_plot("Every model at once", "step", "validation loss")
-        self.scatter_plot = make_plot("Latest score of each model", "learning rate \u03b1 (log scale)",
-                                      "validation loss")
+        self.curves_plot = make_plot(tr("Every model at once"), tr("step"), tr("validation loss"))
+        self.scatter_plot = make_plot(tr("Latest score of each model"), tr("learning rate \u03b1 (log scale)"),
+                                      tr("validation loss"))
         self.scatter_plot.setLogMode(x=True)
         self._labels: dict[str, str] = {}
         split.addWidget(self.curves_plot)
@@ -120,6 +121,11 @@ class CaviarPanel(QWidget):
         self.metric_box.currentIndexChanged.connect(self._restyle)
         self.color_by.currentIndexChanged.connect(self._restyle)
 
+    def retranslate(self) -> None:
+        """Titles, labels and counts are composed: make them again (also while the page is hidden)."""
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
+
     def _cmap(self) -> pg.ColorMap:
         pos = np.linspace(0, 1, 16)
         colors = self.cmap.map(pos * COLORMAP_SPAN, mode=pg.ColorMap.QCOLOR)
@@ -150,8 +156,8 @@ class CaviarPanel(QWidget):
         if which == "beta" and not has_beta:
             which = "lr"
         label, y_label = {k: (t, y) for k, t, y in METRICS}[metric]
-        self._set_text("curves_left", y_label, lambda t: self.curves_plot.getPlotItem().setLabel("left", t))
-        self._set_text("curves_title", f"{n} models training at once: {label}",
+        self._set_text("curves_left", tr(y_label), lambda t: self.curves_plot.getPlotItem().setLabel("left", t))
+        self._set_text("curves_title", tr("{n} models training at once: {metric}").format(n=n, metric=tr(label)),
                        lambda t: self.curves_plot.getPlotItem().setTitle(t))
 
         coord, coord_label, xs, x_label = hyper_axis(s, which)
@@ -199,7 +205,7 @@ class CaviarPanel(QWidget):
         self._draw_rungs(s)
 
         score = s.val_acc if metric == "val_acc" else s.val_loss
-        score_label = "validation accuracy" if metric == "val_acc" else "validation loss"
+        score_label = tr("validation accuracy") if metric == "val_acc" else tr("validation loss")
         spi = self.scatter_plot.getPlotItem()
         self._set_text("scatter_x", x_label, lambda t: spi.setLabel("bottom", t))
         self._set_text("scatter_y", score_label, lambda t: spi.setLabel("left", t))
@@ -254,7 +260,7 @@ class CaviarPanel(QWidget):
             line = pg.InfiniteLine(angle=90, movable=False, pen=theme.pen("#777777", 1.0, Qt.PenStyle.DashLine),
                                    label="\u00bd", labelOpts={"position": (0.97, 0.91)[k % 2], "color": "#555555",
                                                                "anchors": [(0, 0), (0, 0)]})
-            line.setToolTip("successive halving: the worse half stopped here")
+            line.setToolTip(tr("successive halving: the worse half stopped here"))
             self.curves_plot.addItem(line)
             self.rung_lines.append(line)
         for i, line in enumerate(self.rung_lines):
@@ -268,19 +274,22 @@ class CaviarPanel(QWidget):
         n_on = s.n_active
         n_div = int((s.diverged_at >= 0).sum())
         n_pruned = int((s.pruned_at >= 0).sum())
-        parts = [f"{s.n_models} models: {n_on} training"]
+        parts = [tr("{n} models: {on} training").format(n=s.n_models, on=n_on)]
         if n_pruned:
-            parts.append(f"{n_pruned} stopped by halving")
+            parts.append(tr("{n} stopped by halving").format(n=n_pruned))
         if n_div:
-            parts.append(f"{n_div} diverged")
-        self.counts.setText(", ".join(parts) + f"; step {s.step}, {s.compute} model-steps")
+            parts.append(tr("{n} diverged").format(n=n_div))
+        self.counts.setText(tr(", ").join(parts)
+                            + tr("; step {step}, {compute} model-steps").format(step=s.step, compute=s.compute))
         b = s.best
         if b < 0:
-            self.best_label.setText("no model is training")
+            self.best_label.setText(tr("no model is training"))
             return
         beta = f", \u03b2 = {s.betas[b]:.4g}" if s.config.betas is not None else ""
+        best = tr("best now: model {model}").format(model=b)
         self.best_label.setText(
-            f"<span style='color:{BEST_COLOR}'>&#9632; <b>best now: model {b}</b></span> "
-            f"(\u03b1 = {s.learning_rates[b]:.3g}{beta}): validation loss {s.val_loss[b]:.3f}, "
-            f"accuracy {s.val_acc[b]:.1%}. &nbsp;<span style='color:#888888'>Grey: stopped "
-            f"(dotted: diverged; \u00bd: a halving rung).</span>")
+            f"<span style='color:{BEST_COLOR}'>&#9632; <b>{best}</b></span> "
+            + tr("(\u03b1 = {lr:.3g}{beta}): validation loss {loss:.3f}, accuracy {acc:.1%}.").format(
+                lr=s.learning_rates[b], beta=beta, loss=s.val_loss[b], acc=s.val_acc[b])
+            + " &nbsp;<span style='color:#888888'>" + tr("Grey: stopped (dotted: diverged; \u00bd: a halving rung).")
+            + "</span>")

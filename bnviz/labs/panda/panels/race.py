@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QSplitter, QVBoxLayout, QWid
 
 from bnviz.labs.panda.model import RaceSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import make_plot
 
 PANDA_COLOR = "#2e7d32"      # the two contestants, told apart from the BN blue / no-BN orange pair
@@ -40,17 +41,17 @@ class RacePanel(QWidget):
         lay.addWidget(self.result)
         self.progress = QProgressBar()
         self.progress.setObjectName("race_progress")
-        self.progress.setFormat("%v / %m model-steps each")
+        self.progress.setFormat(tr("%v / %m model-steps each"))
         lay.addWidget(self.progress)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.loss = make_plot("Validation loss on equal compute", "compute (model-steps)", "validation loss",
+        self.loss = make_plot(tr("Validation loss on equal compute"), tr("compute (model-steps)"), tr("validation loss"),
                               legend=True)
         right = QSplitter(Qt.Orientation.Vertical)
-        self.acc = make_plot("Validation accuracy", "compute (model-steps)", "accuracy", legend=True)
+        self.acc = make_plot(tr("Validation accuracy"), tr("compute (model-steps)"), tr("accuracy"), legend=True)
         self.acc.setYRange(0, 1.02, padding=0)
         self.acc.getPlotItem().legend.anchor((1, 1), (1, 1), offset=(-8, -8))   # the curves live at the top
-        self.lr = make_plot("Panda's \u03b1 (set by the babysitter)", "compute (model-steps)", "\u03b1 (log)")
+        self.lr = make_plot(tr("Panda's \u03b1 (set by the babysitter)"), tr("compute (model-steps)"), tr("\u03b1 (log)"))
         self.lr.setLogMode(y=True)
         self.acc.setXLink(self.loss)
         self.lr.setXLink(self.loss)
@@ -63,15 +64,15 @@ class RacePanel(QWidget):
         lay.addWidget(split, 1)
 
         self.faint: list[pg.PlotDataItem] = []
-        self.caviar_loss = self.loss.plot([], [], pen=theme.pen(CAVIAR_COLOR, 2.6), name="caviar: best model")
-        self.panda_loss = self.loss.plot([], [], pen=theme.pen(PANDA_COLOR, 2.6), name="panda: babysat model")
+        self.caviar_loss = self.loss.plot([], [], pen=theme.pen(CAVIAR_COLOR, 2.6), name=tr("caviar: best model"))
+        self.panda_loss = self.loss.plot([], [], pen=theme.pen(PANDA_COLOR, 2.6), name=tr("panda: babysat model"))
         self.backs = pg.ScatterPlotItem(symbol="t", size=8 * theme.scale(), pen=pg.mkPen(BACK_COLOR),
                                         brush=pg.mkBrush(None))
         self.backs.setZValue(10)
         self.loss.addItem(self.backs)
-        self.loss.getPlotItem().legend.addItem(self.backs, "panda rolled back")
-        self.caviar_acc = self.acc.plot([], [], pen=theme.pen(CAVIAR_COLOR, 2.2), name="caviar best")
-        self.panda_acc = self.acc.plot([], [], pen=theme.pen(PANDA_COLOR, 2.2), name="panda")
+        self.loss.getPlotItem().legend.addItem(self.backs, tr("panda rolled back"))
+        self.caviar_acc = self.acc.plot([], [], pen=theme.pen(CAVIAR_COLOR, 2.2), name=tr("caviar best"))
+        self.panda_acc = self.acc.plot([], [], pen=theme.pen(PANDA_COLOR, 2.2), name=tr("panda"))
         self.panda_lr = self.lr.plot([], [], pen=theme.pen(PANDA_COLOR, 2.0))
         self._snap: RaceSnapshot | None = None
         self._key = None
@@ -116,6 +117,12 @@ class RacePanel(QWidget):
                                    if c.n_active else s.panda_compute))
         self._text(s)
 
+    def retranslate(self) -> None:
+        """The progress bar's format is not a text the language switch finds; the result is composed."""
+        self.progress.setFormat(tr("%v / %m model-steps each"))
+        if self._snap is not None:
+            self._text(self._snap)
+
     def refit(self) -> None:
         if self._snap is None:
             return
@@ -129,22 +136,33 @@ class RacePanel(QWidget):
     def _text(self, s: RaceSnapshot) -> None:
         n = s.caviar.n_models
         per = s.budget // max(1, n)
-        head = (f"Same compute: <span style='color:{PANDA_COLOR}'><b>panda</b></span> trains one model for "
-                f"{s.budget} steps, its babysitter looking every {s.config.check_every} steps; "
-                f"<span style='color:{CAVIAR_COLOR}'><b>caviar</b></span> trains {n} models for about {per} "
-                f"steps each{' (successive halving gives the survivors more)' if s.config.caviar.halving else ''}.")
+        panda = f"<span style='color:{PANDA_COLOR}'><b>" + tr("panda") + "</b></span>"
+        caviar = f"<span style='color:{CAVIAR_COLOR}'><b>" + tr("caviar") + "</b></span>"
+        if s.config.caviar.halving:
+            text = tr("Same compute: {panda} trains one model for {budget} steps, its babysitter looking every "
+                      "{every} steps; {caviar} trains {n} models for about {per} steps each (successive halving "
+                      "gives the survivors more).")
+        else:
+            text = tr("Same compute: {panda} trains one model for {budget} steps, its babysitter looking every "
+                      "{every} steps; {caviar} trains {n} models for about {per} steps each.")
+        head = text.format(panda=panda, caviar=caviar, budget=s.budget, every=s.config.check_every, n=n, per=per)
         r = s.result
         if r is None:
-            self.result.setText(head + "<br>The result appears when both have spent the budget; Reset races again.")
+            self.result.setText(head + "<br>" + tr("The result appears when both have spent the budget; "
+                                                   "Reset races again."))
             return
-        win = {"panda": f"<b style='color:{PANDA_COLOR}'>Panda wins</b>",
-               "caviar": f"<b style='color:{CAVIAR_COLOR}'>Caviar wins</b>", "tie": "<b>A tie</b>"}[r.winner]
+        win = {"panda": f"<b style='color:{PANDA_COLOR}'>" + tr("Panda wins") + "</b>",
+               "caviar": f"<b style='color:{CAVIAR_COLOR}'>" + tr("Caviar wins") + "</b>",
+               "tie": "<b>" + tr("A tie") + "</b>"}[r.winner]
         beta = f", \u03b2 {r.caviar_beta:.3g}" if s.config.caviar.betas is not None else ""
+        panda = f"<span style='color:{PANDA_COLOR}'>" + tr("Panda") + "</span>"
+        caviar = f"<span style='color:{CAVIAR_COLOR}'>" + tr("Caviar") + "</span>"
         self.result.setText(
-            f"{head}<br>{win} on validation loss. "
-            f"<span style='color:{PANDA_COLOR}'>Panda</span>: {r.panda_val_loss:.3f} "
-            f"(acc {r.panda_val_acc:.1%}, test {r.panda_test_acc:.1%}; \u03b1 ended at {r.panda_lr:.3g}, "
-            f"{r.panda_rollbacks} roll backs). "
-            f"<span style='color:{CAVIAR_COLOR}'>Caviar</span> best of {n}: {r.caviar_val_loss:.3f} "
-            f"(acc {r.caviar_val_acc:.1%}, test {r.caviar_test_acc:.1%}; model {r.caviar_model}, "
-            f"\u03b1 {r.caviar_lr:.3g}{beta}).")
+            head + "<br>" + tr("{win} on validation loss.").format(win=win) + " "
+            + tr("{panda}: {loss:.3f} (acc {acc:.1%}, test {test:.1%}; \u03b1 ended at {lr:.3g}, {backs} roll backs).")
+            .format(panda=panda, loss=r.panda_val_loss, acc=r.panda_val_acc, test=r.panda_test_acc, lr=r.panda_lr,
+                    backs=r.panda_rollbacks) + " "
+            + tr("{caviar} best of {n}: {loss:.3f} (acc {acc:.1%}, test {test:.1%}; model {model}, "
+                 "\u03b1 {lr:.3g}{beta}).").format(caviar=caviar, n=n, loss=r.caviar_val_loss, acc=r.caviar_val_acc,
+                                                   test=r.caviar_test_acc, model=r.caviar_model, lr=r.caviar_lr,
+                                                   beta=beta))

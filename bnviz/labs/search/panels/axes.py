@@ -15,6 +15,7 @@ import math
 import pyqtgraph as pg
 
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 MAJOR, MINOR = 1.0, 0.1      # "spacings" that tell tickStrings which level it is labelling
 SCALES = ("linear", "log", "one_minus_log", "int", "choice")
@@ -121,6 +122,9 @@ def set_scales(w: pg.PlotWidget, xscale: str, yscale: str) -> None:
     pi.getViewBox().invertY(yscale == "one_minus_log")
 
 
+SCALE_NAMES = {"log": QT_TR_NOOP("log scale"), "one_minus_log": QT_TR_NOOP("log scale of 1 - \u03b2"),
+               "int": QT_TR_NOOP("linear"), "linear": QT_TR_NOOP("linear"), "choice": QT_TR_NOOP("categories")}
+
+
 def scale_name(scale: str) -> str:
-    return {"log": "log scale", "one_minus_log": "log scale of 1 - \u03b2", "int": "linear",
-            "linear": "linear", "choice": "categories"}[scale]
+    return tr(SCALE_NAMES[scale])

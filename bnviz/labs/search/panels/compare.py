@@ -24,21 +24,31 @@ from bnviz.labs.search.panels.scatter import (
     param_short,
 )
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import make_plot
 
 ARM_COLORS = {"grid": "#2ca02c", "random": "#9467bd", "quasi_random": "#8c564b"}
-ARM_TITLES = {"grid": "Grid", "random": "Random", "quasi_random": "Quasi-random (Sobol)"}
+ARM_TITLES = {"grid": QT_TR_NOOP("Grid"), "random": QT_TR_NOOP("Random"),
+              "quasi_random": QT_TR_NOOP("Quasi-random (Sobol)")}
 CURVE_STYLES = {
     "grid, natural order": (ARM_COLORS["grid"], None),
     "grid, shuffled": (ARM_COLORS["grid"], Qt.PenStyle.DashLine),
     "random": (ARM_COLORS["random"], None),
     "quasi-random (Sobol)": (ARM_COLORS["quasi_random"], Qt.PenStyle.DotLine),
 }
+#: the legend names of CURVE_STYLES (its keys are the model's ``best_so_far`` keys)
+CURVE_NAMES = {
+    "grid, natural order": QT_TR_NOOP("grid, natural order"),
+    "grid, shuffled": QT_TR_NOOP("grid, shuffled"),
+    "random": QT_TR_NOOP("random"),
+    "quasi-random (Sobol)": QT_TR_NOOP("quasi-random (Sobol)"),
+}
 
 
 def distinct_label(name: str, n: int) -> str:
     """Short on purpose: a plot's labels set its minimum width, and three columns share ~900 px."""
-    return f"{param_short(name)} \u2014 {n} distinct value{'s' if n != 1 else ''}"
+    text = tr("{param} \u2014 {n} distinct values") if n != 1 else tr("{param} \u2014 {n} distinct value")
+    return text.format(param=param_short(name), n=n)
 
 
 class ArmColumn:
@@ -46,7 +56,7 @@ class ArmColumn:
 
     def __init__(self, arm: str, colorbar: bool) -> None:
         self.arm = arm
-        self.scatter = TrialScatter(ARM_TITLES[arm], colorbar=colorbar)
+        self.scatter = TrialScatter(tr(ARM_TITLES[arm]), colorbar=colorbar)
         self.scatter.widget.setObjectName(f"search_{arm}_scatter")
         self.proj = (ProjectionPlot(color=ARM_COLORS[arm]), ProjectionPlot(color=ARM_COLORS[arm]))
         for p, axis in zip(self.proj, "xy"):
@@ -57,7 +67,7 @@ class ArmColumn:
         dx, dy = (a.distinct.get(n, 0) for n in names)
         self.scatter.set_axes(names, scales, distinct_label(names[0], dx), distinct_label(names[1], dy))
         self.scatter.set_view(s.full_range[names[0]], s.full_range[names[1]])
-        best = f"best {a.best_score:.3f}" if math.isfinite(a.best_score) else "best -"
+        best = tr("best {score:.3f}").format(score=a.best_score) if math.isfinite(a.best_score) else tr("best -")
         if self.arm == "grid":
             k = round(math.sqrt(a.n_total))
             shape = f"{k}\u00d7{k}"
@@ -66,7 +76,7 @@ class ArmColumn:
         done = f" ({a.n_done}/{a.n_total})" if a.n_done < a.n_total else ""
         # a second line: the title's width sets the plot's minimum width, and 3 columns share ~900 px
         tag = "<br><span style='color:#c62828'><b>SYNTHETIC</b></span>" if s.synthetic else ""
-        self.scatter.set_title(f"{ARM_TITLES[self.arm]} {shape}{done}: {best}{tag}")
+        self.scatter.set_title(f"{tr(ARM_TITLES[self.arm])} {shape}{done}: {best}{tag}")
         best_key = None
         if a.best_params is not None:
             best_key = next((k for k, p in zip(a.table.keys, a.table.params) if p == a.best_params), None)
@@ -92,7 +102,7 @@ class ComparePanel(QWidget):
             lay.addWidget(col.scatter.widget, 0, c)
             lay.addWidget(col.proj[0].widget, 1, c)
             lay.addWidget(col.proj[1].widget, 2, c)
-        self.best = make_plot("Best score so far", "trials run", "best val. accuracy")
+        self.best = make_plot(tr("Best score so far"), tr("trials run"), tr("best val. accuracy"))
         legend = self.best.getPlotItem().addLegend(labelTextSize=f"{8.5 * theme.scale():.0f}pt")
         # right, a bit below the middle: the curves climb to the top within a few trials
         legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.62), offset=(-6, 0))
@@ -100,7 +110,7 @@ class ComparePanel(QWidget):
         self.best.setYRange(0.5, 1.01, padding=0)
         self.curves = {}
         for name, (color, style) in CURVE_STYLES.items():
-            self.curves[name] = self.best.plot([], [], pen=theme.pen(color, 2.2, style), name=name)
+            self.curves[name] = self.best.plot([], [], pen=theme.pen(color, 2.2, style), name=tr(CURVE_NAMES[name]))
         self.summary = QLabel()
         self.summary.setObjectName("search_compare_summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -114,10 +124,17 @@ class ComparePanel(QWidget):
         for c in range(3):
             lay.setColumnStretch(c, 1)
         self._budget = None
+        self._snap: SearchSnapshot | None = None
+
+    def retranslate(self) -> None:
+        """Titles, axis labels and the summary are composed: make them again (also while hidden)."""
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
 
     def show_snapshot(self, s: SearchSnapshot) -> None:
+        self._snap = s
         if not s.arms:
-            self.summary.setText("The comparison arms are off for this search.")
+            self.summary.setText(tr("The comparison arms are off for this search."))
             return
         for arm, col in self.columns.items():
             col.show(s, s.arms[arm])
@@ -143,13 +160,16 @@ class ComparePanel(QWidget):
         for arm, a in s.arms.items():
             best = f"{a.best_score:.3f}" if math.isfinite(a.best_score) else "-"
             cells = "".join(f"<td align='right'>{a.distinct.get(n, 0)}</td>" for n in names)
-            rows.append(f"<tr><td><span style='color:{ARM_COLORS[arm]}'>&#9632;</span> {ARM_TITLES[arm]}</td>"
+            rows.append(f"<tr><td><span style='color:{ARM_COLORS[arm]}'>&#9632;</span> {tr(ARM_TITLES[arm])}</td>"
                         f"<td align='right'>{a.n_done}/{a.n_total}</td>{cells}<td align='right'><b>{best}</b></td></tr>")
         where = ""
         a = s.arms.get("random")
         if a is not None and a.best_params:
-            where = "random's best at " + ", ".join(f"{param_label(n)} = {fmt_param(n, a.best_params[n])}" for n in names)
-        tag = "<br><b style='color:#c62828'>SYNTHETIC objective: no training</b>" if s.synthetic else ""
-        return ("<table cellspacing='3'><tr><th align='left'>sampler</th><th align='right'>done</th>"
-                f"{head}<th align='right'>best</th></tr>{''.join(rows)}</table>"
-                f"<small>distinct values tried per parameter; same budget for every sampler. {where}</small>{tag}")
+            where = tr("random's best at {where}").format(
+                where=", ".join(f"{param_label(n)} = {fmt_param(n, a.best_params[n])}" for n in names))
+        tag = ("<br><b style='color:#c62828'>" + tr("SYNTHETIC objective: no training") + "</b>") if s.synthetic else ""
+        sampler, done, best = tr("sampler"), tr("done"), tr("best")
+        return (f"<table cellspacing='3'><tr><th align='left'>{sampler}</th><th align='right'>{done}</th>"
+                f"{head}<th align='right'>{best}</th></tr>{''.join(rows)}</table>"
+                "<small>" + tr("distinct values tried per parameter; same budget for every sampler.")
+                + f" {where}</small>{tag}")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from bnviz.labs.search.model import ScaleDemo
 from bnviz.labs.search.panels.axes import fmt_beta, scale_plot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 
 UNIFORM_COLOR = "#7f7f7f"
 SCALED_COLOR = "#9467bd"
@@ -31,7 +32,7 @@ class DecadeHistogram:
     """Counts per bin on a log axis, each decade's count written above it."""
 
     def __init__(self, title: str, xlabel: str, scale: str, color: str) -> None:
-        self.widget = scale_plot(title, xlabel, "samples per bin", xscale=scale)
+        self.widget = scale_plot(title, xlabel, tr("samples per bin"), xscale=scale)
         self.plot = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.bars = self.plot.plot([], [], stepMode="center", fillLevel=0, pen=theme.pen(color, 1.5),
@@ -75,21 +76,21 @@ class ScalesPanel(QWidget):
         lay = QGridLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        self.lr_uniform = DecadeHistogram("\u03b1 uniform in [1e-4, 1]", "learning rate \u03b1 (log axis)",
+        self.lr_uniform = DecadeHistogram(tr("\u03b1 uniform in [1e-4, 1]"), tr("learning rate \u03b1 (log axis)"),
                                           "log", UNIFORM_COLOR)
-        self.lr_log = DecadeHistogram("\u03b1 = 10^r, r = -4\u00b7rand() (log-uniform)",
-                                      "learning rate \u03b1 (log axis)", "log", SCALED_COLOR)
-        self.beta_uniform = DecadeHistogram("\u03b2 uniform in [0.9, 0.999]",
-                                            "\u03b2 (equal steps in 1 - \u03b2)", "one_minus_log", UNIFORM_COLOR)
-        self.beta_log = DecadeHistogram("\u03b2 = 1 - 10^r, r uniform in [-3, -1]",
-                                        "\u03b2 (equal steps in 1 - \u03b2)", "one_minus_log", SCALED_COLOR)
+        self.lr_log = DecadeHistogram(tr("\u03b1 = 10^r, r = -4\u00b7rand() (log-uniform)"),
+                                      tr("learning rate \u03b1 (log axis)"), "log", SCALED_COLOR)
+        self.beta_uniform = DecadeHistogram(tr("\u03b2 uniform in [0.9, 0.999]"),
+                                            tr("\u03b2 (equal steps in 1 - \u03b2)"), "one_minus_log", UNIFORM_COLOR)
+        self.beta_log = DecadeHistogram(tr("\u03b2 = 1 - 10^r, r uniform in [-3, -1]"),
+                                        tr("\u03b2 (equal steps in 1 - \u03b2)"), "one_minus_log", SCALED_COLOR)
         for h, name in ((self.lr_uniform, "lr_uniform"), (self.lr_log, "lr_log"),
                         (self.beta_uniform, "beta_uniform"), (self.beta_log, "beta_log")):
             h.widget.setObjectName(f"search_hist_{name}")
         for h in (self.beta_uniform, self.beta_log):
             h.plot.getViewBox().invertX(True)
-        self.window = scale_plot("Averaging window 1/(1 - \u03b2)", "\u03b2 (linear axis)",
-                                 "1/(1 - \u03b2)  (log axis)", yscale="log")
+        self.window = scale_plot(tr("Averaging window 1/(1 - \u03b2)"), tr("\u03b2 (linear axis)"),
+                                 tr("1/(1 - \u03b2)  (log axis)"), yscale="log")
         self.window.setObjectName("search_window_plot")
         wp = self.window.getPlotItem()
         wp.setMenuEnabled(False)
@@ -116,6 +117,12 @@ class ScalesPanel(QWidget):
             lay.setColumnStretch(c, 1)
         self._demo: ScaleDemo | None = None
 
+    def retranslate(self) -> None:
+        """The titles and labels ``show_demo`` composes are drawn once per demo: compose them again."""
+        d, self._demo = self._demo, None
+        if d is not None:
+            self.show_demo(d)
+
     def show_demo(self, d: ScaleDemo) -> None:
         if d is self._demo:
             return
@@ -127,10 +134,11 @@ class ScalesPanel(QWidget):
         self.beta_log.show(d.beta_edges, d.beta_log, d.beta_log_decades, d.n)
         top_share = d.lr_uniform_decades[-1][2] / d.n
         # short titles: a plot's title sets its minimum width
-        self.lr_uniform.plot.setTitle(f"\u03b1 uniform: {100 * top_share:.0f}% in [0.1, 1]",
+        self.lr_uniform.plot.setTitle(tr("\u03b1 uniform: {share:.0f}% in [0.1, 1]").format(share=100 * top_share),
                                       size=f"{10 * theme.scale():.0f}pt")
         wide = d.beta_uniform_decades[-1][2] / d.n
-        self.beta_uniform.plot.setTitle(f"\u03b2 uniform: {100 * wide:.0f}% in [{fmt_beta(d.beta_range[0])}, 0.99]",
+        self.beta_uniform.plot.setTitle(tr("\u03b2 uniform: {share:.0f}% in [{lo}, 0.99]").format(
+                                            share=100 * wide, lo=fmt_beta(d.beta_range[0])),
                                         size=f"{10 * theme.scale():.0f}pt")
         self.window_curve.setData(d.window_beta, np.log10(d.window))
         wp = self.window.getPlotItem()
@@ -144,6 +152,7 @@ class ScalesPanel(QWidget):
             mid = (b0 + b1) / 2
             region.setRegion((mid - half, mid + half))
             mark.setData([b0, b1], [math.log10(w0), math.log10(w1)])
-            label.setText(f"\u03b2 {fmt_beta(b0)} \u2192 {fmt_beta(b1)}\nwindow {w0:.4g} \u2192 {w1:.4g}")
+            label.setText(tr("\u03b2 {b0} \u2192 {b1}\nwindow {w0:.4g} \u2192 {w1:.4g}").format(
+                b0=fmt_beta(b0), b1=fmt_beta(b1), w0=w0, w1=w1))
             label.setAnchor(anchor)
             label.setPos(b1 if anchor[0] == 0 else b0 - 0.002, math.log10(w1) + (0.15 if anchor[0] == 0 else 0))

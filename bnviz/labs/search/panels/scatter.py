@@ -12,6 +12,7 @@ shows which parameter matters.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +22,7 @@ from PySide6.QtCore import QRectF, Qt
 from bnviz.labs.search.model import TrialTable
 from bnviz.labs.search.panels.axes import fmt_param, scale_name, scale_plot, set_scales
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 #: Colour range of validation accuracy: 0.5 is chance for the 2-class data sets.
 SCORE_LEVELS = (0.5, 1.0)
@@ -34,28 +36,61 @@ ROUND_GLYPHS = ("\u25cf", "\u25bc", "\u25a0", "\u25c6", "\u2b1f", "\u2b22", "\u2
 FAILED_Y = 0.44
 
 PARAM_LABELS = {
-    "learning_rate": "learning rate \u03b1",
-    "adam_eps": "Adam's \u03b5",
-    "beta1": "momentum \u03b2",
-    "hidden_units": "hidden units per layer",
+    "learning_rate": QT_TR_NOOP("learning rate \u03b1"),
+    "adam_eps": QT_TR_NOOP("Adam's \u03b5"),
+    "beta1": QT_TR_NOOP("momentum \u03b2"),
+    "hidden_units": QT_TR_NOOP("hidden units per layer"),
 }
 
 
-PARAM_SHORT = {"learning_rate": "\u03b1", "adam_eps": "\u03b5", "beta1": "\u03b2", "hidden_units": "units"}
+PARAM_SHORT = {"learning_rate": "\u03b1", "adam_eps": "\u03b5", "beta1": "\u03b2", "hidden_units": QT_TR_NOOP("units")}
+#: data sets and samplers the model names in its snapshot, as the plots show them
+DATASET_NAMES = {"spiral": QT_TR_NOOP("spiral"), "moons": QT_TR_NOOP("moons"), "circles": QT_TR_NOOP("circles"),
+                 "xor": QT_TR_NOOP("xor")}
+STATUS_NAMES = {"diverged": QT_TR_NOOP("diverged"), "failed": QT_TR_NOOP("failed")}
+
+
+def dataset_name(name: str) -> str:
+    return tr(DATASET_NAMES[name]) if name in DATASET_NAMES else name
+
+
+#: the trial messages of ``bnviz.search.objective`` (Qt-free, English), as (pattern, translated source)
+MESSAGES = (
+    (re.compile(r"diverged at step (?P<step>\d+) \(loss (?P<value>.*)\)$"),
+     QT_TR_NOOP("diverged at step {step} (loss {value})")),
+    (re.compile(r"diverged at step (?P<step>\d+) \(a parameter became non-finite\)$"),
+     QT_TR_NOOP("diverged at step {step} (a parameter became non-finite)")),
+    (re.compile(r"diverged at step (?P<step>\d+)$"), QT_TR_NOOP("diverged at step {step}")),
+    (re.compile(r"val loss (?P<loss>\S+) after (?P<steps>\d+) steps$"), QT_TR_NOOP("val loss {loss} after {steps} steps")),
+    (re.compile(r"SYNTHETIC objective: diverged \(log10 lr = (?P<r>\S+) > -0\.5\)$"),
+     QT_TR_NOOP("SYNTHETIC objective: diverged (log10 lr = {r} > -0.5)")),
+    (re.compile(r"SYNTHETIC objective \(analytic, no training\): log10 lr = (?P<r>\S+)$"),
+     QT_TR_NOOP("SYNTHETIC objective (analytic, no training): log10 lr = {r}")),
+)
+
+
+def message_text(message: str) -> str:
+    """A trial's message in the interface's language (a failure's exception text stays as it is)."""
+    for pattern, source in MESSAGES:
+        m = pattern.match(message)
+        if m:
+            return tr(source).format(**m.groupdict())
+    return message
 
 
 def param_label(name: str) -> str:
-    return PARAM_LABELS.get(name, name)
+    return tr(PARAM_LABELS[name]) if name in PARAM_LABELS else name
 
 
 def param_short(name: str) -> str:
-    return PARAM_SHORT.get(name, name)
+    return tr(PARAM_SHORT[name]) if name in PARAM_SHORT else name
 
 
 def axis_label(name: str, scale: str, distinct: int | None = None) -> str:
-    text = f"{param_label(name)} ({scale_name(scale)})"
+    text = tr("{param} ({scale})").format(param=param_label(name), scale=scale_name(scale))
     if distinct is not None:
-        text += f" \u2014 {distinct} distinct value{'s' if distinct != 1 else ''}"
+        text += (tr(" \u2014 {n} distinct values") if distinct != 1 else tr(" \u2014 {n} distinct value")).format(
+            n=distinct)
     return text
 
 
@@ -88,12 +123,13 @@ def round_glyph(i: int) -> str:
 def trial_tip(names: Sequence[str], params: dict, score: float, status: str, message: str,
               round_index: int | None = None) -> str:
     """Hover text of one trial."""
-    head = f"round {round_index}" if round_index is not None else "trial"
+    head = tr("round {n}").format(n=round_index) if round_index is not None else tr("trial")
     lines = [head]
     lines += [f"{param_label(k)} = {fmt_param(k, params[k])}" for k in names]
-    lines.append(f"val accuracy {score:.3f}" if status == "ok" else f"{status}")
+    lines.append(tr("val accuracy {score:.3f}").format(score=score) if status == "ok"
+                 else tr(STATUS_NAMES[status]) if status in STATUS_NAMES else status)
     if message:
-        lines.append(message)
+        lines.append(message_text(message))
     return "\n".join(lines)
 
 
@@ -122,7 +158,7 @@ class TrialScatter:
         self.stale.setZValue(9)
         self.colorbar = None
         if colorbar:
-            self.colorbar = pg.ColorBarItem(values=SCORE_LEVELS, colorMap=CMAP, label="validation accuracy",
+            self.colorbar = pg.ColorBarItem(values=SCORE_LEVELS, colorMap=CMAP, label=tr("validation accuracy"),
                                             interactive=False, width=12, colorMapMenu=False)
             self.colorbar.setImageItem([], insert_in=self.plot)
             self.colorbar.getAxis("right").setTextPen(theme.current().foreground)
@@ -198,7 +234,7 @@ class TrialScatter:
         if best_key is not None and best_key in t.keys:
             i = t.keys.index(best_key)
             self.best.setData([t.ax[i]], [t.ay[i]])
-            self.best_text.setText(f"best {t.score[i]:.3f}")
+            self.best_text.setText(tr("best {score:.3f}").format(score=t.score[i]))
             # write the label on the side of the star with more room (items are clipped to the view)
             (x0, x1), _ = self.plot.getViewBox().viewRange()
             right_half = (t.ax[i] - x0) / ((x1 - x0) or 1.0) > 0.6
@@ -212,8 +248,10 @@ class TrialScatter:
             xs, ys = stale["axis"]
             self.stale.setData([xs], [ys])
             new = stale["new_score"]
-            self.stale_text.setText(f"old best on {stale['old_data']}: {stale['old_score']:.3f}\n"
-                                    f"now on {stale['new_data']}: " + (f"{new:.3f}" if math.isfinite(new) else "-"))
+            self.stale_text.setText(
+                tr("old best on {old}: {score:.3f}\nnow on {new}:").format(
+                    old=dataset_name(stale["old_data"]), score=stale["old_score"], new=dataset_name(stale["new_data"]))
+                + " " + (f"{new:.3f}" if math.isfinite(new) else "-"))
             self.stale_text.setPos(xs, ys)
             self.stale_text.show()
         else:
@@ -225,7 +263,7 @@ class ProjectionPlot:
     """Score against one hyperparameter (the other one projected away)."""
 
     def __init__(self, title: str | None = None, color: str = "#3b3b6d") -> None:
-        self.widget = scale_plot(title, None, "val. accuracy")
+        self.widget = scale_plot(title, None, tr("val. accuracy"))
         self.plot = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.color = color
@@ -239,12 +277,20 @@ class ProjectionPlot:
                                       pen=pg.mkPen("#888888", width=1, style=Qt.PenStyle.DotLine))
         self.plot.addItem(self.chance)
         # diverged / failed trials (score nan) sit on their own row below chance, named on the axis
-        self.plot.getAxis("left").setTicks([[(FAILED_Y, "diverged")] + [(v / 10, f"{v / 10:.1f}") for v in range(5, 11)],
-                                             []])
+        self._ticks_text = None
+        self._set_ticks()
         self.plot.setYRange(FAILED_Y - 0.04, 1.02, padding=0)
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
         self._axis: tuple | None = None
         self._xr: tuple | None = None
+
+    def _set_ticks(self) -> None:
+        """Name the row of diverged trials (again after a language change: ticks are not re-translated)."""
+        text = tr("diverged")
+        if text != self._ticks_text:
+            self._ticks_text = text
+            self.plot.getAxis("left").setTicks([[(FAILED_Y, text)] + [(v / 10, f"{v / 10:.1f}") for v in range(5, 11)],
+                                                 []])
 
     def set_title(self, text: str) -> None:
         set_title(self.plot, text, 9)
@@ -268,6 +314,7 @@ class ProjectionPlot:
 
     def show(self, coords: np.ndarray, table: TrialTable, names: Sequence[str], current_round: int | None = None,
              round_marks: bool = True) -> None:
+        self._set_ticks()
         ok = table.ok
         idx = np.flatnonzero(ok)
         tips = [trial_tip(names, table.params[i], table.score[i], table.status[i], "",

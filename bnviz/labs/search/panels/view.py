@@ -30,9 +30,15 @@ from bnviz.labs.search.panels.scatter import (
     BEST_COLOR,
     ProjectionPlot,
     TrialScatter,
+    dataset_name,
     param_label,
     round_glyph,
 )
+from bnviz.ui.i18n import QT_TR_NOOP, tr
+
+#: the samplers a round may use, as its button's tooltip names them
+SAMPLER_NAMES = {"grid": QT_TR_NOOP("grid"), "random": QT_TR_NOOP("random"),
+                 "quasi_random": QT_TR_NOOP("quasi-random (Sobol)")}
 
 
 class SearchView(QWidget):
@@ -44,15 +50,15 @@ class SearchView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("search_view")
-        self.scatter = TrialScatter("Trials", colorbar=True, roi=True)
+        self.scatter = TrialScatter(tr("Trials"), colorbar=True, roi=True)
         self.scatter.widget.setObjectName("search_scatter")
         self.proj = (ProjectionPlot(), ProjectionPlot())
         self.proj[0].widget.setObjectName("search_proj_x")
         self.proj[1].widget.setObjectName("search_proj_y")
 
-        self.zoom_button = QPushButton("Zoom && resample")
+        self.zoom_button = QPushButton(tr("Zoom && resample"))
         self.zoom_button.setObjectName("search_zoom")
-        self.zoom_button.setToolTip("Sample the next round inside the red rectangle")
+        self.zoom_button.setToolTip(tr("Sample the next round inside the red rectangle"))
         self.zoom_button.clicked.connect(self._zoom)
         self.rounds_box = QHBoxLayout()
         self.rounds_box.setContentsMargins(0, 0, 0, 0)
@@ -63,7 +69,7 @@ class SearchView(QWidget):
         self.round_buttons: list[QPushButton] = []
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 0, 4, 0)
-        bar.addWidget(QLabel("Rounds:"))
+        bar.addWidget(QLabel(tr("Rounds:")))
         bar.addLayout(self.rounds_box)
         bar.addStretch(1)
         bar.addWidget(self.zoom_button)
@@ -99,6 +105,7 @@ class SearchView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         self._round_key = None
+        self._snap: SearchSnapshot | None = None    # the last one drawn
 
     # ------------------------------------------------------------------ input
     def _zoom(self) -> None:
@@ -119,6 +126,7 @@ class SearchView(QWidget):
 
     def pieces(self, s: SearchSnapshot) -> list:
         """The scatter, then each projection: one plot per event-loop turn (see LabPage.draw_steps)."""
+        self._snap = s
         return [partial(self._show_scatter, s), partial(self._show_projection, s, 0),
                 partial(self._show_projection, s, 1)]
 
@@ -129,8 +137,12 @@ class SearchView(QWidget):
         self.scatter.set_axes(names, scales)
         self.scatter.set_view(cur.axis_range[names[0]], cur.axis_range[names[1]])
         tag = "  [SYNTHETIC]" if s.synthetic else ""
-        data = f" on '{cur.dataset}'" if not s.synthetic else ""
-        self.scatter.set_title(f"Round {cur.index}{data}: {cur.n_done}/{cur.n_total} trials done{tag}")
+        if s.synthetic:
+            title = tr("Round {n}: {done}/{total} trials done")
+        else:
+            title = tr("Round {n} on '{data}': {done}/{total} trials done")
+        self.scatter.set_title(title.format(n=cur.index, data=dataset_name(cur.dataset), done=cur.n_done,
+                                            total=cur.n_total) + tag)
         self.scatter.show_table(s.main, names, current_round=s.current_round, best_key=s.best_key,
                                 stale=s.stale_best)
         self._update_rounds(s)
@@ -141,7 +153,13 @@ class SearchView(QWidget):
         p.set_axis(name, scale)
         p.set_xrange(s.rounds[s.current_round].axis_range[name])
         p.show(s.main.ax if k == 0 else s.main.ay, s.main, s.names, current_round=s.current_round)
-        p.set_title(f"score vs {param_label(name)}{'  [SYNTHETIC]' if s.synthetic else ''}")
+        p.set_title(tr("score vs {param}").format(param=param_label(name)) + ("  [SYNTHETIC]" if s.synthetic else ""))
+
+    def retranslate(self) -> None:
+        """The round buttons, titles and summary are composed: make them again (also while hidden)."""
+        self._round_key = None
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
 
     def _update_rounds(self, s: SearchSnapshot) -> None:
         key = tuple((r.index, r.dataset) for r in s.rounds)
@@ -150,19 +168,27 @@ class SearchView(QWidget):
             for b in self.round_buttons:
                 self.round_group.removeButton(b)
                 self.rounds_box.removeWidget(b)
+                b.setParent(None)        # out of the tree now: a text walk (language switch) skips it
                 b.deleteLater()
             self.round_buttons = []
             for r in s.rounds:
                 text = f"{round_glyph(r.index)} R{r.index}"
                 if r.shifted_from is not None:
-                    text += f" {r.dataset}"
+                    text += f" {dataset_name(r.dataset)}"
                 b = QPushButton(text)
                 b.setObjectName(f"search_round_{r.index}")
                 b.setCheckable(True)
                 b.setMaximumWidth(110)
-                parent = "the whole space" if r.parent is None else f"inside round {r.parent}"
-                b.setToolTip(f"round {r.index}: {r.sampler}, {r.n_total} trials {parent}"
-                             + (f", data shifted from '{r.shifted_from}' to '{r.dataset}'" if r.shifted_from else ""))
+                sampler = tr(SAMPLER_NAMES[r.sampler]) if r.sampler in SAMPLER_NAMES else r.sampler
+                if r.parent is None:
+                    tip = tr("round {n}: {sampler}, {total} trials in the whole space")
+                else:
+                    tip = tr("round {n}: {sampler}, {total} trials inside round {parent}")
+                tip = tip.format(n=r.index, sampler=sampler, total=r.n_total, parent=r.parent)
+                if r.shifted_from:
+                    tip += tr(", data shifted from '{old}' to '{new}'").format(old=dataset_name(r.shifted_from),
+                                                                            new=dataset_name(r.dataset))
+                b.setToolTip(tip)
                 self.round_group.addButton(b, r.index)
                 self.rounds_box.addWidget(b)
                 self.round_buttons.append(b)
@@ -176,17 +202,22 @@ class SearchView(QWidget):
         parts = []
         if s.best_params is not None:
             where = ", ".join(f"{param_label(n)} = <b>{fmt_param(n, s.best_params[n])}</b>" for n in names)
-            parts.append(f"<span style='color:{BEST_COLOR}'>&#9733;</span> best validation accuracy "
-                         f"<b>{s.best_score:.3f}</b> at {where}")
+            parts.append(f"<span style='color:{BEST_COLOR}'>&#9733;</span> "
+                         + tr("best validation accuracy <b>{score:.3f}</b> at {where}").format(score=s.best_score,
+                                                                                              where=where))
         else:
-            parts.append("no finished trial yet: press Play (Space)")
+            parts.append(tr("no finished trial yet: press Play (Space)"))
         st = s.stale_best
         if st is not None:
-            new = f"{st['new_score']:.3f}" if math.isfinite(st["new_score"]) else "not run yet"
-            parts.append(f"&#9711; the best on <b>{st['old_data']}</b> ({st['old_score']:.3f}, round {st['round']}) "
-                         f"scores <b>{new}</b> on <b>{st['new_data']}</b>, where the best is now "
-                         f"{s.best_score:.3f}: re-test hyperparameters when the data drifts")
-        parts.append(f"{s.n_done}/{s.n_total} trials done, {s.n_running} running, {s.n_queued} queued")
+            new = f"{st['new_score']:.3f}" if math.isfinite(st["new_score"]) else tr("not run yet")
+            parts.append("&#9711; " + tr(
+                "the best on <b>{old}</b> ({score:.3f}, round {round}) scores <b>{new_score}</b> on <b>{new}</b>, "
+                "where the best is now {best:.3f}: re-test hyperparameters when the data drifts").format(
+                    old=dataset_name(st["old_data"]), score=st["old_score"], round=st["round"], new_score=new,
+                    new=dataset_name(st["new_data"]), best=s.best_score))
+        parts.append(tr("{done}/{total} trials done, {running} running, {queued} queued").format(
+            done=s.n_done, total=s.n_total, running=s.n_running, queued=s.n_queued))
         if s.last_error:
-            parts.append(f"<span style='color:#c62828'>last failure: {s.last_error}</span>")
+            parts.append("<span style='color:#c62828'>" + tr("last failure: {error}").format(error=s.last_error)
+                         + "</span>")
         return "<br>".join(parts)

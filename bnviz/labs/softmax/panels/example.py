@@ -15,6 +15,9 @@ from bnviz.ui import theme
 from bnviz.ui.plots import make_plot, run_curve
 
 
+FLAT_COLOR = "#7a7a7a"      # the no-hidden-layer twin's curves
+
+
 def class_color(k: int) -> str:
     return theme.CLASS_COLORS[k % len(theme.CLASS_COLORS)]
 
@@ -104,19 +107,29 @@ class SoftmaxCurvesPanel(QWidget):
         lay.addWidget(self.loss, 1)
         lay.addWidget(self.acc, 1)
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.flat_curves: tuple[pg.PlotDataItem, pg.PlotDataItem] | None = None   # loss, accuracy of the twin
 
     def _curve(self, plot, label: str, col: str) -> pg.PlotDataItem:
         key = (label, col)
         if key not in self.curves:
             dashed = col.startswith("train")
-            self.curves[key] = run_curve(plot, label, f"{label} {'train' if dashed else 'validation'}",
-                                         dashed=dashed)
+            # the colour names the run (no BN orange, BN blue): short legends leave room for the curves
+            self.curves[key] = run_curve(plot, label, "train" if dashed else "validation", dashed=dashed)
         return self.curves[key]
 
-    def show_run(self, run) -> None:
+    def show_run(self, run, flat=None) -> None:
+        """Draw ``run``'s curves and, with the no-hidden-layer twin ``flat``, its validation curves (grey)."""
         for (label, _), c in self.curves.items():
             c.setVisible(label == run.label)
         h = run.history
         for plot, cols in ((self.loss, ("train_loss", "val_loss")), (self.acc, ("train_acc", "val_acc"))):
             for col in cols:
                 self._curve(plot, run.label, col).setData(h["step"], h[col])
+        if flat is not None and self.flat_curves is None:
+            self.flat_curves = tuple(p.plot([], [], pen=theme.pen(FLAT_COLOR, 2.0), name=f"{flat.label} val.")
+                                     for p in (self.loss, self.acc))
+        if self.flat_curves is not None:
+            for c, col in zip(self.flat_curves, ("val_loss", "val_acc")):
+                c.setVisible(flat is not None)
+                if flat is not None:
+                    c.setData(flat.history["step"], flat.history[col])

@@ -2,6 +2,8 @@
 
 The view only finds which drawn point is under the mouse (geometry, not a
 statistic) and reports its index; the lab asks the engine to explain it.
+With the config's ``compare_flat`` (the check box above the plot) the map of
+the twin with no hidden layer, trained beside the run, is drawn on its left.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from bnviz.labs.softmax.model import SoftmaxSnapshot
 from bnviz.ui import theme
@@ -18,48 +20,91 @@ from bnviz.ui.plots import make_plot, region_image
 PICK_RADIUS_PX = 12
 
 
+def _title(plot: pg.PlotWidget, text: str) -> None:
+    plot.getPlotItem().setTitle(text, size=f"{10 * theme.scale():.0f}pt")
+
+
+class RegionMap:
+    """One decision-region plot: the class colours of a ``DecisionMap`` under its training points."""
+
+    def __init__(self, name: str) -> None:
+        self.plot = make_plot("Decision regions", "x\u2081 (model input)", "x\u2082 (model input)")
+        self.plot.setObjectName(name)
+        self.plot.setAspectLocked(False)
+        self.image = pg.ImageItem()
+        self.plot.addItem(self.image)
+        self.points = pg.ScatterPlotItem(size=6 * theme.scale(), pen=pg.mkPen("#202020", width=0.6))
+        self.plot.addItem(self.points)
+        self.xy: np.ndarray | None = None       # the drawn points (the panel picks among them)
+        self.labels: np.ndarray | None = None
+        self._range = None
+
+    def show_map(self, dm) -> None:
+        self.image.setImage(region_image(dm), levels=(0, 255))
+        (x0, x1), (y0, y1) = dm.x_range, dm.y_range
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        if self.xy is not dm.points or self.labels is not dm.labels:
+            self.xy, self.labels = dm.points, dm.labels
+            brushes = [pg.mkBrush(theme.CLASS_COLORS[int(k) % len(theme.CLASS_COLORS)]) for k in dm.labels]
+            self.points.setData(dm.points[:, 0], dm.points[:, 1], brush=brushes)
+        if self._range != (dm.x_range, dm.y_range):
+            self._range = (dm.x_range, dm.y_range)
+            self.plot.setRange(xRange=dm.x_range, yRange=dm.y_range, padding=0)
+
+    def refit(self) -> None:
+        if self._range is not None:
+            self.plot.setRange(xRange=self._range[0], yRange=self._range[1], padding=0)
+
+
 class SoftmaxRegionsPanel(QWidget):
-    """``hovered(index)`` while the mouse is near a point (unless pinned); ``picked(index or -1)`` on click."""
+    """``hovered(index)`` while the mouse is near a point (unless pinned); ``picked(index or -1)`` on click.
+
+    ``compare_toggled(on)`` when the user ticks "beside it: 0 hidden layers";
+    the page turns that into the config's ``compare_flat``.
+    """
 
     hovered = Signal(int)
     picked = Signal(int)
+    compare_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("softmax_regions")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.plot = make_plot("Decision regions", "x\u2081 (model input)", "x\u2082 (model input)")
-        self.plot.setAspectLocked(False)
-        self.image = pg.ImageItem()
-        self.plot.addItem(self.image)
-        self.points = pg.ScatterPlotItem(size=6 * theme.scale(), pen=pg.mkPen("#202020", width=0.6))
-        self.plot.addItem(self.points)
+        lay.setSpacing(2)
+        self.compare = QCheckBox("Beside it: the same softmax with 0 hidden layers, trained together")
+        self.compare.setObjectName("softmax_compare_flat")
+        self.compare.setToolTip("Trains softmax regression (no hidden layer) on the same data and mini-batches, "
+                                "step for step, and draws its regions on the left; ticking it restarts both runs")
+        self.compare.toggled.connect(self.compare_toggled)
+        lay.addWidget(self.compare)
+        maps = QHBoxLayout()
+        maps.setSpacing(2)
+        self.flat = RegionMap("softmax_flat_regions")
+        self.flat.plot.hide()
+        main = RegionMap("softmax_regions_plot")
+        self.main_map = main
+        self.plot, self.image, self.points = main.plot, main.image, main.points
         self.marker = pg.ScatterPlotItem(size=18 * theme.scale(), brush=None,
                                          pen=pg.mkPen("#000000", width=2.5 * theme.scale()))
         self.plot.addItem(self.marker)
-        lay.addWidget(self.plot)
+        maps.addWidget(self.flat.plot, 1)
+        maps.addWidget(self.plot, 1)
+        lay.addLayout(maps, 1)
         self.pinned = False
-        self._xy: np.ndarray | None = None
-        self._labels: np.ndarray | None = None
-        self._range = None
         self._last_hover = -1
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._mouse_clicked)
 
     # ------------------------------------------------------------- drawing
     def show_snapshot(self, snap: SoftmaxSnapshot) -> None:
-        dm = snap.regions
-        self.image.setImage(region_image(dm), levels=(0, 255))
-        (x0, x1), (y0, y1) = dm.x_range, dm.y_range
-        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        if self._xy is not dm.points or self._labels is not dm.labels:
-            self._xy, self._labels = dm.points, dm.labels
-            brushes = [pg.mkBrush(theme.CLASS_COLORS[int(k) % len(theme.CLASS_COLORS)]) for k in dm.labels]
-            self.points.setData(dm.points[:, 0], dm.points[:, 1], brush=brushes)
-        if self._range != (dm.x_range, dm.y_range):
-            self._range = (dm.x_range, dm.y_range)
-            self.plot.setRange(xRange=dm.x_range, yRange=dm.y_range, padding=0)
+        self.main_map.show_map(snap.regions)
+        flat = snap.flat_regions
+        self.flat.plot.setVisible(flat is not None)
+        if flat is not None:
+            self.flat.show_map(flat)
+            _title(self.flat.plot, f"0 hidden layers: val. acc. {snap.flat_run.last('val_acc'):.1%}")
         c = snap.chosen
         if c is None:
             self.marker.setData([], [])
@@ -67,17 +112,21 @@ class SoftmaxRegionsPanel(QWidget):
             self.marker.setData([float(c.x[0])], [float(c.x[1])])
         acc = snap.run.last("val_acc")
         kind = "softmax regression" if snap.depth == 0 else f"{snap.depth} hidden + softmax"
-        self.plot.getPlotItem().setTitle(f"C = {snap.n_classes}, {kind}: val. accuracy {acc:.1%}",
-                                         size=f"{10 * theme.scale():.0f}pt")
+        if flat is not None:
+            layers = "layer" if snap.depth == 1 else "layers"
+            _title(self.plot, f"{snap.depth} hidden {layers}: val. acc. {acc:.1%}")
+        else:
+            _title(self.plot, f"C = {snap.n_classes}, {kind}: val. accuracy {acc:.1%}")
 
     def refit(self) -> None:
-        if self._range is not None:
-            self.plot.setRange(xRange=self._range[0], yRange=self._range[1], padding=0)
+        self.main_map.refit()
+        self.flat.refit()
 
     # ------------------------------------------------------------- picking
     def point_at(self, scene_pos) -> int:
         """Index of the drawn point within ``PICK_RADIUS_PX`` of a scene position, or -1."""
-        if self._xy is None or not len(self._xy):
+        xy = self.main_map.xy
+        if xy is None or not len(xy):
             return -1
         vb = self.plot.getPlotItem().getViewBox()
         if not vb.sceneBoundingRect().contains(scene_pos):
@@ -86,7 +135,7 @@ class SoftmaxRegionsPanel(QWidget):
         pw, ph = vb.viewPixelSize()
         if not (pw > 0 and ph > 0):
             return -1
-        d2 = ((self._xy[:, 0] - p.x()) / pw) ** 2 + ((self._xy[:, 1] - p.y()) / ph) ** 2
+        d2 = ((xy[:, 0] - p.x()) / pw) ** 2 + ((xy[:, 1] - p.y()) / ph) ** 2
         i = int(np.argmin(d2))
         return i if d2[i] <= PICK_RADIUS_PX ** 2 else -1
 

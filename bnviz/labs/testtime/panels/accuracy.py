@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from bnviz.labs.testtime.model import MODES, InferenceSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import make_plot
 
 MODE_COLORS = {
@@ -16,16 +17,16 @@ MODE_COLORS = {
     "single": "#d62728",            # the failure case
 }
 LEGEND_NAMES = {
-    "running": "running estimates",
-    "population": "training set",
-    "batch": "test batch",
-    "single": "batch of 1",
+    "running": QT_TR_NOOP("running estimates"),
+    "population": QT_TR_NOOP("training set"),
+    "batch": QT_TR_NOOP("test batch"),
+    "single": QT_TR_NOOP("batch of 1"),
 }
 TICK_NAMES = {
-    "running": "running\nestimates",
-    "population": "training\nset",
-    "batch": "test\nbatch",
-    "single": "single\nexample",
+    "running": QT_TR_NOOP("running\nestimates"),
+    "population": QT_TR_NOOP("training\nset"),
+    "batch": QT_TR_NOOP("test\nbatch"),
+    "single": QT_TR_NOOP("single\nexample"),
 }
 
 
@@ -35,13 +36,13 @@ class InferenceAccuracyPanel(QWidget):
         self.setObjectName("testtime_accuracy")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.bars_plot = make_plot("Test accuracy now, by inference statistics", None, "test accuracy")
+        self.bars_plot = make_plot(tr("Test accuracy now, by inference statistics"), None, tr("test accuracy"))
         self.bars_plot.setYRange(0, 1.12, padding=0)
         self.bars_plot.setXRange(-0.6, len(MODES) - 0.4, padding=0)
         self.bars_plot.setMouseEnabled(x=False, y=False)
         self.bars_plot.getPlotItem().hideButtons()
         axis = self.bars_plot.getAxis("bottom")
-        axis.setTicks([[(i, TICK_NAMES[m]) for i, m in enumerate(MODES)]])
+        self._ticks()
         axis.setHeight(int(38 * theme.scale()))
         self.bars = pg.BarGraphItem(x=list(range(len(MODES))), height=[0] * len(MODES), width=0.6,
                                     brushes=[theme.brush(MODE_COLORS[m], 200) for m in MODES],
@@ -55,19 +56,30 @@ class InferenceAccuracyPanel(QWidget):
             t.setPos(i, 0)
             self.bars_plot.addItem(t)
             self.values.append(t)
-        self.history = make_plot("Test accuracy over training", "step", "test accuracy", legend=True)
+        self.history = make_plot(tr("Test accuracy over training"), tr("step"), tr("test accuracy"), legend=True)
         self.history.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 210))
         self.history.getPlotItem().legend.setOffset((-8, -8))   # bottom right: accuracies live near the top
         self.history.setYRange(0, 1.02, padding=0)
         legend = self.history.getPlotItem().legend
         legend.setColumnCount(2)            # two short rows under the curves, clear of the 50% line
-        self.curves = {m: self.history.plot([], [], pen=theme.pen(MODE_COLORS[m], 2.0), name=LEGEND_NAMES[m])
+        self.curves = {m: self.history.plot([], [], pen=theme.pen(MODE_COLORS[m], 2.0), name=tr(LEGEND_NAMES[m]))
                        for m in MODES}
         lay.addWidget(self.bars_plot, 1)
         lay.addWidget(self.history, 1)
         self.heights = [0.0] * len(MODES)
+        self._snap: InferenceSnapshot | None = None
+
+    def _ticks(self) -> None:
+        self.bars_plot.getAxis("bottom").setTicks([[(i, tr(TICK_NAMES[m])) for i, m in enumerate(MODES)]])
+
+    def retranslate(self) -> None:
+        """Tick names are not a text the language switch finds by itself; the title and notes are composed."""
+        self._ticks()
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
 
     def show_snapshot(self, snap: InferenceSnapshot) -> None:
+        self._snap = snap
         m = snap.measures
         for mode, curve in self.curves.items():
             curve.setData(m["step"], m[f"acc_{mode}"])
@@ -82,9 +94,9 @@ class InferenceAccuracyPanel(QWidget):
         j = MODES.index("single")
         if acc.single_distinct == 1:
             # with a batch of one every BN output is beta: one answer for every input
-            self.same_note.setText(f"same answer\nfor all {acc.n_test}")
+            self.same_note.setText(tr("same answer\nfor all {n}").format(n=acc.n_test))
         else:
-            self.same_note.setText(f"{acc.single_distinct} distinct\nanswers")
+            self.same_note.setText(tr("{n} distinct\nanswers").format(n=acc.single_distinct))
         self.same_note.setPos(j, 1.1)
-        self.bars_plot.getPlotItem().setTitle(f"Test accuracy now ({acc.n_test} test examples)",
+        self.bars_plot.getPlotItem().setTitle(tr("Test accuracy now ({n} test examples)").format(n=acc.n_test),
                                               size=f"{10 * theme.scale():.0f}pt")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from bnviz.labs.testtime.model import InferenceSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import make_plot
 
 BATCH_COLOR = "#9cc3ee"       # a light BN blue: the raw material of the running estimate
@@ -30,17 +31,17 @@ class EstimatesPanel(QWidget):
         self.setObjectName("testtime_estimates")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.mean = make_plot("mean \u03bc", "step", "mean of the BN input", legend=True)
-        self.var = make_plot("variance \u03c3\u00b2", "step", "variance of the BN input", legend=True)
+        self.mean = make_plot(tr("mean \u03bc"), tr("step"), tr("mean of the BN input"), legend=True)
+        self.var = make_plot(tr("variance \u03c3\u00b2"), tr("step"), tr("variance of the BN input"), legend=True)
         self.var.setXLink(self.mean)
         self.lines = {}
         for key, plot in (("mean", self.mean), ("var", self.var)):
-            self.lines[f"batch_{key}"] = plot.plot([], [], pen=theme.pen(BATCH_COLOR, 1.0), name="this mini-batch",
+            self.lines[f"batch_{key}"] = plot.plot([], [], pen=theme.pen(BATCH_COLOR, 1.0), name=tr("this mini-batch"),
                                                    connect="finite")
             self.lines[f"run_{key}"] = plot.plot([], [], pen=theme.pen(theme.BN_COLOR, 2.2),
-                                                 name="running estimate (EWA)", connect="finite")
+                                                 name=tr("running estimate (EWA)"), connect="finite")
             self.lines[f"pop_{key}"] = plot.plot([], [], pen=theme.pen(POPULATION_COLOR, 1.8, Qt.PenStyle.DashLine),
-                                                 name="whole training set", connect="finite")
+                                                 name=tr("whole training set"), connect="finite")
             for line in (self.lines[f"batch_{key}"], self.lines[f"run_{key}"], self.lines[f"pop_{key}"]):
                 line.setClipToView(True)            # following the last steps draws only those
                 line.setDownsampling(auto=True, method="peak")
@@ -50,6 +51,12 @@ class EstimatesPanel(QWidget):
             plot.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 140))
             lay.addWidget(plot, 1)
         self.follow = 0
+        self._shown: tuple | None = None      # the last show_snapshot's arguments
+
+    def retranslate(self) -> None:
+        """The titles are composed per frame: compose the last one's again (also while its tab is hidden)."""
+        if self._shown is not None:
+            self.show_snapshot(*self._shown)
 
     def set_follow(self, steps: int) -> None:
         """Show only the last ``steps`` steps (0: the whole run)."""
@@ -58,6 +65,7 @@ class EstimatesPanel(QWidget):
             self.mean.enableAutoRange(x=True)
 
     def show_snapshot(self, snap: InferenceSnapshot, layer: int, unit: int) -> None:
+        self._shown = (snap, layer, unit)
         est, m = snap.estimates, snap.measures
         layer = min(layer, len(snap.widths) - 1)
         if layer < 0:
@@ -70,10 +78,12 @@ class EstimatesPanel(QWidget):
             right = max(self.follow, snap.step)
             self.mean.setXRange(right - self.follow, right, padding=0.01)
         gm, gv = snap.last_gap(layer)
-        where = f"layer {layer + 1}, unit {unit + 1}"
+        where = tr("layer {layer}, unit {unit}").format(layer=layer + 1, unit=unit + 1)
         self.mean.getPlotItem().setTitle(
-            f"mean \u03bc, {where}" + (f"  (all units: |\u03bc run \u2212 \u03bc pop| = {gm:.3f} \u03c3)"
-                                       if math.isfinite(gm) else ""), size=f"{10 * theme.scale():.0f}pt")
+            tr("mean \u03bc, {where}").format(where=where)
+            + (tr("  (all units: |\u03bc run \u2212 \u03bc pop| = {gap:.3f} \u03c3)").format(gap=gm)
+               if math.isfinite(gm) else ""), size=f"{10 * theme.scale():.0f}pt")
         self.var.getPlotItem().setTitle(
-            f"variance \u03c3\u00b2, {where}" + (f"  (all units: off by {gv:.1%})" if math.isfinite(gv) else ""),
+            tr("variance \u03c3\u00b2, {where}").format(where=where)
+            + (tr("  (all units: off by {gap:.1%})").format(gap=gv) if math.isfinite(gv) else ""),
             size=f"{10 * theme.scale():.0f}pt")

@@ -1,0 +1,55 @@
+"""The Figure 1 tab: validation accuracy with the steps to 90% printed from the runs' histories (B8)."""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bnviz.labs.batchnorm.claims import first_step
+from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
+from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel, to_target_text
+
+
+@pytest.fixture(scope="module")
+def runs():
+    t = TwinTrainer(BatchNormConfig(tab="figure1"))
+    t.run(450)          # the default twin on moons: BN at 90% after 40 steps, no BN after 390
+    t.probe()
+    return t.snapshot()
+
+
+def test_readout_and_marks_are_the_histories_first_steps_to_90(qtbot, runs):
+    panel = Figure1Panel()
+    qtbot.addWidget(panel)
+    panel.show_runs(runs)
+    bn, nobn = runs
+    n, m = first_step(bn.history, "val_acc", 0.9), first_step(nobn.history, "val_acc", 0.9)
+    assert math.isfinite(n) and math.isfinite(m) and n < m     # the default twin: BN gets there first
+    text = panel.readout.text()
+    assert text == to_target_text(runs)
+    assert f"in {n:.0f} steps" in text and f"in {m:.0f} (" in text and f"{m / n:.1f}\u00d7" in text
+    # the default step axis is logarithmic; the dotted marks sit at the first steps
+    assert panel.log_x.isChecked()
+    assert panel.marks["BN"].value() == pytest.approx(math.log10(n))
+    assert panel.marks["no BN"].value() == pytest.approx(math.log10(m))
+    np.testing.assert_array_equal(panel.acc_curves["BN"].yData, bn.history["val_acc"])
+    np.testing.assert_array_equal(panel.acc_curves["BN"].xData, np.maximum(bn.history["step"], 1))
+    panel.log_x.setChecked(False)
+    assert panel.marks["no BN"].value() == pytest.approx(m)
+    np.testing.assert_array_equal(panel.acc_curves["no BN"].xData, nobn.history["step"])
+
+
+def test_readout_before_the_second_run_gets_there(qtbot):
+    t = TwinTrainer(BatchNormConfig(tab="figure1"))
+    runs = t.snapshot()
+    assert "Neither run" in to_target_text(runs)
+    t.run(300)
+    bn, nobn = t.snapshot()
+    hist = dict(nobn.history)
+    hist["val_acc"] = np.minimum(hist["val_acc"], 0.5)          # as if no BN had not reached 90% yet
+    late = replace(nobn, history=hist)
+    text = to_target_text((bn, late))
+    n = first_step(bn.history, "val_acc", 0.9)
+    assert "not yet after 300" in text and f"&gt; {300 / n:.0f}\u00d7" in text
+    assert to_target_text((late, bn)).index("BN</b> reached") < text.index("not yet")   # who got there first leads
