@@ -6,7 +6,6 @@ Uses pyqtgraph's own exporters.  A lab may keep plots on inner tab pages;
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -54,14 +53,21 @@ def lab_plots(lab: QWidget) -> list[pg.PlotWidget]:
 
 
 def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600, csv: bool = True) -> list[Path]:
-    """Write one image (and one CSV) per plot; returns the paths written."""
+    """Write one image (and one CSV) per plot; returns the paths written.
+
+    Images speak the interface's language.  A CSV opens with one comment line
+    naming its plot and axes in that language, but its column names (the
+    curves' names) are written while the lab speaks English, so that scripts
+    read the same columns in every language.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format={fmt!r} is not allowed: choose one of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     key = getattr(lab, "key", "lab")
-    written = []
-    for n, plot in enumerate(lab_plots(lab), start=1):
+    written, tables = [], []
+    plots = lab_plots(lab)
+    for n, plot in enumerate(plots, start=1):
         title = _title(plot)
         stem = out_dir / f"{key}_{n:02d}_{_slug(title if title.isascii() else plot.objectName())}"
         item = plot.getPlotItem()
@@ -73,36 +79,36 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
             write_svg(plot, stem.with_suffix(".svg"))
         written.append(stem.with_suffix(f".{fmt}"))
         if csv and any(hasattr(i, "implements") and i.implements("plotData") for i in item.items):
-            write_csv(plot, stem.with_suffix(".csv"))
+            tables.append((plot, stem.with_suffix(".csv"), _caption(plot)))
             written.append(stem.with_suffix(".csv"))
+    language = i18n.language()
+    if tables and language != "en":
+        i18n.set_language("en", [lab])
+    try:
+        for plot, path, comment in tables:
+            write_csv(plot, path, comment)
+    finally:
+        if language != i18n.language():
+            i18n.set_language(language, [lab])
     return written
 
 
-def write_csv(plot: pg.PlotWidget, path: Path) -> None:
-    """The plot's curves as CSV (pyqtgraph's exporter), under one comment line naming the plot and its
-    axes in the interface's language.  Column names stay English and ASCII for the tools that read
-    them: a curve's translated name goes back to its English source."""
-    CSVExporter(plot.getPlotItem()).export(str(path))
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    if rows:
-        rows[0] = [_english_column(c) for c in rows[0]]
+def _caption(plot: pg.PlotWidget) -> str:
+    """The plot's title and axis names, as one line."""
     axes = [plot.getPlotItem().getAxis(side) for side in ("bottom", "left")]
     names = " / ".join(_plain(a.labelText) for a in axes if a.labelText)
-    comment = " - ".join(t for t in (_plain(_title(plot)), names) if t) or plot.objectName()
-    with path.open("w", newline="", encoding="utf-8") as f:
-        f.write(f"# {comment}\n")
-        csv.writer(f).writerows(rows)
+    return " - ".join(t for t in (_plain(_title(plot)), names) if t) or plot.objectName()
 
 
 def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text or "").replace("\n", " ")
 
 
-def _english_column(name: str) -> str:
-    """``<curve name>_x`` / ``_y`` with the curve's English name (what a script expects in every language)."""
-    stem, sep, axis = name.rpartition("_")
-    return f"{i18n.english(stem)}{sep}{axis}" if sep else i18n.english(name)
+def write_csv(plot: pg.PlotWidget, path: Path, comment: str) -> None:
+    """The plot's curves as CSV (pyqtgraph's exporter) under a ``# comment`` line."""
+    CSVExporter(plot.getPlotItem()).export(str(path))
+    body = path.read_text(encoding="utf-8")
+    path.write_text(f"# {comment}\n{body}", encoding="utf-8")
 
 
 def write_svg(plot: pg.PlotWidget, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,10 +16,39 @@ from PySide6.QtWidgets import (
 )
 
 from bnviz.app.presets import Preset
+from bnviz.ui.i18n import language, tr
+
+
+def lesson_entry(p: Preset) -> str:
+    """The lesson as a list or menu entry, "B2  <title>", in the interface's language."""
+    return f"{p.row}  {p.title_in(language())}"
+
+
+def lesson_caption_html(p: Preset) -> str:
+    """The caption bar's text: the lesson's row, title and caption in the interface's language."""
+    lang = language()
+    return tr("<b>{row}: {title}.</b> {caption}").format(row=p.row, title=p.title_in(lang), caption=p.caption_in(lang))
+
+
+def lesson_help_html(p: Preset) -> str:
+    """Help > This lesson: title, whole caption and the claims the engine checks, in the interface's language."""
+    lang = language()
+    text = tr("<h3>{row}: {title}</h3><p>{caption}</p>").format(row=p.row, title=p.title_in(lang),
+                                                               caption=p.caption_in(lang))
+    claims = "".join(f"<li>{p.claim_text_in(c, lang)}</li>" for c in p.claims)
+    if claims:
+        text += tr("<p>What the engine shows, checked by <i>bnviz check-lessons</i>:</p><ul>{claims}</ul>").format(
+            claims=claims)
+    return text
 
 
 class LessonsPage(QWidget):
     open_requested = Signal(object)   # a Preset
+
+    """The lessons list and the selected lesson's caption, in the interface's language.
+
+    ``lab_titles``: each lab's English title (``LabSpec.title``), shown as ``tr(title)``.
+    """
 
     def __init__(self, presets: list[Preset], lab_titles: dict[str, str] | None = None,
                  problems: list[str] | None = None, parent: QWidget | None = None) -> None:
@@ -26,17 +56,16 @@ class LessonsPage(QWidget):
         self.setObjectName("lessons_page")
         self.presets = presets
         self.lab_titles = lab_titles or {}
+        self.problems = list(problems or [])
         lay = QVBoxLayout(self)
-        head = QLabel("<h2>bnviz lessons</h2>Batch normalization and hyperparameter tuning, one lesson per concept "
-                      "of the notes. Double-click a lesson (or press Enter) to open it; PageDown / PageUp step through "
-                      "them in class.")
+        head = QLabel(tr("<h2>bnviz lessons</h2>Batch normalization and hyperparameter tuning, one lesson per concept of the notes. Double-click a lesson (or press Enter) to open it; PageDown / PageUp step through them in class."))  # noqa: E501 - one literal for lupdate
         head.setWordWrap(True)
         lay.addWidget(head)
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setObjectName("lessons_list")
         for p in presets:
-            item = QListWidgetItem(f"{p.row}  {p.title}")
+            item = QListWidgetItem(lesson_entry(p))
             item.setData(Qt.ItemDataRole.UserRole, p.name)
             self.list.addItem(item)
         row.addWidget(self.list, 2)
@@ -46,7 +75,7 @@ class LessonsPage(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop)
         right.addWidget(self.caption, 1)
-        self.open_button = QPushButton("Open lesson")
+        self.open_button = QPushButton(tr("Open lesson"))
         self.open_button.setObjectName("open_lesson")
         right.addWidget(self.open_button)
         row.addLayout(right, 3)
@@ -56,8 +85,8 @@ class LessonsPage(QWidget):
         self.broken.setWordWrap(True)
         self.broken.setTextFormat(Qt.TextFormat.PlainText)
         self.broken.setStyleSheet("color: #c62828")
-        self.broken.setText("\n".join(f"Broken lesson file, not listed: {p}" for p in problems or []))
         self.broken.setVisible(bool(problems))
+        self._show_broken()
         lay.addWidget(self.broken)
         self.list.currentRowChanged.connect(self._show_caption)
         self.list.itemActivated.connect(lambda _: self._open())
@@ -65,10 +94,25 @@ class LessonsPage(QWidget):
         if presets:
             self.list.setCurrentRow(0)
 
+    def _show_broken(self) -> None:
+        """Each lesson file that did not read, with why (the why is the file layer's, in English)."""
+        self.broken.setText("\n".join(tr("Broken lesson file, not listed: {problem}").format(problem=p)
+                                      for p in self.problems))
+
     def _show_caption(self, row: int) -> None:
         if 0 <= row < len(self.presets):
             p = self.presets[row]
-            self.caption.setText(f"<h3>{p.row}: {p.title}</h3><p>{p.caption}</p><p><i>Opens the {self.lab_titles.get(p.lab, p.lab)}, seed {p.seed}.</i></p>")
+            lang = language()
+            self.caption.setText(tr("<h3>{row}: {title}</h3><p>{caption}</p><p><i>Opens the {lab}, seed {seed}.</i></p>")
+                                 .format(row=p.row, title=p.title_in(lang), caption=p.caption_in(lang),
+                                         lab=tr(self.lab_titles.get(p.lab, p.lab)), seed=p.seed))
+
+    def retranslate(self) -> None:
+        """After a language change: the lessons' titles and the caption in the new language (bnviz.ui.i18n calls this)."""
+        for i, p in enumerate(self.presets):
+            self.list.item(i).setText(lesson_entry(p))
+        self._show_caption(self.list.currentRow())
+        self._show_broken()
 
     def _open(self) -> None:
         row = self.list.currentRow()
@@ -106,11 +150,12 @@ class CaptionBar(QWidget):
         self.more = QToolButton()
         self.more.setObjectName("caption_more")
         self.more.setCheckable(True)
-        self.more.setText("more")
-        self.more.setToolTip("Show the whole caption (Help > This lesson shows it too)")
+        self.more.setText(tr("more"))
+        self.more.setToolTip(tr("Show the whole caption (Help > This lesson shows it too)"))
         self.more.toggled.connect(self.fit)
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self.max_lines: int | None = CAPTION_LINES
+        self.lesson: Preset | None = None       # the lesson whose caption is shown (re-said in a new language)
 
     def set_style(self, css: str, font_pt: float) -> None:
         """The bar's colours (``css``: background, colour, padding, border) at a font size."""
@@ -119,8 +164,23 @@ class CaptionBar(QWidget):
         self.fit()
 
     def setText(self, text: str) -> None:  # noqa: N802 (the QLabel name, so the bar reads like one)
+        self.lesson = None
+        self._set(text)
+
+    def show_lesson(self, p: Preset) -> None:
+        """Show ``p``'s row, title and caption in the interface's language (folded to the line cap)."""
+        self._set(lesson_caption_html(p))
+        self.lesson = p
+
+    def _set(self, text: str) -> None:
         self.label.setText(text)
         self.more.setChecked(False)
+        self.fit()
+
+    def retranslate(self) -> None:
+        """After a language change: the lesson's caption in the new language, and "more"/"less"."""
+        if self.lesson is not None:
+            self.label.setText(lesson_caption_html(self.lesson))    # "more" stays as it was
         self.fit()
 
     def text(self) -> str:
@@ -133,7 +193,19 @@ class CaptionBar(QWidget):
     def _cap(self) -> int:
         self.label.ensurePolished()
         lines = self.max_lines if self.window().height() >= SHORT_SCREEN else min(self.max_lines, 2)
-        return lines * self.label.fontMetrics().lineSpacing() + 10     # + the padding
+        return lines * self._line_height() + 10     # + the padding
+
+    def _line_height(self) -> int:
+        """The height of a line of the caption as drawn.  Chinese glyphs come from a fallback CJK font
+        whose lines are taller than the label's own font says (22 against 18 pixels at 11 pt): so the
+        text itself is laid out, unwrapped, in the label's font, and its line measured."""
+        doc = QTextDocument()
+        doc.setDefaultFont(self.label.font())
+        doc.setHtml(self.label.text())
+        doc.size()                                  # lays the text out
+        layout = doc.firstBlock().layout()
+        tallest = max((layout.lineAt(i).height() for i in range(layout.lineCount())), default=0.0)
+        return max(self.label.fontMetrics().lineSpacing(), round(tallest))
 
     def fit(self) -> None:
         """Cap the text's height; offer "more" only when the text is longer than the cap."""
@@ -142,10 +214,11 @@ class CaptionBar(QWidget):
             self.label.setMaximumHeight(NO_LIMIT)
             return
         width = max(50, self.width() - self.more.sizeHint().width() - 12)
-        longer = self.label.heightForWidth(width) > self._cap()
+        cap = self._cap()
+        longer = self.label.heightForWidth(width) > cap
         self.more.setVisible(longer)
-        self.more.setText("less" if self.more.isChecked() else "more")
-        self.label.setMaximumHeight(self._cap() if longer and not self.more.isChecked() else NO_LIMIT)
+        self.more.setText(tr("less") if self.more.isChecked() else tr("more"))
+        self.label.setMaximumHeight(cap if longer and not self.more.isChecked() else NO_LIMIT)
 
     def resizeEvent(self, event) -> None:  # Qt override: the wrapping follows the width
         super().resizeEvent(event)

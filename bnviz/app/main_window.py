@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from bnviz import __version__, schema
 from bnviz.app import export, preferences, session
-from bnviz.app.lessons import CaptionBar, LessonsPage
+from bnviz.app.lessons import CaptionBar, LessonsPage, lesson_entry, lesson_help_html
 from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
 from bnviz.ui import i18n, theme
-from bnviz.ui.i18n import tr
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 PRESENTATION_SCALE = 1.6
 #: the screen height PRESENTATION_SCALE is meant for: a smaller projector gets a proportionally smaller scale
@@ -44,28 +44,34 @@ RUN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_N, Qt.Key.K
             Qt.Key.Key_P)
 CAPTION_STYLE = "background: #fff8dc; color: #202020; padding: 4px 8px; border-bottom: 1px solid #d8c890;"
 
-SPEEDS = (("as fast as possible", 0.0), ("500 steps/s", 500.0), ("100 steps/s", 100.0),
-          ("20 steps/s", 20.0), ("5 steps/s", 5.0), ("1 step/s", 1.0))
+#: the toolbar's speeds: English source (shown as ``tr(text)``), steps per second
+SPEEDS = ((QT_TR_NOOP("as fast as possible"), 0.0), (QT_TR_NOOP("500 steps/s"), 500.0),
+          (QT_TR_NOOP("100 steps/s"), 100.0), (QT_TR_NOOP("20 steps/s"), 20.0), (QT_TR_NOOP("5 steps/s"), 5.0),
+          (QT_TR_NOOP("1 step/s"), 1.0))
+#: View menu names of the themes (``bnviz.ui.theme.THEMES``), shown as ``tr(name)``
+THEME_NAMES = {"light": QT_TR_NOOP("Light theme"), "dark": QT_TR_NOOP("Dark theme")}
+#: the widest step readout, for the status label's fixed width
+WIDEST_STEP = {"step": 10_000_000, "epoch": 100_000, "rate": 10_000}
 
 
 class MainWindow(QMainWindow):
     def __init__(self, labs: list[LabPage], settings: QSettings | None = None, start_workers: bool = True) -> None:
         super().__init__()
         self.setObjectName("main_window")
-        self.setWindowTitle(f"bnviz {__version__}: batch norm and hyperparameter tuning lab")
+        self.setWindowTitle(self._window_title())
         self.settings = settings if settings is not None else QSettings("bnviz", "bnviz")
         self.start_workers = start_workers
         self.labs = labs
         self.presets, self.preset_problems = scan_presets()
         self.current_preset: Preset | None = None
-        self.lessons = LessonsPage(self.presets, {lab.key: lab.title for lab in labs}, self.preset_problems)
+        self.lessons = LessonsPage(self.presets, {lab.key: lab.spec.title for lab in labs}, self.preset_problems)
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("labs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.lessons, "Lessons")
+        self.tabs.addTab(self.lessons, tr("Lessons"))
         self.controls_stack = QStackedWidget()
-        self.controls_stack.addWidget(QLabel("Open a lesson, or pick a lab tab."))
+        self.controls_stack.addWidget(QLabel(tr("Open a lesson, or pick a lab tab.")))
         for lab in labs:
             self.tabs.addTab(lab, lab.title)
             self.controls_stack.addWidget(lab.controls or QWidget())
@@ -82,7 +88,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.controls_dock = QDockWidget("Settings", self)
+        self.controls_dock = QDockWidget(tr("Settings"), self)
         self.controls_dock.setObjectName("controls_dock")
         self.controls_dock.setWidget(self.controls_stack)
         self.controls_dock.setMinimumWidth(270)
@@ -100,7 +106,7 @@ class MainWindow(QMainWindow):
                 box.findChild(QLineEdit).installEventFilter(self)
         self._restore()
         if self.preset_problems:        # one bad lesson file costs only itself: say which
-            self.notice_label.setText(f"{len(self.preset_problems)} lesson file(s) skipped")
+            self._set_notice(QT_TR_NOOP("{n} lesson file(s) skipped"), n=len(self.preset_problems))
             self.notice_label.setToolTip("\n".join(self.preset_problems))
         self._lab_changed(self.tabs.currentIndex())
 
@@ -116,37 +122,38 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
-        self.play_action = self._action("Play", "play", self.toggle_play, ["Space"], checkable=True)
-        self.step_action = self._action("Step", "step", lambda: self.lab.bridge.step(1), ["Right", "S"])
-        self.epoch_action = self._action("Step epoch", "step_epoch", lambda: self.lab.bridge.step_epoch(), ["Shift+Right"])
-        self.reset_action = self._action("Reset", "reset", self.reset, ["R"])
-        self.reset_lesson_action = self._action("Reset lesson", "reset_lesson", self.reset_lesson, ["Shift+R"])
-        self.reset_lesson_action.setToolTip("Restore the lesson as it opened: its settings and seed (Shift+R)")
-        self.refit_action = self._action("Re-fit axes", "refit", lambda: self.lab.refit(), ["F"])
-        self.new_seed_action = self._action("New seed", "new_seed", self.new_seed, ["N"])
-        for a, tip in ((self.play_action, "Play / pause training (Space)"),
-                       (self.step_action, "Train on one mini-batch (Right or S)"),
-                       (self.epoch_action, "Train one epoch (Shift+Right)"),
-                       (self.reset_action, "Back to step 0 with the same seed, paused (R)"),
-                       (self.refit_action, "Re-fit histogram bins and axes (F)"),
-                       (self.new_seed_action, "Draw a new random seed and restart (N)")):
+        self.play_action = self._action(tr("Play"), "play", self.toggle_play, ["Space"], checkable=True)
+        self.step_action = self._action(tr("Step"), "step", lambda: self.lab.bridge.step(1), ["Right", "S"])
+        self.epoch_action = self._action(tr("Step epoch"), "step_epoch", lambda: self.lab.bridge.step_epoch(),
+                                         ["Shift+Right"])
+        self.reset_action = self._action(tr("Reset"), "reset", self.reset, ["R"])
+        self.reset_lesson_action = self._action(tr("Reset lesson"), "reset_lesson", self.reset_lesson, ["Shift+R"])
+        self.reset_lesson_action.setToolTip(tr("Restore the lesson as it opened: its settings and seed (Shift+R)"))
+        self.refit_action = self._action(tr("Re-fit axes"), "refit", lambda: self.lab.refit(), ["F"])
+        self.new_seed_action = self._action(tr("New seed"), "new_seed", self.new_seed, ["N"])
+        for a, tip in ((self.play_action, tr("Play / pause training (Space)")),
+                       (self.step_action, tr("Train on one mini-batch (Right or S)")),
+                       (self.epoch_action, tr("Train one epoch (Shift+Right)")),
+                       (self.reset_action, tr("Back to step 0 with the same seed, paused (R)")),
+                       (self.refit_action, tr("Re-fit histogram bins and axes (F)")),
+                       (self.new_seed_action, tr("Draw a new random seed and restart (N)"))):
             a.setToolTip(tip)
 
-        tb = QToolBar("Run", self)
+        tb = QToolBar(tr("Run"), self)
         tb.setObjectName("run_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
             tb.addAction(a)
         tb.addSeparator()
-        tb.addWidget(QLabel(" Speed "))
+        tb.addWidget(QLabel(tr(" Speed ")))
         self.speed = QComboBox()
         self.speed.setObjectName("speed")
         for text, v in SPEEDS:
-            self.speed.addItem(text, v)
+            self.speed.addItem(tr(text), v)
         self.speed.currentIndexChanged.connect(lambda _: self.lab.bridge.set_speed(self.speed.currentData()))
         tb.addWidget(self.speed)
         tb.addSeparator()
-        tb.addWidget(QLabel(" Seed "))
+        tb.addWidget(QLabel(tr(" Seed ")))
         self.seed = QSpinBox()
         self.seed.setObjectName("seed")
         self.seed.setRange(0, 2**31 - 1)
@@ -160,21 +167,21 @@ class MainWindow(QMainWindow):
         self.run_toolbar = tb
 
         mb = self.menuBar()
-        m = mb.addMenu("&File")
-        m.addAction(self._action("&Open session...", "open_session", self.open_session_dialog, ["Ctrl+O"]))
-        m.addAction(self._action("&Save session...", "save_session", self.save_session_dialog, ["Ctrl+S"]))
+        m = mb.addMenu(tr("&File"))
+        m.addAction(self._action(tr("&Open session..."), "open_session", self.open_session_dialog, ["Ctrl+O"]))
+        m.addAction(self._action(tr("&Save session..."), "save_session", self.save_session_dialog, ["Ctrl+S"]))
         m.addSeparator()
-        m.addAction(self._action("&Export figures...", "export_figures", self.export_dialog, ["Ctrl+E"]))
-        m.addAction(self._action("&Copy figure", "copy_figure", self.copy_figure, ["Ctrl+Shift+C"]))
+        m.addAction(self._action(tr("&Export figures..."), "export_figures", self.export_dialog, ["Ctrl+E"]))
+        m.addAction(self._action(tr("&Copy figure"), "copy_figure", self.copy_figure, ["Ctrl+Shift+C"]))
         m.addSeparator()
-        m.addAction(self._action("&Quit", "quit", self.close, ["Ctrl+Q"]))
-        m = mb.addMenu("&Run")
+        m.addAction(self._action(tr("&Quit"), "quit", self.close, ["Ctrl+Q"]))
+        m = mb.addMenu(tr("&Run"))
         for a in (self.play_action, self.step_action, self.epoch_action, self.reset_action, self.new_seed_action):
             m.addAction(a)
-        m = mb.addMenu("&View")
+        m = mb.addMenu(tr("&View"))
         m.addAction(self.controls_dock.toggleViewAction())
         m.addAction(self.refit_action)
-        self.toggle_controls_action = self._action("Hide / show settings", "toggle_controls",
+        self.toggle_controls_action = self._action(tr("Hide / show settings"), "toggle_controls",
                                                    lambda: self.controls_dock.setVisible(not self.controls_dock.isVisible()),
                                                    ["Ctrl+H"])
         m.addAction(self.toggle_controls_action)
@@ -182,34 +189,39 @@ class MainWindow(QMainWindow):
             m.addAction(self._action(lab.title, f"goto_{lab.key}", lambda _=False, lab=lab: self.tabs.setCurrentWidget(lab),
                                      [f"Ctrl+{i + 1}"]))
         m.addSeparator()
-        self.presentation_action = self._action("&Presentation mode", "presentation", self.toggle_presentation,
+        self.presentation_action = self._action(tr("&Presentation mode"), "presentation", self.toggle_presentation,
                                                 ["F11"], checkable=True)
         m.addAction(self.presentation_action)
         group = QActionGroup(self)
         self.theme_actions = {}
         for name in theme.THEMES:
-            a = self._action(f"{name.capitalize()} theme", f"theme_{name}", lambda _=False, n=name: self.set_theme(n),
-                             checkable=True)
+            a = self._action(tr(THEME_NAMES.get(name, name)), f"theme_{name}",
+                             lambda _=False, n=name: self.set_theme(n), checkable=True)
             a.setChecked(name == theme.current().name)
             group.addAction(a)
             m.addAction(a)
             self.theme_actions[name] = a
-        self._build_language_menu(m.addMenu("&Language"))
+        self._build_language_menu(m.addMenu(tr("&Language")))
         m.addSeparator()
         self._build_pointer_actions(m)
         self.view_menu = m
-        m = mb.addMenu("&Lessons")
-        m.addAction(self._action("Lesson &list", "lesson_list", lambda: self.tabs.setCurrentWidget(self.lessons), ["Ctrl+L"]))
-        m.addAction(self._action("&Next lesson", "next_lesson", lambda: self.step_lesson(1), ["PgDown", "Ctrl+]"]))
-        m.addAction(self._action("&Previous lesson", "previous_lesson", lambda: self.step_lesson(-1), ["PgUp", "Ctrl+["]))
+        m = mb.addMenu(tr("&Lessons"))
+        m.addAction(self._action(tr("Lesson &list"), "lesson_list", lambda: self.tabs.setCurrentWidget(self.lessons),
+                                 ["Ctrl+L"]))
+        m.addAction(self._action(tr("&Next lesson"), "next_lesson", lambda: self.step_lesson(1), ["PgDown", "Ctrl+]"]))
+        m.addAction(self._action(tr("&Previous lesson"), "previous_lesson", lambda: self.step_lesson(-1),
+                                 ["PgUp", "Ctrl+["]))
         m.addSeparator()
+        self.lesson_actions = {}
         for p in self.presets:
-            m.addAction(self._action(f"{p.row}  {p.title}", f"lesson_{p.name}", lambda _=False, p=p: self.open_preset(p)))
+            a = self._action(lesson_entry(p), f"lesson_{p.name}", lambda _=False, p=p: self.open_preset(p))
+            m.addAction(a)
+            self.lesson_actions[p.name] = a
         m.addAction(self.reset_lesson_action)
-        m = mb.addMenu("&Help")
-        m.addAction(self._action("&Keyboard shortcuts", "shortcuts", self.show_shortcuts, ["F1"]))
-        m.addAction(self._action("This &lesson", "this_lesson", self.show_lesson_help))
-        m.addAction(self._action("&About bnviz", "about", self._about))
+        m = mb.addMenu(tr("&Help"))
+        m.addAction(self._action(tr("&Keyboard shortcuts"), "shortcuts", self.show_shortcuts, ["F1"]))
+        m.addAction(self._action(tr("This &lesson"), "this_lesson", self.show_lesson_help))
+        m.addAction(self._action(tr("&About bnviz"), "about", self._about))
 
     def _build_language_menu(self, menu) -> None:
         """View > Language: each language named in itself, so anyone can find their own."""
@@ -236,17 +248,17 @@ class MainWindow(QMainWindow):
 
     def _build_pointer_actions(self, menu) -> None:
         """The lecturer's pointer: one plot enlarged, a highlight pen, step pins (View menu)."""
-        self.enlarge_action = self._action("Enlarge plot / put it back", "enlarge_plot",
+        self.enlarge_action = self._action(tr("Enlarge plot / put it back"), "enlarge_plot",
                                            lambda: self.lab and self.lab.enlarger.toggle(), ["Z"])
-        self.enlarge_action.setToolTip("Show the plot under the mouse alone, filling the lab (Z or double-click)")
-        self.back_action = self._action("Back (enlarged plot, pen)", "pointer_back", self.pointer_back, ["Esc"])
-        self.pen_action = self._action("Highlight pen", "pen", self.toggle_pen, ["D"], checkable=True)
-        self.pen_action.setToolTip("Draw on the plots with the mouse; strokes fade after a few seconds (D)")
-        self.clear_ink_action = self._action("Clear the pen's strokes", "clear_ink",
+        self.enlarge_action.setToolTip(tr("Show the plot under the mouse alone, filling the lab (Z or double-click)"))
+        self.back_action = self._action(tr("Back (enlarged plot, pen)"), "pointer_back", self.pointer_back, ["Esc"])
+        self.pen_action = self._action(tr("Highlight pen"), "pen", self.toggle_pen, ["D"], checkable=True)
+        self.pen_action.setToolTip(tr("Draw on the plots with the mouse; strokes fade after a few seconds (D)"))
+        self.clear_ink_action = self._action(tr("Clear the pen's strokes"), "clear_ink",
                                              lambda: self.lab and self.lab.ink.clear(), ["E"])
-        self.pin_action = self._action("Pin this step", "pin_step", lambda: self.lab and self.lab.pin_step(), ["P"])
-        self.pin_action.setToolTip("Mark the current step on every plot over steps (P; Shift+P clears)")
-        self.clear_pins_action = self._action("Clear pins", "clear_pins", lambda: self.lab and self.lab.pins.clear(),
+        self.pin_action = self._action(tr("Pin this step"), "pin_step", lambda: self.lab and self.lab.pin_step(), ["P"])
+        self.pin_action.setToolTip(tr("Mark the current step on every plot over steps (P; Shift+P clears)"))
+        self.clear_pins_action = self._action(tr("Clear pins"), "clear_pins", lambda: self.lab and self.lab.pins.clear(),
                                               ["Shift+P"])
         for a in (self.enlarge_action, self.back_action, self.pen_action, self.clear_ink_action, self.pin_action,
                   self.clear_pins_action):
@@ -276,7 +288,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         sb = self.statusBar()
-        self.step_label = QLabel("step 0")
+        self.step_label = QLabel(tr("step 0"))
         self.step_label.setObjectName("status_step")
         self.metrics_label = QLabel()
         self.metrics_label.setObjectName("status_metrics")
@@ -287,15 +299,55 @@ class MainWindow(QMainWindow):
         self.notice_label = QLabel()
         self.notice_label.setObjectName("status_notice")
         self.notice_label.setStyleSheet("color: #8a5a00; font-weight: bold")
-        # text that changes with every frame must not change the labels' size hints: a new
-        # hint re-lays out the whole window and repaints every plot in it
-        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance(
-            "step 10000000  epoch 100000  10000 steps/s "))
+        self._notice: tuple[str, dict] | None = None      # the notice's English source and its values
+        self._fit_step_label()
         self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sb.addWidget(self.step_label)
         sb.addWidget(self.metrics_label, 1)
         sb.addPermanentWidget(self.notice_label)
         sb.addPermanentWidget(self.diverged_label)
+
+    def _fit_step_label(self) -> None:
+        """Text that changes with every frame must not change the labels' size hints: a new hint
+        re-lays out the whole window and repaints every plot in it.  So the step label is as wide
+        as its widest text in the interface's language."""
+        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance(
+            tr("step {step}  epoch {epoch}  {rate:.0f} steps/s").format(**WIDEST_STEP) + " "))
+
+    def _set_notice(self, source: str, **values) -> None:
+        """Show ``tr(source).format(**values)`` in the status bar's notice; kept so that a language
+        change says it again in the new language."""
+        self._notice = (source, values)
+        self.notice_label.setText(tr(source).format(**values) if values else tr(source))
+
+    def _clear_notice(self) -> None:
+        self._notice = None
+        self.notice_label.clear()
+
+    def _window_title(self) -> str:
+        return tr("bnviz {version}: batch norm and hyperparameter tuning lab").format(version=__version__)
+
+    def retranslate(self) -> None:
+        """After a language change: redo what the window composes from pieces (bnviz.ui.i18n calls this).
+
+        Static texts (menus, tooltips, tab titles) are swapped by ``bnviz.ui.i18n``; these are
+        made here with values in them: the window title, the lesson entries (the lessons' own
+        titles in the new language), extra speed items, Play/Pause, and the status bar's texts.
+        """
+        self.setWindowTitle(self._window_title())
+        for p in self.presets:
+            self.lesson_actions[p.name].setText(lesson_entry(p))
+        speeds = dict((v, text) for text, v in SPEEDS)
+        for i in range(self.speed.count()):
+            v = self.speed.itemData(i)
+            self.speed.setItemText(i, tr(speeds[v]) if v in speeds else tr("{n:g} steps/s").format(n=v))
+        self._sync_play_text()
+        self._fit_step_label()
+        if self._notice is not None:
+            self._set_notice(self._notice[0], **self._notice[1])
+        lab = self.lab
+        if lab is not None:
+            self._show_numbers(lab, lab.frame)
 
     # ------------------------------------------------------------- behaviour
     @property
@@ -341,7 +393,7 @@ class MainWindow(QMainWindow):
         self.play_action.setChecked(lab.bridge.playing)
         self._sync_play_text()
         if self.notice_label.property("lab") not in (None, lab.key):
-            self.notice_label.clear()                   # another lab's notice
+            self._clear_notice()                        # another lab's notice
             self.notice_label.setProperty("lab", None)
         self._on_frame(lab.frame)       # None (no frame yet) clears the other lab's numbers
 
@@ -353,7 +405,7 @@ class MainWindow(QMainWindow):
         self._sync_play_text()
 
     def _sync_play_text(self) -> None:
-        self.play_action.setText("Pause" if self.play_action.isChecked() else "Play")
+        self.play_action.setText(tr("Pause") if self.play_action.isChecked() else tr("Play"))
 
     def reset(self) -> None:
         """Back to step 0 with the same seed, paused: the lecturer explains before pressing Play."""
@@ -384,24 +436,30 @@ class MainWindow(QMainWindow):
         if lab is None or (isinstance(sender, LabPage) and sender is not lab):
             return
         if frame is not None or lab.frame is None:      # nothing drawn yet: none of another lab's numbers
-            self.step_label.setText("step 0" if frame is None else
-                                    f"step {frame.step}  epoch {frame.epoch}  {frame.steps_per_second:.0f} steps/s")
-            text, diverged = ("", "") if frame is None else lab.status(frame)
-            self.metrics_label.setText(text)
-            self.diverged_label.setText(diverged)
-            self.diverged_label.setVisible(bool(diverged))
+            self._show_numbers(lab, frame)
         failure = getattr(lab.bridge, "failure", "")
         notice = frame.notice if frame is not None else ""
-        if failure and not notice:
-            notice = f"training stopped: {failure}"
-        if notice:
-            self.notice_label.setText(notice)
+        if notice:                      # the training loop's fixed notices are marked QT_TR_NOOP
+            self._set_notice(notice)
+            self.notice_label.setProperty("lab", lab.key)
+        elif failure:
+            self._set_notice(QT_TR_NOOP("training stopped: {failure}"), failure=failure)
             self.notice_label.setProperty("lab", lab.key)
         elif frame is not None and frame.playing:
-            self.notice_label.clear()
+            self._clear_notice()
         if self.play_action.isChecked() != self.lab.bridge.playing:
             self.play_action.setChecked(self.lab.bridge.playing)
             self._sync_play_text()
+
+    def _show_numbers(self, lab: LabPage, frame: Frame | None) -> None:
+        """The status bar's step readout and the lab's own status line for ``frame`` (None: step 0, blank)."""
+        self.step_label.setText(tr("step 0") if frame is None else
+                                tr("step {step}  epoch {epoch}  {rate:.0f} steps/s").format(
+                                    step=frame.step, epoch=frame.epoch, rate=frame.steps_per_second))
+        text, diverged = ("", "") if frame is None else lab.status(frame)
+        self.metrics_label.setText(text)
+        self.diverged_label.setText(diverged)
+        self.diverged_label.setVisible(bool(diverged))
 
     # ---------------------------------------------------------------- lessons
     def open_preset(self, preset: Preset) -> None:
@@ -410,11 +468,11 @@ class MainWindow(QMainWindow):
             lab = self.lab_by_key(preset.lab)
             lab.apply_state(preset.state)
         except (KeyError, ValueError) as exc:
-            self._refuse("Lesson not loaded", f"{preset.name}: {exc}")
+            self._refuse(tr("Lesson not loaded"), f"{preset.name}: {exc}")
             return
         self.current_preset = preset
         self.settings.setValue("lessons/last", preset.name)
-        self.caption.setText(f"<b>{preset.row}: {preset.title}.</b> {preset.caption}")
+        self.caption.show_lesson(preset)
         self.caption.show()
         self.tabs.setCurrentWidget(lab)
         self.seed.blockSignals(True)
@@ -438,7 +496,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- files
     def save_session_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", "session.bnviz.json", "bnviz session (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save session"), "session.bnviz.json",
+                                              tr("bnviz session (*.json)"))
         if path:
             self.save_session(Path(path))
 
@@ -447,12 +506,12 @@ class MainWindow(QMainWindow):
         try:
             session.save_session(path, self.labs, self.lab.key if self.lab else self.labs[0].key)
         except (OSError, ValueError) as exc:
-            self._refuse("Session not saved", f"Could not write {Path(path).name}: {exc}")
+            self._refuse(tr("Session not saved"), tr("Could not write {name}: {exc}").format(name=Path(path).name, exc=exc))
             return False
         return True
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "bnviz session (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open session"), "", tr("bnviz session (*.json);;All files (*)"))
         if path:
             self.open_session(Path(path))
 
@@ -462,7 +521,7 @@ class MainWindow(QMainWindow):
             d = session.read_session(path)
             key = session.apply_session(d, self.labs)
         except (OSError, ValueError) as exc:
-            self._refuse("Session not opened", f"{Path(path).name} was not opened: {exc}")
+            self._refuse(tr("Session not opened"), tr("{name} was not opened: {exc}").format(name=Path(path).name, exc=exc))
             return False
         self.tabs.setCurrentWidget(self.lab_by_key(key))
         return True
@@ -479,28 +538,29 @@ class MainWindow(QMainWindow):
         lab = self.lab
         if lab is None:
             return
-        directory = QFileDialog.getExistingDirectory(self, "Export figures to folder")
+        directory = QFileDialog.getExistingDirectory(self, tr("Export figures to folder"))
         if not directory:
             return
-        fmt, ok = QInputDialog.getItem(self, "Export figures", "Format", ["png", "svg"], 0, False)
+        fmt, ok = QInputDialog.getItem(self, tr("Export figures"), tr("Format"), list(export.FORMATS), 0, False)
         if not ok:
             return
         width = 1600
         if fmt == "png":
-            width, ok = QInputDialog.getInt(self, "Export figures", "Image width (pixels)", 1600, 200, 8000, 100)
+            width, ok = QInputDialog.getInt(self, tr("Export figures"), tr("Image width (pixels)"), 1600, 200, 8000, 100)
             if not ok:
                 return
         try:
             written = export.export_lab(lab, Path(directory), fmt, width)
         except OSError as exc:
-            QMessageBox.critical(self, "Export failed", str(exc))
+            QMessageBox.critical(self, tr("Export failed"), str(exc))
             return
-        self.statusBar().showMessage(f"exported {len(written)} files to {directory}", 8000)
+        self.statusBar().showMessage(tr("exported {n} files to {directory}").format(n=len(written), directory=directory),
+                                     8000)
 
     def copy_figure(self) -> None:
         if self.lab is not None:
             export.copy_figure(self.lab)
-            self.statusBar().showMessage("figure copied to the clipboard", 4000)
+            self.statusBar().showMessage(tr("figure copied to the clipboard"), 4000)
 
     # ------------------------------------------------------------ appearance
     def set_theme(self, name: str) -> None:
@@ -529,7 +589,7 @@ class MainWindow(QMainWindow):
             self.controls_dock.show()
         self.show_full_screen(on)
         if self.current_preset is not None:
-            self.caption.setText(self.caption.text())       # re-fit its lines at the new font
+            self.caption.show_lesson(self.current_preset)     # re-fit its lines at the new font
 
     def screen_rect(self) -> QRect:
         """The screen the window is on (full screen covers it)."""
@@ -591,28 +651,26 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in self.shortcut_rows())
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("Keyboard shortcuts"),
                           f"<table cellspacing='6'>{rows}</table>", QMessageBox.StandardButton.Close, self)
         box.setObjectName("shortcuts_dialog")
         box.open()
 
     def show_lesson_help(self) -> None:
+        """Help > This lesson: the open lesson's title, whole caption and claims, in the interface's language."""
         p = self.current_preset
         if p is None:
-            text = "No lesson is open: pick one on the Lessons tab (Ctrl+L), or step through them with PageDown."
+            text = tr("No lesson is open: pick one on the Lessons tab (Ctrl+L), or step through them with PageDown.")
         else:
-            claims = "".join(f"<li>{c.text}</li>" for c in getattr(p, "claims", ()))
-            text = (f"<h3>{p.row}: {p.title}</h3><p>{p.caption}</p>"
-                    + (f"<p>What the engine shows, checked by <i>bnviz check-lessons</i>:</p><ul>{claims}</ul>"
-                       if claims else ""))
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "This lesson", text, QMessageBox.StandardButton.Close, self)
+            text = lesson_help_html(p)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("This lesson"), text, QMessageBox.StandardButton.Close, self)
         box.setObjectName("lesson_help_dialog")
         box.open()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About bnviz",
-                          f"bnviz {__version__}\nA visual lab for batch normalization and hyperparameter tuning.\n"
-                          "All numbers come from its NumPy engine, trained live.")
+        QMessageBox.about(self, tr("About bnviz"),
+                          tr("bnviz {version}\nA visual lab for batch normalization and hyperparameter tuning.\n"
+                             "All numbers come from its NumPy engine, trained live.").format(version=__version__))
 
     # --------------------------------------------------------------- persist
     def _restore(self) -> None:

@@ -59,13 +59,6 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate("", text, disambiguation, n)
 
 
-def english(text: str) -> str:
-    """The English source of ``text`` when it is the current translation of one seen so far, else ``text``."""
-    if _language == "en":
-        return text
-    return {tr(s): s for s in _sources}.get(text, text)
-
-
 def language() -> str:
     """The language the interface is in now ("en" or "zh_CN")."""
     return _language
@@ -167,16 +160,30 @@ def text_slots(root: QWidget):
 
 
 def _scene_slots(scene):
-    """pyqtgraph's texts: plot titles and legend entries (LabelItem), axis labels, TextItems."""
+    """pyqtgraph's texts: legend entries (and the names of their items, which CSV columns use), plot
+    titles (LabelItem), axis labels, TextItems."""
     import pyqtgraph as pg
 
-    for item in scene.items():
-        if isinstance(item, pg.LabelItem):
+    items = scene.items()
+    in_legends = set()
+    for legend in (i for i in items if isinstance(i, pg.LegendItem)):
+        for sample, label in legend.items:
+            in_legends.add(id(label))
+            yield (lambda label=label: label.text), (lambda s, sample=sample, label=label: _rename(sample, label, s))
+    for item in items:
+        if isinstance(item, pg.LabelItem) and id(item) not in in_legends:
             yield (lambda item=item: item.text), item.setText
         elif isinstance(item, pg.AxisItem):
             yield (lambda item=item: item.labelText), (lambda s, item=item: item.setLabel(text=s))
         elif isinstance(item, pg.TextItem):
             yield item.toPlainText, item.setPlainText
+
+
+def _rename(sample, label, name: str) -> None:
+    label.setText(name)
+    item = getattr(sample, "item", None)
+    if hasattr(item, "opts"):
+        item.opts["name"] = name
 
 
 def has_cjk_font() -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from bnviz.engine.snapshot import DecisionMap
 from bnviz.ui import theme
 from bnviz.ui.i18n import tr
+from bnviz.ui.legend import add_legend
 
 
 def make_plot(title: str | None = None, x: str | None = None, y: str | None = None,
@@ -17,10 +18,34 @@ def make_plot(title: str | None = None, x: str | None = None, y: str | None = No
     w = pg.PlotWidget()
     w.setMinimumSize(100, 100)
     theme.style_plot(w.getPlotItem(), title, x, y)
+    title_never_widens(w.getPlotItem())
     if legend:
-        w.getPlotItem().addLegend(offset=(-8, 8), labelTextSize=f"{8.5 * theme.scale():.0f}pt")
+        add_legend(w)          # above the view box, never over the data (bnviz.ui.legend)
     w.getPlotItem().setMenuEnabled(True)
     return w
+
+
+def title_never_widens(item: pg.PlotItem) -> None:
+    """Keep a long title from widening its plot beyond the widget.
+
+    pyqtgraph makes a title's text width the plot's minimum width; a plot
+    narrower than its title then lays out wider than its widget and the
+    widget shows only its left part: the title cut at both ends and the view
+    box cut at the right (the last units of a per-unit plot missing).  Here
+    the title's minimum width is 0 after every text change (translations
+    included): a too-long title overflows its own row, the data stay whole.
+    """
+    label = item.titleLabel
+    update_min = label.updateMin
+
+    def update_min_free_width() -> None:
+        update_min()
+        label.setMinimumWidth(0)
+        h = label._sizeHint.get(Qt.SizeHint.MinimumSize, (0, 0))[1]
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, h)
+
+    label.updateMin = update_min_free_width
+    label.updateMin()
 
 
 def fill_layers(combo, n: int, select_last: bool = False) -> None:

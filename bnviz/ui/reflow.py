@@ -8,14 +8,19 @@ splitter when every pane can have its least width (``least`` pixels at
 scale 1, times the current theme scale: bigger text needs more room), and
 in a tab widget otherwise.  The panes are the same widgets either way, so
 a page keeps drawing on them without knowing which arrangement is shown.
+
+``PlotStack`` does the same for a few plots one under another (a column,
+else the first on top and the others side by side, else a row, else tabs),
+from its own width and height.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 
 
 class SideBySide(QWidget):
@@ -25,7 +30,11 @@ class SideBySide(QWidget):
     arranged = Signal(str)
 
     def __init__(self, split: QSplitter, panes: list[tuple[str, int]], parent: QWidget | None = None) -> None:
-        """Wrap ``split`` (a horizontal splitter a page built), naming its widgets: (tab title, least width)."""
+        """Wrap ``split`` (a horizontal splitter a page built), naming its widgets: (tab title, least width).
+
+        The titles are English (marked with ``QT_TR_NOOP``); the tabs show them in the language of the
+        moment they are made.
+        """
         super().__init__(parent)
         if len(panes) != split.count():
             raise ValueError(f"{split.count()} panes in the splitter, {len(panes)} named")
@@ -61,7 +70,7 @@ class SideBySide(QWidget):
             if self.split.isVisible() and min(sizes, default=0) > 0:
                 self._sizes = sizes             # the lecturer's split, for when there is room again
             for w, title, _ in self.panes:
-                self.tabs.addTab(w, title)
+                self.tabs.addTab(w, tr(title))
             self.tabs.setCurrentIndex(max(0, self._tab))
             self.split.hide()
             self.tabs.show()
@@ -80,5 +89,92 @@ class SideBySide(QWidget):
         self.arranged.emit(mode)
 
     def resizeEvent(self, event) -> None:  # Qt override: the arrangement follows the width
+        super().resizeEvent(event)
+        self.arrange()
+
+
+class PlotStack(QWidget):
+    """Plots one under another while each gets its least size; else the first on top and the others in a
+    row under it; else all in one row; else the first on top and the others as tabs under it.
+
+    A panel of three linked plots (the BN paper's Figure 1) reads best as a column, as in the paper; on
+    a short screen, or in a narrow split, the column would give each plot a sliver.  The arrangement
+    follows this widget's own size (its size hint is ignored, so the arrangement never changes the
+    room it is given), and the plots are the same widgets in every arrangement.  ``least`` is in screen
+    pixels: the plots' fonts grow with the theme scale, the readable minimum is a size on the screen.
+    """
+
+    MODES = ("column", "split", "row", "tabs")
+    #: "column", "split", "row" or "tabs", after the arrangement changed
+    arranged = Signal(str)
+
+    def __init__(self, panes: list[tuple[QWidget, str]], least: tuple[int, int] = (240, 160),
+                 parent: QWidget | None = None) -> None:
+        """``panes``: (plot, tab title) top to bottom; the titles (English, ``QT_TR_NOOP``) show only as tabs."""
+        super().__init__(parent)
+        if len(panes) < 2:
+            raise ValueError(f"a stack needs two panes or more, got {len(panes)}")
+        self.panes = panes
+        self.least = least
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("stack_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.hide()
+        self.mode = ""
+        self._place("column")
+
+    def fits(self, mode: str, width: int, height: int) -> bool:
+        """Whether every plot gets its least size in ``mode`` at this size ("tabs" always does)."""
+        n, gap = len(self.panes), self.grid.spacing()
+        w, h = self.least
+        cells = {"column": (1, n), "split": (n - 1, 2), "row": (n, 1)}.get(mode)
+        if cells is None:
+            return True
+        cols, rows = cells
+        return (width - (cols - 1) * gap) // cols >= w and (height - (rows - 1) * gap) // rows >= h
+
+    def best_mode(self) -> str:
+        """The first of MODES in which every plot is readable at the current size."""
+        return next(m for m in self.MODES if self.fits(m, self.width(), self.height()))
+
+    def arrange(self, mode: str | None = None) -> None:
+        """Place the plots in ``mode`` (default: the best one for the current size)."""
+        mode = mode or self.best_mode()
+        if mode != self.mode:
+            self._place(mode)
+            self.arranged.emit(mode)
+
+    def _place(self, mode: str) -> None:
+        widgets = [w for w, _ in self.panes]
+        for w in [*widgets, self.tabs]:
+            self.grid.removeWidget(w)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        for i in range(len(widgets) + 1):
+            self.grid.setRowStretch(i, 0)
+            self.grid.setColumnStretch(i, 0)
+        first, rest = widgets[0], widgets[1:]
+        if mode == "column":
+            spots = [(w, i, 0, 1) for i, w in enumerate(widgets)]
+        elif mode == "row":
+            spots = [(w, 0, i, 1) for i, w in enumerate(widgets)]
+        elif mode == "split":
+            spots = [(first, 0, 0, len(rest))] + [(w, 1, i, 1) for i, w in enumerate(rest)]
+        else:
+            for w, title in self.panes[1:]:
+                self.tabs.addTab(w, tr(title))
+            spots = [(first, 0, 0, 1), (self.tabs, 1, 0, 1)]
+        for w, row, col, span in spots:
+            self.grid.addWidget(w, row, col, 1, span)
+            self.grid.setRowStretch(row, 1)
+            self.grid.setColumnStretch(col, 1)
+            w.show()
+        self.tabs.setVisible(mode == "tabs")
+        self.mode = mode
+
+    def resizeEvent(self, event) -> None:  # Qt override: the arrangement follows the size
         super().resizeEvent(event)
         self.arrange()

@@ -143,8 +143,8 @@ def restyle(root, old_scale: float) -> None:
         labels = {side: item.getAxis(side).labelText for side in ("bottom", "left")}
         style_plot(item, title, labels["bottom"] or None, labels["left"] or None)
         if item.legend is not None:
-            for _, label in item.legend.items:
-                label.setText(label.text, size=f"{8.5 * scale():.0f}pt", color=t.foreground)
+            from bnviz.ui.legend import restyle as restyle_legend   # legend.py imports this module
+            restyle_legend(item.legend)
         if ratio != 1.0:
             for curve in item.listDataItems():
                 p = curve.opts.get("pen")

@@ -25,10 +25,13 @@ from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel
 from bnviz.labs.batchnorm.panels.histograms import HistogramGrid
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.reflow import SideBySide
+from bnviz.ui.words import reason_text, run_name
 
 TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while playing
-TAB_TITLES = {"curves": "Curves", "figure1": "BN paper Fig. 1", "regions": "Regions", "bnparams": "\u03b3 \u03b2 stats"}
+TAB_TITLES = {"curves": QT_TR_NOOP("Curves"), "figure1": QT_TR_NOOP("BN paper Fig. 1"),
+              "regions": QT_TR_NOOP("Regions"), "bnparams": QT_TR_NOOP("\u03b3 \u03b2 stats")}
 
 
 class BatchNormPage(LabPage):
@@ -44,7 +47,7 @@ class BatchNormPage(LabPage):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("bn_tabs")
         for key, panel in zip(TABS, (self.curves, self.figure1, self.decision, self.bnparams)):
-            self.tabs.addTab(panel, TAB_TITLES[key])
+            self.tabs.addTab(panel, tr(TAB_TITLES[key]))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -68,7 +71,8 @@ class BatchNormPage(LabPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         # too narrow for three readable histogram columns beside the tabs (a 1280 projector): tabs
-        self.reflow = SideBySide(split, [("Layers", 3 * 240 + 30), ("Curves, Fig. 1, ...", 300)])
+        self.reflow = SideBySide(split, [(QT_TR_NOOP("Layers"), 3 * 240 + 30),
+                                         (QT_TR_NOOP("Curves, Fig. 1, ..."), 300)])
         lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
@@ -78,14 +82,22 @@ class BatchNormPage(LabPage):
 
     def config_shown(self, cfg: BatchNormConfig) -> None:
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
-        if cfg.twin != "off":
-            a, b = ("BN", "no BN") if cfg.twin == "bn" else ("normalized", "raw")
-            self.legend.setText(f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>{a}</b></span> &nbsp; "
-                                f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>{b}</b></span>"
-                                " &nbsp;same start, same batches. &nbsp;Middle column: what the activation receives "
-                                "(z\u0303 = \u03b3\u00b7z_norm + \u03b2 with BN); dotted: g(x).")
-        else:
-            self.legend.setText(f"single run ({'BN' if cfg.train.net.batch_norm else 'no BN'})")
+        self.legend.setText(self._legend_text(cfg))
+
+    @staticmethod
+    def _legend_text(cfg: BatchNormConfig) -> str:
+        if cfg.twin == "off":
+            return tr("single run ({run})").format(run=run_name("BN" if cfg.train.net.batch_norm else "no BN"))
+        a, b = ("BN", "no BN") if cfg.twin == "bn" else ("normalized", "raw")
+        return (f"<span style='color:{theme.BN_COLOR}'>&#9632; <b>{run_name(a)}</b></span> &#160; "
+                f"<span style='color:{theme.PLAIN_COLOR}'>&#9632; <b>{run_name(b)}</b></span> &#160;"
+                + tr("same start, same batches. &#160;Middle column: what the activation receives "
+                     "(z\u0303 = \u03b3\u00b7z_norm + \u03b2 with BN); dotted: g(x)."))
+
+    def retranslate(self) -> None:
+        """The legend is composed from pieces; then the frame is redrawn (LabPage)."""
+        self.legend.setText(self._legend_text(self._cfg))
+        super().retranslate()
 
     def refit(self) -> None:
         self.bridge.invoke(TwinTrainer.refit_bins)
@@ -123,8 +135,9 @@ class BatchNormPage(LabPage):
         parts, diverged = [], []
         for r in frame.snapshot:
             tl, vl, va = r.last("train_loss"), r.last("val_loss"), r.last("val_acc")
-            parts.append(f"{r.label}: loss {tl:.3f} / val {vl:.3f}, val acc {va:.1%}"
-                         if math.isfinite(vl) else f"{r.label}: -")
+            parts.append(tr("{run}: loss {train:.3f} / val {val:.3f}, val acc {acc:.1%}").format(
+                run=run_name(r.label), train=tl, val=vl, acc=va) if math.isfinite(vl) else f"{run_name(r.label)}: -")
             if r.diverged:
-                diverged.append(f"{r.label} diverged at step {r.diverged_at} ({r.divergence_reason})")
+                diverged.append(tr("{run} diverged at step {step} ({reason})").format(
+                    run=run_name(r.label), step=r.diverged_at, reason=reason_text(r.divergence_reason)))
         return "   |   ".join(parts), "; ".join(diverged)

@@ -33,7 +33,9 @@ from bnviz.labs.covariate.panels.tabs import (
 )
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.reflow import SideBySide
+from bnviz.ui.words import reason_text, run_name
 
 
 class CovariatePage(LabPage):
@@ -57,10 +59,10 @@ class CovariatePage(LabPage):
         first.addWidget(self.sweep)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("shift_tabs")
-        self.tabs.addTab(first, "Inputs && accuracy")
-        self.tabs.addTab(self.drift, "Internal cov. shift")
-        self.tabs.addTab(self.noisy, "Noisy BN")
-        self.tabs.addTab(self.retune, "Re-tune \u03b1")
+        self.tabs.addTab(first, tr("Inputs && accuracy"))
+        self.tabs.addTab(self.drift, tr("Internal cov. shift"))
+        self.tabs.addTab(self.noisy, tr("Noisy BN"))
+        self.tabs.addTab(self.retune, tr("Re-tune \u03b1"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.jobs: dict[str, JobRow] = {"shift": self.sweep.job, "lr": self.retune.job}
         for name, row in self.jobs.items():
@@ -76,15 +78,10 @@ class CovariatePage(LabPage):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.setSpacing(2)
-        self.legend = QLabel(
-            f"Each layer's activation input on training inputs (filled <span style='color:{theme.BN_COLOR}'>"
-            f"&#9632;</span><span style='color:{theme.PLAIN_COLOR}'>&#9632;</span>) and on shifted inputs "
-            f"(<span style='color:{SHIFT_COLOR}'><b>outline</b></span>). <b>W\u2081</b>: their distance, "
-            "<i>shifts.layer_distance</i> (mean per-unit earth mover's distance, activation units; "
-            "\u03c3: \u00f7 the units' spread). Hover for more.")
+        self.legend = QLabel(self._legend_text())
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
-        self.legend.setToolTip(DISTANCE_DOC)
+        self.legend.setToolTip(tr(DISTANCE_DOC))
         self.legend.setObjectName("shift_legend")
         self.legend.setStyleSheet("color: #444")
         ll.addWidget(self.legend)
@@ -102,9 +99,24 @@ class CovariatePage(LabPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         # too narrow for the layers beside three drift plots (a 1280 projector): tabs
-        self.reflow = SideBySide(split, [("Layers", 2 * 240 + 40), ("Inputs, drift, ...", 3 * 240 + 20)])
+        self.reflow = SideBySide(split, [(QT_TR_NOOP("Layers"), 2 * 240 + 40),
+                                         (QT_TR_NOOP("Inputs, drift, ..."), 3 * 240 + 20)])
         lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
+
+    @staticmethod
+    def _legend_text() -> str:
+        return tr("Each layer's activation input on training inputs (filled {bn}{plain}) and on shifted inputs "
+                  "(<span style='color:{shift}'><b>outline</b></span>). <b>W\u2081</b>: their distance, "
+                  "<i>shifts.layer_distance</i> (mean per-unit earth mover's distance, activation units; "
+                  "\u03c3: \u00f7 the units' spread). Hover for more.").format(
+            bn=f"<span style='color:{theme.BN_COLOR}'>&#9632;</span>",
+            plain=f"<span style='color:{theme.PLAIN_COLOR}'>&#9632;</span>", shift=SHIFT_COLOR)
+
+    def retranslate(self) -> None:
+        """The legend is composed (colours); a running sweep's progress text is the engine's; then the frame."""
+        self.legend.setText(self._legend_text())
+        super().retranslate()
 
     # ---------------------------------------------------------------- config
     def make_controls(self, cfg: CovariateConfig) -> ShiftControls:
@@ -131,7 +143,7 @@ class CovariatePage(LabPage):
         for row in self.jobs.values():
             row.button.setEnabled(False)
         self.jobs[name].set_running(True)
-        self.jobs[name].set_progress(0, 1, "queued")
+        self.jobs[name].set_progress(0, 1, QT_TR_NOOP("queued"))
         self.bridge.run_job(name, CovariateExperiment.sweep_shift if name == "shift"
                             else CovariateExperiment.sweep_learning_rate)
 
@@ -145,7 +157,7 @@ class CovariatePage(LabPage):
         row = self.jobs[name]
         row.set_running(False)
         if not completed:
-            row.set_progress(0, 1, "cancelled")
+            row.set_progress(0, 1, QT_TR_NOOP("cancelled"))
         self.running_job = None
         for r in self.jobs.values():
             r.button.setEnabled(True)
@@ -163,11 +175,13 @@ class CovariatePage(LabPage):
     def status(self, frame: Frame) -> tuple[str, str]:
         snap = frame.snapshot
         parts, diverged = [], []
-        what = "all" if snap.config.shift.kind == "subpopulation" else "shifted"
+        text = (tr("{run}: test acc {before} \u2192 {after} all") if snap.config.shift.kind == "subpopulation"
+                else tr("{run}: test acc {before} \u2192 {after} shifted"))
         for r in snap.runs:
-            parts.append(f"{r.label}: test acc {_pct(r.acc_reference)} \u2192 {_pct(r.acc_shifted)} {what}")
+            parts.append(text.format(run=run_name(r.label), before=_pct(r.acc_reference), after=_pct(r.acc_shifted)))
             if r.run.diverged:
-                diverged.append(f"{r.label} diverged at step {r.run.diverged_at} ({r.run.divergence_reason})")
+                diverged.append(tr("{run} diverged at step {step} ({reason})").format(
+                    run=run_name(r.label), step=r.run.diverged_at, reason=reason_text(r.run.divergence_reason)))
         return "   |   ".join(parts), "; ".join(diverged)
 
     def showEvent(self, event) -> None:  # Qt override: split the width evenly once it is known

@@ -35,6 +35,7 @@ from bnviz.labs.panda.panels.babysit import PandaPanel
 from bnviz.labs.panda.panels.caviar import CaviarPanel
 from bnviz.labs.panda.panels.race import RacePanel
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.words import reason_text
 
 # at most ~20 redraws a second (caviar's N curves: ~10): every millisecond the GUI holds is taken from training
 DRAW_INTERVAL = {"panda": 0.05, "caviar": 0.1, "race": 0.05}
@@ -48,15 +49,6 @@ MARK_FIELDS = {"step": "int", "kind": ("lr", "beta", "optimizer", "rollback"), "
 MAX_RECORDS = 1000
 #: the race's outcome as the status bar says it
 WINNER_TEXTS = {"panda": QT_TR_NOOP("panda wins"), "caviar": QT_TR_NOOP("caviar wins"), "tie": QT_TR_NOOP("a tie")}
-
-
-def reason_text(reason: str) -> str:
-    """The engine's divergence reason ("loss nan", "a parameter became non-finite") in the interface's language."""
-    if reason.startswith("loss "):
-        return tr("loss {value}").format(value=reason[len("loss "):])
-    if reason == "a parameter became non-finite":
-        return tr("a parameter became non-finite")
-    return reason
 
 
 def _num(v: float) -> float | None:

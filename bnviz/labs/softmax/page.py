@@ -22,7 +22,9 @@ from bnviz.labs.softmax.controls import SoftmaxControls
 from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxSnapshot
 from bnviz.labs.softmax.panels.example import ExamplePanel, SoftmaxCurvesPanel
 from bnviz.labs.softmax.panels.regions import SoftmaxRegionsPanel
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.reflow import SideBySide
+from bnviz.ui.words import diverged_text
 
 
 class SoftmaxPage(LabPage):
@@ -50,7 +52,8 @@ class SoftmaxPage(LabPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         # too narrow for the regions beside two readable bar charts: tabs
-        self.reflow = SideBySide(split, [("Regions", 520), ("Example && curves", 2 * 240 + 200)])
+        self.reflow = SideBySide(split, [(QT_TR_NOOP("Regions"), 520),
+                                         (QT_TR_NOOP("Example && curves"), 2 * 240 + 200)])
         lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
@@ -94,6 +97,7 @@ class SoftmaxPage(LabPage):
     def status(self, frame: Frame) -> tuple[str, str]:
         r = frame.snapshot.run
         tl, vl, va = r.last("train_loss"), r.last("val_loss"), r.last("val_acc")
-        text = (f"loss {tl:.3f} / val {vl:.3f}, val acc {va:.1%}" if math.isfinite(vl) else "")
-        diverged = f"diverged at step {r.diverged_at} ({r.divergence_reason})" if r.diverged else ""
+        text = (tr("loss {train:.3f} / val {val:.3f}, val acc {acc:.1%}").format(train=tl, val=vl, acc=va)
+                if math.isfinite(vl) else "")
+        diverged = diverged_text(r.diverged_at, r.divergence_reason) if r.diverged else ""
         return text, diverged

@@ -41,6 +41,7 @@ from bnviz.labs.testtime.panels.accuracy import InferenceAccuracyPanel
 from bnviz.labs.testtime.panels.estimates import EstimatesPanel
 from bnviz.labs.testtime.panels.noise import BatchNoisePanel
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.words import diverged_text
 
 FOLLOW_STEPS = 400
 #: the model's MODE_TITLES as the status bar shows them (the model is Qt-free, so it cannot translate)
@@ -50,15 +51,6 @@ MODE_NAMES = {
     "batch": QT_TR_NOOP("test batch's own stats"),
     "single": QT_TR_NOOP("single example (batch of 1)"),
 }
-#: the engine's divergence reasons without a number in them
-REASONS = (QT_TR_NOOP("a parameter became non-finite"),)
-
-
-def reason_text(reason: str) -> str:
-    """The engine's divergence reason ("loss nan", "a parameter became non-finite") in the interface's language."""
-    if reason.startswith("loss "):
-        return tr("loss {value}").format(value=reason[len("loss "):])
-    return tr(reason) if reason in REASONS else reason
 
 
 class TestTimePage(LabPage):
@@ -196,7 +188,5 @@ class TestTimePage(LabPage):
             text = tr("test accuracy:") + " " + ", ".join(
                 f"{tr(MODE_NAMES[m])} {a:.1%}" if math.isfinite(a) else f"{tr(MODE_NAMES[m])} -"
                 for m, a in zip(MODES, acc.accuracy))
-        diverged = (tr("diverged at step {step} ({reason})").format(step=snap.diverged_at,
-                                                                  reason=reason_text(snap.divergence_reason))
-                    if snap.diverged else "")
+        diverged = diverged_text(snap.diverged_at, snap.divergence_reason) if snap.diverged else ""
         return text, diverged

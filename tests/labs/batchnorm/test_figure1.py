@@ -53,3 +53,21 @@ def test_readout_before_the_second_run_gets_there(qtbot):
     n = first_step(bn.history, "val_acc", 0.9)
     assert "not yet after 300" in text and f"&gt; {300 / n:.0f}\u00d7" in text
     assert to_target_text((late, bn)).index("BN</b> reached") < text.index("not yet")   # who got there first leads
+
+
+@pytest.mark.parametrize("size, mode", [((600, 900), "column"), ((900, 560), "split"), ((470, 530), "tabs")])
+def test_plots_rearrange_for_the_room_and_show_the_same_steps(qtbot, runs, size, mode):
+    """A column as in the paper; (b) beside (c) under (a) when short; tabs when short and narrow (issue 12)."""
+    panel = Figure1Panel()
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    panel.show_runs(runs)
+    qtbot.waitUntil(lambda: panel.stack.mode == mode, timeout=2000)
+    shown = [p for p in (panel.acc_plot, panel.plot, panel.all_plot) if p.isVisible()]
+    qtbot.waitUntil(lambda: all(p.width() >= 240 and p.height() >= 160 for p in shown), timeout=2000)
+    assert len(shown) == (2 if mode == "tabs" else 3)
+    # (a) spans (b) and (c) in "split": its steps are still (b)'s, not lined up pixel by pixel
+    panel.plot.setXRange(0.5, 2.5, padding=0)
+    for p in (panel.acc_plot, panel.all_plot):
+        assert p.getPlotItem().vb.viewRange()[0] == pytest.approx([0.5, 2.5])

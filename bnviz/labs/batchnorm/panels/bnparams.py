@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from bnviz.engine.snapshot import RunSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range
+from bnviz.ui.words import run_name
 
 
 class BNParamsPanel(QWidget):
@@ -29,17 +31,19 @@ class BNParamsPanel(QWidget):
         form = QFormLayout()
         self.layer = QComboBox()
         self.layer.setObjectName("bnparams_layer")
-        form.addRow("Layer", self.layer)
+        form.addRow(tr("Layer"), self.layer)
         lay.addLayout(form)
         self.note = QLabel()
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         grid = QGridLayout()
-        self.gb = make_plot("\u03b3 and \u03b2 per unit (now)", "unit", "value", legend=True)
-        self.gb_time = make_plot("\u03b3 (solid), \u03b2 (dashed) of the first units over time", "step", "value")
-        self.stats = make_plot("mean: last batch vs running estimate", "unit", "mean", legend=True)
-        self.var = make_plot("variance: last batch vs running estimate", "unit", "variance", legend=True)
-        self.bias = make_plot("||dL/db|| of the Dense bias (kept bias: stays 0 with BN)", "step", "gradient norm", legend=True)
+        self.gb = make_plot(tr("\u03b3 and \u03b2 per unit (now)"), tr("unit"), tr("value"), legend=True)
+        # short titles: the legends say which marks are the last batch and the running estimate
+        self.gb_time = make_plot(tr("\u03b3 solid, \u03b2 dashed: first units"), tr("step"), tr("value"))
+        self.stats = make_plot(tr("mean: batch vs running"), tr("unit"), tr("mean"), legend=True)
+        self.var = make_plot(tr("variance: batch vs running"), tr("unit"), tr("variance"), legend=True)
+        self.bias = make_plot(tr("||dL/db|| of the Dense bias (kept bias: stays 0 with BN)"), tr("step"),
+                              tr("gradient norm"), legend=True)
         grid.addWidget(self.gb, 0, 0)
         grid.addWidget(self.gb_time, 0, 1)
         grid.addWidget(self.stats, 1, 0)
@@ -48,21 +52,24 @@ class BNParamsPanel(QWidget):
         lay.addLayout(grid, 1)
         self.gamma_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.BN_COLOR, name="\u03b3")
         self.beta_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush="#7fb3f0", name="\u03b2")
-        self.gb.addItem(self.gamma_bars)
+        self.gb.addItem(self.gamma_bars)      # named items join the legend by themselves
         self.gb.addItem(self.beta_bars)
-        legend = self.gb.getPlotItem().legend
-        legend.addItem(self.gamma_bars, "\u03b3")
-        legend.addItem(self.beta_bars, "\u03b2")
         self.batch_mean = self.stats.plot([], [], pen=None, symbol="o", symbolSize=6 * theme.scale(),
-                                          symbolBrush=theme.brush(theme.BN_COLOR, 120), name="last batch")
-        self.run_mean = self.stats.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name="running")
+                                          symbolBrush=theme.brush(theme.BN_COLOR, 120), name=tr("last batch"))
+        self.run_mean = self.stats.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name=tr("running"))
         self.batch_var = self.var.plot([], [], pen=None, symbol="o", symbolSize=6 * theme.scale(),
-                                       symbolBrush=theme.brush(theme.BN_COLOR, 120), name="last batch")
-        self.run_var = self.var.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name="running")
+                                       symbolBrush=theme.brush(theme.BN_COLOR, 120), name=tr("last batch"))
+        self.run_var = self.var.plot([], [], pen=theme.pen(theme.BN_COLOR, 2), name=tr("running"))
         self._time_lines: list = []
         self._bias_lines: dict[str, object] = {}
         self._last: tuple[RunSnapshot, ...] = ()
         self.layer.currentIndexChanged.connect(lambda _: self._redraw())
+
+    def retranslate(self) -> None:
+        """The layer items are numbered and the note depends on the runs: made again in the new language."""
+        for i in range(self.layer.count()):
+            self.layer.setItemText(i, tr("Layer {n}").format(n=i + 1))     # as fill_layers names them
+        self._redraw()
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
         fill_layers(self.layer, len(runs[0].layers))
@@ -77,20 +84,21 @@ class BNParamsPanel(QWidget):
         bn = next((r for r in runs if r.layers[li].gamma is not None), None)
         for r in runs:
             if r.label not in self._bias_lines:
-                self._bias_lines[r.label] = run_curve(self.bias, r.label, r.label)
+                self._bias_lines[r.label] = run_curve(self.bias, r.label, run_name(r.label))
             g = r.history["bias_grad"][:, li]
             ok = np.isfinite(g)     # no bias (BN default): nothing to draw for that run
             self._bias_lines[r.label].setData(r.history["step"][ok], g[ok])
         steady_range(self.bias, runs[0].history["step"], [r.history["bias_grad"][:, li] for r in runs])
         if bn is None:
-            self.note.setText("Batch norm is off: no \u03b3, \u03b2 or running statistics to show.")
+            self.note.setText(tr("Batch norm is off: no \u03b3, \u03b2 or running statistics to show."))
             for item in (self.batch_mean, self.run_mean, self.batch_var, self.run_var):
                 item.setData([], [])
             self.gamma_bars.setOpts(x=[], height=[])
             self.beta_bars.setOpts(x=[], height=[])
             return
-        self.note.setText("With BN the Dense bias b is dropped by default (\u03b2 takes its role); "
-                          "tick \u201cKeep Dense bias b\u201d to see its gradient stay at zero.")
+        self.note.setText(tr("With BN the Dense bias b is dropped by default (\u03b2 takes its role); "
+                             "tick \u201c{keep}\u201d to see its gradient stay at zero.").format(
+            keep=tr("Keep Dense bias b")))
         ls = bn.layers[li]
         units = np.arange(ls.width)
         self.gamma_bars.setOpts(x=units - 0.2, height=ls.gamma, width=0.4)

@@ -6,7 +6,10 @@ import numpy as np
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from bnviz.engine.snapshot import RunSnapshot
+from bnviz.ui.i18n import tr
+from bnviz.ui.legend import rename
 from bnviz.ui.plots import make_plot, run_curve, steady_range
+from bnviz.ui.words import run_name
 
 
 class CurvesPanel(QWidget):
@@ -14,11 +17,11 @@ class CurvesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("curves_panel")
         lay = QVBoxLayout(self)
-        self.loss = make_plot("Loss (cross-entropy)", "step", "loss", legend=True)
-        self.acc = make_plot("Accuracy", "step", "accuracy", legend=True)
+        self.loss = make_plot(tr("Loss (cross-entropy)"), tr("step"), tr("loss"), legend=True)
+        self.acc = make_plot(tr("Accuracy"), tr("step"), tr("accuracy"), legend=True)
         self.acc.setYRange(0, 1.02, padding=0)
         self.acc.setXLink(self.loss)
-        self.log_x = QCheckBox("log-scale steps")
+        self.log_x = QCheckBox(tr("log-scale steps"))
         self.log_x.setObjectName("curves_log_x")
         self.log_x.toggled.connect(self._log)
         lay.addWidget(self.loss, 1)
@@ -34,9 +37,18 @@ class CurvesPanel(QWidget):
         key = (label, col)
         if key not in self._curves:
             dashed = col.startswith("train")
-            name = f"{label} {'train' if dashed else 'validation'}"
-            self._curves[key] = run_curve(plot, label, name, dashed=dashed)
+            self._curves[key] = run_curve(plot, label, self._name(label, col), dashed=dashed)
         return self._curves[key]
+
+    @staticmethod
+    def _name(label: str, col: str) -> str:
+        return (tr("{run} train") if col.startswith("train") else tr("{run} validation")).format(run=run_name(label))
+
+    def retranslate(self) -> None:
+        """The legend names are composed from the run's name."""
+        for (label, col), curve in self._curves.items():
+            plot = self.loss if col.endswith("loss") else self.acc
+            rename(plot, curve, self._name(label, col))
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
         live = {r.label for r in runs}

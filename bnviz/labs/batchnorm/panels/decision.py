@@ -7,14 +7,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from bnviz.engine.snapshot import DecisionMap, RunSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import make_plot, region_image
+from bnviz.ui.words import run_name
 
 
 class DecisionView:
     """One plot: the region image and the validation points."""
 
     def __init__(self, title: str) -> None:
-        self.widget = make_plot(title, "x\u2081 (model input)", "x\u2082 (model input)")
+        self.widget = make_plot(title, tr("x\u2081 (model input)"), tr("x\u2082 (model input)"))
         self.widget.setAspectLocked(False)
         self.image = pg.ImageItem()
         self.widget.addItem(self.image)
@@ -46,11 +48,18 @@ class DecisionPanel(QWidget):
         self.setObjectName("decision_panel")
         self._lay = QHBoxLayout(self)
         self.views: dict[str, DecisionView] = {}
-        self.note = QLabel("Decision regions are drawn for 2-D data sets (moons, circles, xor, spiral, blobs).")
+        self.note = QLabel(tr("Decision regions are drawn for 2-D data sets (moons, circles, xor, spiral, blobs)."))
         self.note.setWordWrap(True)
         self._lay.addWidget(self.note)
+        self._last: tuple[RunSnapshot, ...] = ()
+
+    def retranslate(self) -> None:
+        """The titles are composed (run name, accuracy): drawn again in the new language."""
+        if self._last:
+            self.show_runs(self._last)
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
+        self._last = runs
         is_2d = runs[0].decision is not None
         self.note.setVisible(not is_2d)
         labels = [r.label for r in runs]
@@ -59,9 +68,9 @@ class DecisionPanel(QWidget):
                 self.views.pop(label).widget.deleteLater()
         for r in runs:
             if r.label not in self.views:
-                self.views[r.label] = DecisionView(r.label)
+                self.views[r.label] = DecisionView(run_name(r.label))
                 self._lay.addWidget(self.views[r.label].widget, 1)
             v = self.views[r.label]
             v.widget.setVisible(is_2d)
             acc = r.last("val_acc")
-            v.show(r.decision, f"{r.label}: validation accuracy {acc:.1%}")
+            v.show(r.decision, tr("{run}: validation accuracy {acc:.1%}").format(run=run_name(r.label), acc=acc))

@@ -31,9 +31,19 @@ from PySide6.QtWidgets import (
 from bnviz.engine.snapshot import RunSnapshot
 from bnviz.labs.batchnorm.claims import first_step
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.legend import rename
 from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range
+from bnviz.ui.reflow import PlotStack
+from bnviz.ui.words import run_name
 
 TARGET = 0.9        # the validation accuracy whose first step is reported
+#: the log step axis's ticks (log10 of the step): decades labelled, 2..9 times a decade unlabelled; pyqtgraph's
+#: own labels every 2..9 times a decade, and on a wide plot they run into each other
+LOG_TICKS = [[(k, ("1", "10", "100", "1000", "10\u2074", "10\u2075", "10\u2076")[k]) for k in range(7)],
+             [(k + math.log10(m), "") for k in range(7) for m in range(2, 10)]]
+#: the legend names of (b)'s three lines per run: 15th percentile, median, 85th percentile
+PERCENTILE_NAMES = (QT_TR_NOOP("{run} 15th"), QT_TR_NOOP("{run} median"), QT_TR_NOOP("{run} 85th"))
 
 
 def to_target_text(runs: tuple[RunSnapshot, ...], target: float = TARGET) -> str:
@@ -45,21 +55,26 @@ def to_target_text(runs: tuple[RunSnapshot, ...], target: float = TARGET) -> str
     hit = [(r, first_step(r.history, "val_acc", target)) for r in runs]
 
     def name(r: RunSnapshot) -> str:
-        return f"<b style='color:{theme.run_color(r.label)}'>{r.label}</b>"
+        return f"<b style='color:{theme.run_color(r.label)}'>{run_name(r.label)}</b>"
 
     if len(hit) == 1:
         (r, n), = hit
-        return (f"{name(r)} reached {pct} validation accuracy in {n:.0f} steps" if math.isfinite(n)
-                else f"{name(r)} has not reached {pct} validation accuracy (step {now})")
+        return (tr("{run} reached {pct} validation accuracy in {n:.0f} steps").format(run=name(r), pct=pct, n=n)
+                if math.isfinite(n) else
+                tr("{run} has not reached {pct} validation accuracy (step {now})").format(run=name(r), pct=pct,
+                                                                                           now=now))
     (a, n), (b, m) = hit[0], hit[1]
     if not math.isfinite(n) and math.isfinite(m):
         (a, n), (b, m) = (b, m), (a, n)        # say first who got there first
     if not math.isfinite(n):
-        return f"Neither run has reached {pct} validation accuracy yet (step {now})"
-    head = f"{name(a)} reached {pct} validation accuracy in {n:.0f} steps, "
+        return tr("Neither run has reached {pct} validation accuracy yet (step {now})").format(pct=pct, now=now)
     if math.isfinite(m):
-        return head + f"{name(b)} in {m:.0f} ({m:.0f}/{n:.0f} = <b>{m / n:.1f}\u00d7</b> fewer steps with {a.label})"
-    return head + f"{name(b)} not yet after {now} (already <b>&gt; {now / n:.0f}\u00d7</b>)"
+        return tr("{a} reached {pct} validation accuracy in {n:.0f} steps, {b} in {m:.0f} "
+                  "({m:.0f}/{n:.0f} = <b>{ratio:.1f}\u00d7</b> fewer steps with {winner})").format(
+            a=name(a), b=name(b), pct=pct, n=n, m=m, ratio=m / n, winner=run_name(a.label))
+    return tr("{a} reached {pct} validation accuracy in {n:.0f} steps, {b} not yet after {now} "
+              "(already <b>&gt; {ratio:.0f}\u00d7</b>)").format(a=name(a), b=name(b), pct=pct, n=n, now=now,
+                                                                 ratio=now / n)
 
 
 class Figure1Panel(QWidget):
@@ -78,16 +93,16 @@ class Figure1Panel(QWidget):
         self.unit.setKeyboardTracking(False)
         self.unit.valueChanged.connect(self.unit_changed)
         form = QFormLayout()
-        form.addRow("Layer", self.layer)
+        form.addRow(tr("Layer"), self.layer)
         row.addLayout(form)
         form = QFormLayout()
-        form.addRow("Unit", self.unit)
-        self.unit.setToolTip("The unit whose percentiles are tracked, from the next probe on")
+        form.addRow(tr("Unit"), self.unit)
+        self.unit.setToolTip(tr("The unit whose percentiles are tracked, from the next probe on"))
         row.addLayout(form)
-        self.log_x = QCheckBox("log step axis")
+        self.log_x = QCheckBox(tr("log step axis"))
         self.log_x.setObjectName("figure1_log_x")
-        self.log_x.setToolTip("A logarithmic step axis shows BN's first tens of steps and no BN's hundreds side by "
-                              "side; untick for the paper's linear axis")
+        self.log_x.setToolTip(tr("A logarithmic step axis shows BN's first tens of steps and no BN's hundreds side "
+                                 "by side; untick for the paper's linear axis"))
         row.addWidget(self.log_x)
         row.addStretch(1)
         lay.addLayout(row)
@@ -96,21 +111,25 @@ class Figure1Panel(QWidget):
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         lay.addWidget(self.readout)
-        self.acc_plot = make_plot("(a) Validation accuracy", "step", "accuracy")
+        self.acc_plot = make_plot(tr("(a) Validation accuracy"), tr("step"), tr("accuracy"))
         self.acc_plot.setYRange(0, 1.02, padding=0)
         self.acc_plot.addItem(pg.InfiniteLine(TARGET, angle=0, pen=theme.pen("#808080", 1.0, Qt.PenStyle.DashLine)))
         self.acc_curves: dict[str, pg.PlotDataItem] = {}
         self.marks: dict[str, pg.InfiniteLine] = {}
-        lay.addWidget(self.acc_plot, 1)
-        self.plot = make_plot("(b) One unit's activation input: 15/50/85th pct",
-                              "step", "activation input", legend=True)
-        lay.addWidget(self.plot, 1)
-        self.all_plot = make_plot("(c) Same percentiles, all units of the layer", "step", "activation input")
-        self.all_plot.setXLink(self.plot)
-        self.acc_plot.setXLink(self.plot)
-        lay.addWidget(self.all_plot, 1)
-        note = QLabel("BN paper (Ioffe & Szegedy 2015), Figure 1: with BN the net learns in far fewer steps and "
-                      "the distribution a layer feeds its activation stays steady.")
+        self.plot = make_plot(tr("(b) One unit's activation input: 15/50/85th pct"),
+                              tr("step"), tr("activation input"), legend=True)
+        self.all_plot = make_plot(tr("(c) Same percentiles, all units of the layer"), tr("step"),
+                                  tr("activation input"))
+        self._linking = False
+        for p in (self.acc_plot, self.plot, self.all_plot):
+            p.getPlotItem().vb.sigXRangeChanged.connect(partial(self._same_steps, p))
+        # a column as in the paper while there is room; (b) beside (c), or as tabs, on short screens
+        self.stack = PlotStack([(self.acc_plot, QT_TR_NOOP("(a) Accuracy")), (self.plot, QT_TR_NOOP("(b) One unit")),
+                                (self.all_plot, QT_TR_NOOP("(c) All units"))])
+        self.stack.setObjectName("figure1_stack")
+        lay.addWidget(self.stack, 1)
+        note = QLabel(tr("BN paper (Ioffe & Szegedy 2015), Figure 1: with BN the net learns in far fewer steps "
+                         "and the distribution a layer feeds its activation stays steady."))
         note.setWordWrap(True)
         lay.addWidget(note)
         self._lines: dict[tuple, object] = {}
@@ -119,15 +138,39 @@ class Figure1Panel(QWidget):
         self.log_x.toggled.connect(self._log)
         self.log_x.setChecked(True)
 
+    def _same_steps(self, source: pg.PlotWidget, _vb, x_range) -> None:
+        """The three plots show the same steps: a range one shows (drawn or panned) is given to the others.
+
+        By value, not pyqtgraph's ``setXLink``: that lines views up pixel by pixel where they overlap on
+        screen, so (a) spanning (b) and (c) side by side would show steps (c)'s width further on.
+        """
+        if self._linking:
+            return
+        self._linking = True
+        try:
+            for p in (self.acc_plot, self.plot, self.all_plot):
+                if p is not source:
+                    p.setXRange(*x_range, padding=0)
+        finally:
+            self._linking = False
+
     def _line(self, plot, label: str, k: int, tag: str):
         key = (tag, label, k)
         if key not in self._lines:
-            name = f"{label} {('15th', 'median', '85th')[k]}"
+            name = tr(PERCENTILE_NAMES[k]).format(run=run_name(label))
             self._lines[key] = line = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5)
             legend = plot.getPlotItem().legend
             if legend is not None and k == 2:
                 legend.removeItem(line)      # one legend entry for the dashed pair is enough
         return self._lines[key]
+
+    def retranslate(self) -> None:
+        """The legend names, the layer items and the readout are composed: made again in the new language."""
+        for (tag, label, k), line in self._lines.items():     # (b) has the legend, (c) the same names
+            rename(self.plot, line, tr(PERCENTILE_NAMES[k]).format(run=run_name(label)))
+        for i in range(self.layer.count()):
+            self.layer.setItemText(i, tr("Layer {n}").format(n=i + 1))     # as fill_layers names them
+        self._draw_accuracy()          # the readout, even while this tab is hidden
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
         for piece in self.pieces(runs):
@@ -142,6 +185,7 @@ class Figure1Panel(QWidget):
     def _log(self, on: bool) -> None:
         for p in (self.acc_plot, self.plot, self.all_plot):
             p.setLogMode(x=on, y=False)
+            p.getPlotItem().getAxis("bottom").setTicks(LOG_TICKS if on else None)
         self._draw_accuracy()
         self._redraw()
 

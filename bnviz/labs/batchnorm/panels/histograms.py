@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QScrollArea, QWidget
 from bnviz.engine import activations
 from bnviz.engine.snapshot import Histogram, RunSnapshot
 from bnviz.ui import theme
+from bnviz.ui.forms import value_text
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import make_plot
 
 COLUMNS = ("z", "act_in", "a")
@@ -83,7 +85,7 @@ class HistogramCell:
     """One plot: a step histogram per run and an optional activation curve."""
 
     def __init__(self, title: str, x_label: str) -> None:
-        self.widget = make_plot(title, x_label, "count")
+        self.widget = make_plot(title, x_label, tr("count"))
         self.plot = self.widget.getPlotItem()
         self.curves: dict[str, pg.PlotCurveItem] = {}
         self.edges_key: tuple | None = None
@@ -159,23 +161,17 @@ class HistogramGrid(QScrollArea):
             item = self._grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        cfg = runs[0].config.net
         n_layers = len(runs[0].layers)
-        act = cfg.activation
-        before = cfg.bn_placement == "before"
-        has_bn = any(r.config.net.batch_norm for r in runs)
-        titles = ("z = Wx",
-                  f"{act} input",
-                  ("output (BN: BN(a))" if has_bn and not before else f"a = {act}(\u00b7)"))
+        titles = self._titles(runs)
         self.rows = []
         for i in range(n_layers):
             row = []
             for j, t in enumerate(titles):
-                cell = HistogramCell(t if i == 0 else None, "value" if i == n_layers - 1 else None)
+                cell = HistogramCell(t if i == 0 else None, tr("value") if i == n_layers - 1 else None)
                 cell.widget.setMinimumSize(120, 140)
                 cell.widget.setObjectName(f"layer{i + 1}_{COLUMNS[j]}")
                 if j == 0:
-                    cell.plot.setLabel("left", f"layer {i + 1}: count")
+                    cell.plot.setLabel("left", tr("layer {n}: count").format(n=i + 1))
                 self._grid.addWidget(cell.widget, i, j + 1)
                 row.append(cell)
             self.rows.append(row)
@@ -183,6 +179,25 @@ class HistogramGrid(QScrollArea):
             self._grid.setColumnStretch(j, 1)
         self._grid.setColumnStretch(0, 0)
         self._y_max = [[0.0] * 3 for _ in range(n_layers)]
+
+    @staticmethod
+    def _titles(runs: tuple[RunSnapshot, ...]) -> tuple[str, str, str]:
+        """The three columns' titles: they name the network's activation."""
+        cfg = runs[0].config.net
+        act = value_text(cfg.activation)
+        has_bn = any(r.config.net.batch_norm for r in runs)
+        return ("z = Wx", tr("{act} input").format(act=act),
+                tr("output (BN: BN(a))") if has_bn and cfg.bn_placement != "before"
+                else f"a = {act}(\u00b7)")
+
+    def retranslate(self) -> None:
+        """Titles and layer labels are composed (the activation's name, the layer's number)."""
+        if not self.rows or not self.last:
+            return
+        for j, t in enumerate(self._titles(self.last)):
+            self.rows[0][j].plot.setTitle(t)
+        for i, row in enumerate(self.rows):
+            row[0].plot.setLabel("left", tr("layer {n}: count").format(n=i + 1))
 
     def show_runs(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> None:
         for piece in self.pieces(runs, refit):

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from bnviz.labs.covariate.model import CovariateSnapshot, InputView
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
+from bnviz.ui.legend import rename
 from bnviz.ui.plots import make_plot
 
 TRAIN_COLOR = "#7f7f7f"
@@ -38,13 +40,12 @@ class ShiftInputsPanel(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shift_inputs")
-        self.scatter = make_plot("Inputs", "x\u2081 (raw units)", "x\u2082 (raw units)", legend=True)
-        self.scatter.getPlotItem().legend.setOffset((-4, 4))
+        self.scatter = make_plot(tr("Inputs"), tr("x\u2081 (raw units)"), tr("x\u2082 (raw units)"), legend=True)
         s = 5 * theme.scale()
         self.train_points = pg.ScatterPlotItem(size=s, pen=None, brush=theme.brush(TRAIN_COLOR, 150),
-                                               name="training inputs")
+                                               name=tr("training inputs"))
         self.shift_points = pg.ScatterPlotItem(size=s, pen=pg.mkPen(SHIFT_COLOR, width=1.1), brush=None,
-                                               symbol="o", name="shifted inputs")
+                                               symbol="o", name=tr("shifted inputs"))
         self.scatter.addItem(self.train_points)      # named items join the legend by themselves
         self.scatter.addItem(self.shift_points)
         self.addWidget(self.scatter)
@@ -52,17 +53,16 @@ class ShiftInputsPanel(QStackedWidget):
         images = QWidget()
         lay = QHBoxLayout(images)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.pixels = make_plot("Pixel intensities", "intensity", "fraction of pixels", legend=True)
-        self.pixels.getPlotItem().legend.setOffset((-4, 4))
+        self.pixels = make_plot(tr("Pixel intensities"), tr("intensity"), tr("fraction of pixels"), legend=True)
         self.train_hist = self.pixels.plot([0, 1], [0], stepMode="center", fillLevel=0,
                                            brush=theme.brush(TRAIN_COLOR, 110), pen=theme.pen(TRAIN_COLOR, 1.4),
-                                           name="training inputs")
+                                           name=tr("training inputs"))
         self.shift_hist = self.pixels.plot([0, 1], [0], stepMode="center", pen=theme.pen(SHIFT_COLOR, 2.0),
-                                           name="shifted inputs")
+                                           name=tr("shifted inputs"))
         self.pixels.setXRange(0, 1, padding=0.02)
         lay.addWidget(self.pixels, 3)
         col = QVBoxLayout()
-        self.examples = make_plot("training | shifted")
+        self.examples = make_plot(tr("training | shifted"))
         self.examples.getPlotItem().hideAxis("left")
         self.examples.getPlotItem().hideAxis("bottom")
         self.examples.setAspectLocked(True)
@@ -75,30 +75,39 @@ class ShiftInputsPanel(QStackedWidget):
         lay.addLayout(col, 1)
         self.addWidget(images)
         self.last: InputView | None = None
+        self._snap: CovariateSnapshot | None = None
         self._range = None
         self._y_top = 0.0
 
+    def retranslate(self) -> None:
+        """Redraw the inputs last shown: their titles and legend are composed."""
+        if self._snap is not None:
+            self.last = None
+            self.show_snapshot(self._snap)
+
     def show_snapshot(self, snap: CovariateSnapshot) -> None:
+        self._snap = snap
         iv = snap.inputs
         if iv is self.last:
             return
         self.last = iv
         kind = snap.config.shift.kind
-        what = "all inputs" if kind == "subpopulation" else "shifted inputs"
+        what = tr("all inputs") if kind == "subpopulation" else tr("shifted inputs")
         if not iv.image:
             self.setCurrentIndex(0)
-            self.scatter.getPlotItem().legend.getLabel(self.shift_points).setText(what)
+            rename(self.scatter, self.shift_points, what)
             self.train_points.setData(iv.reference_points[:, 0], iv.reference_points[:, 1])
             self.shift_points.setData(iv.shifted_points[:, 0], iv.shifted_points[:, 1])
             self.scatter.getPlotItem().setTitle(
-                f"Inputs: {snap.n_train} training rows (grey) vs {what} (purple)")
+                tr("Inputs: {n} training rows (grey) vs {what} (purple)").format(n=snap.n_train, what=what))
             if self._range != (iv.x_range, iv.y_range):
                 self._range = (iv.x_range, iv.y_range)
                 self.scatter.setRange(xRange=iv.x_range, yRange=iv.y_range, padding=0)
             return
         self.setCurrentIndex(1)
-        self.examples.getPlotItem().setTitle("training | all" if kind == "subpopulation" else "training | shifted")
-        self.pixels.getPlotItem().legend.getLabel(self.shift_hist).setText(what)
+        self.examples.getPlotItem().setTitle(tr("training | all") if kind == "subpopulation"
+                                             else tr("training | shifted"))
+        rename(self.pixels, self.shift_hist, what)
         self.train_hist.setData(iv.reference_pixels.edges, iv.reference_pixels.counts)
         self.shift_hist.setData(iv.shifted_pixels.edges, iv.shifted_pixels.counts)
         top = float(max(iv.reference_pixels.counts.max(), iv.shifted_pixels.counts.max()))

@@ -27,18 +27,22 @@ from PySide6.QtWidgets import (
 from bnviz.labs.covariate.model import CovariateSnapshot, LayerShift
 from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import make_plot
+from bnviz.ui.words import run_name
 
-DISTANCE_DOC = ("<b>W\u2081</b> = mean over the layer's units of the Wasserstein-1 (earth mover's) distance "
-                "between a unit's values on the training inputs and on the shifted inputs "
-                "(<i>shifts.layer_distance</i>), in activation units: a whole distribution moved by t "
-                "gives t. <b>\u00f7\u03c3</b>: the same divided by the units' spread on training inputs.")
+#: What W1 is (English; shown as ``tr(DISTANCE_DOC)``)
+DISTANCE_DOC = QT_TR_NOOP("<b>W\u2081</b> = mean over the layer's units of the Wasserstein-1 (earth mover's) "
+                          "distance between a unit's values on the training inputs and on the shifted inputs "
+                          "(<i>shifts.layer_distance</i>), in activation units: a whole distribution moved by t "
+                          "gives t. <b>\u00f7\u03c3</b>: the same divided by the units' spread on training inputs.")
 
 
 def distance_text(layer: LayerShift) -> str:
     if not math.isfinite(layer.distance):
         return "W\u2081 \u2013"
-    return f"W\u2081 {layer.distance:.3f} ({layer.relative:.2f}\u03c3)"
+    return tr("W\u2081 {distance:.3f} ({relative:.2f}\u03c3)").format(distance=layer.distance,
+                                                                      relative=layer.relative)
 
 
 class LayerCell:
@@ -123,27 +127,37 @@ class LayerShiftGrid(QWidget):
             for j, label in enumerate(self.LABELS):
                 cell = LayerCell(label)
                 if j == 0:
-                    cell.plot.setLabel("left", f"layer {i + 1}", **{"font-size": f"{9 * theme.scale():.0f}pt"})
+                    cell.plot.setLabel("left", tr("layer {n}").format(n=i + 1),
+                                       **{"font-size": f"{9 * theme.scale():.0f}pt"})
                 if i == n_layers - 1:
-                    cell.plot.setLabel("bottom", "activation input z\u0303" if label == "BN" else "activation input z")
+                    cell.plot.setLabel("bottom", tr("activation input z\u0303") if label == "BN"
+                                       else tr("activation input z"))
                 self._grid.addWidget(cell.widget, i, j)
                 self._grid.setRowStretch(i, 1)
                 row[label] = cell
             self.cells.append(row)
 
+    def retranslate(self) -> None:
+        """The rows' labels are numbered (the headers and titles are re-made with the next frame)."""
+        for i, row in enumerate(self.cells):
+            row[self.LABELS[0]].plot.setLabel("left", tr("layer {n}").format(n=i + 1))
+
     def show_snapshot(self, snap: CovariateSnapshot) -> None:
         n = len(snap.runs[0].layers)
         if n != len(self.cells):
             self._rebuild(n)
-        what = "all" if snap.config.shift.kind == "subpopulation" else "shifted"
+        sub = snap.config.shift.kind == "subpopulation"
+        head = (tr("{run} test accuracy {before} \u2192 <b>{after}</b> all") if sub
+                else tr("{run} test accuracy {before} \u2192 <b>{after}</b> shifted"))
+        tip = (tr("{run}: {before} on test inputs from the training distribution, {after} on all test inputs") if sub
+               else tr("{run}: {before} on test inputs from the training distribution, {after} on shifted test inputs"))
         titles = []
         for r in snap.runs:
             color = theme.run_color(r.label)
-            self.headers[r.label].setText(
-                f"<span style='color:{color}'><b>{r.label}</b></span> test accuracy "
-                f"{_pct(r.acc_reference)} \u2192 <b>{_pct(r.acc_shifted)}</b> {what}")
-            self.headers[r.label].setToolTip(f"{r.label}: {_pct(r.acc_reference)} on test inputs from the training "
-                                             f"distribution, {_pct(r.acc_shifted)} on {what} test inputs")
+            before, after = _pct(r.acc_reference), _pct(r.acc_shifted)
+            self.headers[r.label].setText(head.format(
+                run=f"<span style='color:{color}'><b>{run_name(r.label)}</b></span>", before=before, after=after))
+            self.headers[r.label].setToolTip(tip.format(run=run_name(r.label), before=before, after=after))
         for i, row in enumerate(self.cells):
             t = {}
             for r in snap.runs:

@@ -50,7 +50,6 @@ class RacePanel(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         self.acc = make_plot(tr("Validation accuracy"), tr("compute (model-steps)"), tr("accuracy"), legend=True)
         self.acc.setYRange(0, 1.02, padding=0)
-        self.acc.getPlotItem().legend.anchor((1, 1), (1, 1), offset=(-8, -8))   # the curves live at the top
         self.lr = make_plot(tr("Panda's \u03b1 (set by the babysitter)"), tr("compute (model-steps)"), tr("\u03b1 (log)"))
         self.lr.setLogMode(y=True)
         self.acc.setXLink(self.loss)

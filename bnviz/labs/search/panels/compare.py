@@ -102,10 +102,7 @@ class ComparePanel(QWidget):
             lay.addWidget(col.scatter.widget, 0, c)
             lay.addWidget(col.proj[0].widget, 1, c)
             lay.addWidget(col.proj[1].widget, 2, c)
-        self.best = make_plot(tr("Best score so far"), tr("trials run"), tr("best val. accuracy"))
-        legend = self.best.getPlotItem().addLegend(labelTextSize=f"{8.5 * theme.scale():.0f}pt")
-        # right, a bit below the middle: the curves climb to the top within a few trials
-        legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.62), offset=(-6, 0))
+        self.best = make_plot(tr("Best score so far"), tr("trials run"), tr("best val. accuracy"), legend=True)
         self.best.setObjectName("search_best_so_far")
         self.best.setYRange(0.5, 1.01, padding=0)
         self.curves = {}

@@ -12,10 +12,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bnviz.labs.softmax.model import ChosenExample
 from bnviz.ui import theme
+from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.legend import rename
 from bnviz.ui.plots import make_plot, run_curve
 
 
 FLAT_COLOR = "#7a7a7a"      # the no-hidden-layer twin's curves
+#: the model's name of that twin (softmax.model.FLAT_LABEL), as its legend entries say it
+FLAT_NAMES = {"0 hidden": QT_TR_NOOP("0 hidden")}
 
 
 def class_color(k: int) -> str:
@@ -30,15 +34,15 @@ class ExamplePanel(QWidget):
         self.setObjectName("softmax_example")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.info = QLabel("Hover over a training point (click to pin it).")
+        self.info = QLabel(tr("Hover over a training point (click to pin it)."))
         self.info.setObjectName("sm_info")
         self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         lay.addWidget(self.info)
         row = QHBoxLayout()
-        self.probs_plot = make_plot("A = softmax(z)", "class j", "probability a\u2c7c")
+        self.probs_plot = make_plot("A = softmax(z)", tr("class j"), tr("probability a\u2c7c"))
         self.probs_plot.setYRange(0, 1.08, padding=0)
-        self.dz_plot = make_plot("dZ = A \u2212 Y", "class j", "dL/dz\u2c7c (backprop starts here)")
+        self.dz_plot = make_plot("dZ = A \u2212 Y", tr("class j"), tr("dL/dz\u2c7c (backprop starts here)"))
         self.dz_plot.setYRange(-1.05, 1.05, padding=0)
         for p in (self.probs_plot, self.dz_plot):
             p.setMouseEnabled(x=False, y=False)
@@ -75,18 +79,20 @@ class ExamplePanel(QWidget):
         if c is None:
             for b in (self.prob_bars, self.y_bars, self.dz_bars):
                 b.setOpts(x=[], height=[])
-            self.info.setText("Hover over a training point (click to pin it).")
+            self.info.setText(tr("Hover over a training point (click to pin it)."))
             return
         x = np.arange(len(c.probs), dtype=float)
         self.prob_bars.setOpts(x=x, height=c.probs)
         self.y_bars.setOpts(x=x, height=c.one_hot)
         self.dz_bars.setOpts(x=x, height=c.dz)
         col, pcol = class_color(c.label), class_color(c.predicted)
-        self.info.setText(
-            f"Training example #{c.index}: label <b style='color:{col}'>y = {c.label}</b>, "
-            f"predicted <b style='color:{pcol}'>{c.predicted}</b> &nbsp; "
-            f"a<sub>y</sub> = {c.probs[c.label]:.3f}, &nbsp;<b>L = \u2212log a<sub>y</sub> = {c.loss + 0.0:.4f}</b>"
-            f" &nbsp;(\u03a3 a = {c.probs.sum():.3f}; dashed outline: one-hot Y)")
+        self.info.setText(tr(
+            "Training example #{index}: label <b style='color:{col}'>y = {label}</b>, "
+            "predicted <b style='color:{pcol}'>{predicted}</b> &#160; "
+            "a<sub>y</sub> = {p:.3f}, &#160;<b>L = \u2212log a<sub>y</sub> = {loss:.4f}</b>"
+            " &#160;(\u03a3 a = {total:.3f}; dashed outline: one-hot Y)").format(
+            index=c.index, col=col, label=c.label, pcol=pcol, predicted=c.predicted, p=c.probs[c.label],
+            loss=c.loss + 0.0, total=c.probs.sum()))
 
 
 class SoftmaxCurvesPanel(QWidget):
@@ -97,24 +103,31 @@ class SoftmaxCurvesPanel(QWidget):
         self.setObjectName("softmax_curves")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.loss = make_plot("Cost J: mean cross-entropy", "step", "loss", legend=True)
-        self.acc = make_plot("Accuracy", "step", "accuracy", legend=True)
+        self.loss = make_plot(tr("Cost J: mean cross-entropy"), tr("step"), tr("loss"), legend=True)
+        self.acc = make_plot(tr("Accuracy"), tr("step"), tr("accuracy"), legend=True)
         self.acc.setYRange(0, 1.02, padding=0)
         self.acc.setXLink(self.loss)
-        self.acc.getPlotItem().legend.setOffset((-8, -8))     # bottom right: accuracy lives near the top
-        for p in (self.loss, self.acc):
-            p.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 210))
         lay.addWidget(self.loss, 1)
         lay.addWidget(self.acc, 1)
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         self.flat_curves: tuple[pg.PlotDataItem, pg.PlotDataItem] | None = None   # loss, accuracy of the twin
+        self._flat_label = ""
+
+    def _flat_name(self) -> str:
+        name = self._flat_label
+        return tr("{run} val.").format(run=tr(FLAT_NAMES[name]) if name in FLAT_NAMES else name)
+
+    def retranslate(self) -> None:
+        """The twin's legend entries are composed from its name."""
+        for plot, curve in zip((self.loss, self.acc), self.flat_curves or ()):
+            rename(plot, curve, self._flat_name())
 
     def _curve(self, plot, label: str, col: str) -> pg.PlotDataItem:
         key = (label, col)
         if key not in self.curves:
             dashed = col.startswith("train")
             # the colour names the run (no BN orange, BN blue): short legends leave room for the curves
-            self.curves[key] = run_curve(plot, label, "train" if dashed else "validation", dashed=dashed)
+            self.curves[key] = run_curve(plot, label, tr("train") if dashed else tr("validation"), dashed=dashed)
         return self.curves[key]
 
     def show_run(self, run, flat=None) -> None:
@@ -126,7 +139,8 @@ class SoftmaxCurvesPanel(QWidget):
             for col in cols:
                 self._curve(plot, run.label, col).setData(h["step"], h[col])
         if flat is not None and self.flat_curves is None:
-            self.flat_curves = tuple(p.plot([], [], pen=theme.pen(FLAT_COLOR, 2.0), name=f"{flat.label} val.")
+            self._flat_label = flat.label
+            self.flat_curves = tuple(p.plot([], [], pen=theme.pen(FLAT_COLOR, 2.0), name=self._flat_name())
                                      for p in (self.loss, self.acc))
         if self.flat_curves is not None:
             for c, col in zip(self.flat_curves, ("val_loss", "val_acc")):

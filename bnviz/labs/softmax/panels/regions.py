@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from bnviz.labs.softmax.model import SoftmaxSnapshot
 from bnviz.ui import theme
+from bnviz.ui.i18n import tr
 from bnviz.ui.plots import make_plot, region_image
 
 PICK_RADIUS_PX = 12
@@ -28,7 +29,7 @@ class RegionMap:
     """One decision-region plot: the class colours of a ``DecisionMap`` under its training points."""
 
     def __init__(self, name: str) -> None:
-        self.plot = make_plot("Decision regions", "x\u2081 (model input)", "x\u2082 (model input)")
+        self.plot = make_plot(tr("Decision regions"), tr("x\u2081 (model input)"), tr("x\u2082 (model input)"))
         self.plot.setObjectName(name)
         self.plot.setAspectLocked(False)
         self.image = pg.ImageItem()
@@ -73,10 +74,10 @@ class SoftmaxRegionsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        self.compare = QCheckBox("Beside it: the same softmax with 0 hidden layers, trained together")
+        self.compare = QCheckBox(tr("Beside it: the same softmax with 0 hidden layers, trained together"))
         self.compare.setObjectName("softmax_compare_flat")
-        self.compare.setToolTip("Trains softmax regression (no hidden layer) on the same data and mini-batches, "
-                                "step for step, and draws its regions on the left; ticking it restarts both runs")
+        self.compare.setToolTip(tr("Trains softmax regression (no hidden layer) on the same data and mini-batches, "
+                                   "step for step, and draws its regions on the left; ticking it restarts both runs"))
         self.compare.toggled.connect(self.compare_toggled)
         lay.addWidget(self.compare)
         maps = QHBoxLayout()
@@ -104,19 +105,21 @@ class SoftmaxRegionsPanel(QWidget):
         self.flat.plot.setVisible(flat is not None)
         if flat is not None:
             self.flat.show_map(flat)
-            _title(self.flat.plot, f"0 hidden layers: val. acc. {snap.flat_run.last('val_acc'):.1%}")
+            _title(self.flat.plot, tr("0 hidden layers: val. acc. {acc:.1%}").format(acc=snap.flat_run.last("val_acc")))
         c = snap.chosen
         if c is None:
             self.marker.setData([], [])
         else:
             self.marker.setData([float(c.x[0])], [float(c.x[1])])
         acc = snap.run.last("val_acc")
-        kind = "softmax regression" if snap.depth == 0 else f"{snap.depth} hidden + softmax"
+        kind = tr("softmax regression") if snap.depth == 0 else tr("{n} hidden + softmax").format(n=snap.depth)
         if flat is not None:
-            layers = "layer" if snap.depth == 1 else "layers"
-            _title(self.plot, f"{snap.depth} hidden {layers}: val. acc. {acc:.1%}")
+            title = (tr("1 hidden layer: val. acc. {acc:.1%}") if snap.depth == 1
+                     else tr("{n} hidden layers: val. acc. {acc:.1%}"))
+            _title(self.plot, title.format(n=snap.depth, acc=acc))
         else:
-            _title(self.plot, f"C = {snap.n_classes}, {kind}: val. accuracy {acc:.1%}")
+            _title(self.plot, tr("C = {n}, {kind}: val. accuracy {acc:.1%}").format(n=snap.n_classes, kind=kind,
+                                                                                   acc=acc))
 
     def refit(self) -> None:
         self.main_map.refit()

@@ -57,11 +57,7 @@ class InferenceAccuracyPanel(QWidget):
             self.bars_plot.addItem(t)
             self.values.append(t)
         self.history = make_plot(tr("Test accuracy over training"), tr("step"), tr("test accuracy"), legend=True)
-        self.history.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 210))
-        self.history.getPlotItem().legend.setOffset((-8, -8))   # bottom right: accuracies live near the top
         self.history.setYRange(0, 1.02, padding=0)
-        legend = self.history.getPlotItem().legend
-        legend.setColumnCount(2)            # two short rows under the curves, clear of the 50% line
         self.curves = {m: self.history.plot([], [], pen=theme.pen(MODE_COLORS[m], 2.0), name=tr(LEGEND_NAMES[m]))
                        for m in MODES}
         lay.addWidget(self.bars_plot, 1)

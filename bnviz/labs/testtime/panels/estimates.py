@@ -46,9 +46,6 @@ class EstimatesPanel(QWidget):
                 line.setClipToView(True)            # following the last steps draws only those
                 line.setDownsampling(auto=True, method="peak")
             plot.getPlotItem().getViewBox().setAutoVisible(y=True)   # y fits what the x window shows
-            # two rows, see-through: a three-row opaque box hid the running estimate where it matters
-            plot.getPlotItem().legend.setColumnCount(2)
-            plot.getPlotItem().legend.setBrush(theme.brush(theme.current().background, 140))
             lay.addWidget(plot, 1)
         self.follow = 0
         self._shown: tuple | None = None      # the last show_snapshot's arguments

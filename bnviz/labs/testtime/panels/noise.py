@@ -86,9 +86,6 @@ class BatchNoisePanel(QWidget):
         self.gap_plot = make_plot(tr("Generalization gap after the short runs"), tr("mini-batch size B"),
                                   tr("val loss \u2212 train loss"), legend=True)
         self.gap_plot.setMouseEnabled(x=False, y=True)
-        legend = self.gap_plot.getPlotItem().legend
-        legend.setOffset((10, 5))           # top left: the tallest bars are usually on the right
-        legend.setBrush(theme.brush(theme.current().background, 210))
         self.gap_bars = {}
         for label, offset in (("BN", -0.2), ("no BN", 0.2)):
             color = theme.run_color(label)
