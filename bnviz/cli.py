@@ -18,6 +18,8 @@ import sys
 from bnviz import __version__
 
 WIDTHS = (200, 8000)      # PNG width range of an export
+ANIMATIONS = ("gif", "mp4", "png-frames")   # bnviz.app.animate.FORMATS, without importing Qt for --help
+FPS = (1, 60)
 LANGS = ("en", "zh_CN")   # bnviz.ui.i18n.LANGUAGES, without importing Qt for --help
 DASK_ADDRESS = re.compile(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
 
@@ -84,10 +86,20 @@ def build_export_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("preset", help="lesson name (see bnviz --list-presets)")
     p.add_argument("--steps", type=int, required=True, help="training steps before the figures are drawn (0-1000000)")
     p.add_argument("--out", required=True, help="output folder (created if missing)")
-    p.add_argument("--format", choices=("png", "svg"), default="png", help="image format")
+    p.add_argument("--format", choices=("png", "svg") + ANIMATIONS, default=None,
+                   help="image format: png (default) or svg; with --animate gif (default), mp4 or png-frames")
     p.add_argument("--seed", type=int, default=None, help="override the lesson's seed")
-    p.add_argument("--width", type=int, default=1600, help=f"PNG width in pixels ({WIDTHS[0]}-{WIDTHS[1]})")
+    p.add_argument("--width", type=int, default=None,
+                   help=f"image width in pixels ({WIDTHS[0]}-{WIDTHS[1]}; default 1600, with --animate 800)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the figures' titles and labels")
+    a = p.add_argument_group("animations for slides", "--animate writes one animation per plot: a frame at step 0, "
+                             "every K steps and at the last step, each stamped with the lesson's row and step")
+    a.add_argument("--animate", action="store_true", help="write animations instead of still figures")
+    a.add_argument("--fps", type=int, default=15, help=f"frames per second ({FPS[0]}-{FPS[1]}, default 15)")
+    a.add_argument("--every", type=int, default=None, metavar="K",
+                   help="steps between frames (default: about 10 seconds of animation)")
+    a.add_argument("--plot", default="all", metavar="NAME",
+                   help="all (default), or one plot: its number or name as in the still export's files (01, 01_loss)")
     return p
 
 
@@ -136,20 +148,52 @@ def export_main(argv: list[str]) -> int:
     args = build_export_parser().parse_args(argv)
     if not 0 <= args.steps <= 1_000_000:
         return _fail(f"--steps={args.steps} is out of range: allowed 0..1000000")
-    if not WIDTHS[0] <= args.width <= WIDTHS[1]:
+    if args.width is not None and not WIDTHS[0] <= args.width <= WIDTHS[1]:
         return _fail(f"--width={args.width} is out of range: allowed {WIDTHS[0]}..{WIDTHS[1]}")
     if args.seed is not None and not 0 <= args.seed < 2**31:
         return _fail(f"--seed={args.seed} is out of range: allowed 0..2147483647")
+    if args.animate:
+        return animate_main(args)
+    if args.format in ANIMATIONS:
+        return _fail(f"--format={args.format} is an animation: add --animate")
+    for flag, value, default in (("--fps", args.fps, 15), ("--every", args.every, None), ("--plot", args.plot, "all")):
+        if value != default:
+            return _fail(f"{flag} needs --animate")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from bnviz.app.headless import export_preset
 
     try:
-        written = export_preset(args.preset, args.steps, args.out, args.format, args.seed, args.width, args.lang)
+        written = export_preset(args.preset, args.steps, args.out, args.format or "png", args.seed,
+                                args.width or 1600, args.lang)
     except KeyError as exc:
         return _fail(str(exc.args[0]))
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     files = [p for p in written if p.is_file()]
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0 if len(files) == len(written) else _fail(f"{len(written) - len(files)} files were not written")
+
+
+def animate_main(args: argparse.Namespace) -> int:
+    """``bnviz export --animate``: the checks only it needs, then ``bnviz.app.animate``."""
+    fmt = args.format or "gif"
+    if fmt not in ANIMATIONS:
+        return _fail(f"--format={fmt} is a still image: with --animate choose one of {', '.join(ANIMATIONS)}")
+    if not FPS[0] <= args.fps <= FPS[1]:
+        return _fail(f"--fps={args.fps} is out of range: allowed {FPS[0]}..{FPS[1]}")
+    if args.every is not None and not 1 <= args.every <= 1_000_000:
+        return _fail(f"--every={args.every} is out of range: allowed 1..1000000")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bnviz.app.animate import animate_preset, terminal_progress
+
+    try:
+        written = animate_preset(args.preset, args.steps, args.out, fmt, args.every, args.fps, args.width or 800,
+                                 args.plot, args.seed, args.lang, terminal_progress())
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    except (OSError, ValueError, ImportError) as exc:
+        return _fail(str(exc))
+    files = [p for p in written if p.exists()]
     print(f"wrote {len(files)} files to {args.out}")
     return 0 if len(files) == len(written) else _fail(f"{len(written) - len(files)} files were not written")
 

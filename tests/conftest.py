@@ -16,6 +16,24 @@ def settings(tmp_path):
 
 
 @pytest.fixture
+def bracketed(qapp):
+    """A stand-in for a .qm, installed for one test: every source text comes back as «text»."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    class Brackets(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # Qt override
+            return f"\u00ab{source}\u00bb"
+
+        def isEmpty(self) -> bool:  # Qt override
+            return False
+
+    t = Brackets()
+    qapp.installTranslator(t)
+    yield t
+    QCoreApplication.removeTranslator(t)
+
+
+@pytest.fixture
 def window(qtbot, settings):
     from bnviz.app.application import create_window
 

@@ -80,9 +80,10 @@ bundled=$("$bin/python" -c 'from bnviz.app.presets import PRESETS_DIR; print(PRE
 "$bin/bnviz-cli" check "$bundled"/*.json > check.txt 2>&1 || { cat check.txt >&2; fail "bnviz check refused a bundled lesson"; }
 echo "wheel-check: bnviz check: $(grep -c ': ok$' check.txt) bundled lessons ok"
 
-export_one() {   # export_one LESSON: one training step, then every figure and CSV
+export_one() {   # export_one LESSON [ARGS]: one training step, then every figure and CSV
   local lesson=$1 out=$tmp/elsewhere/out-$1
-  "$bin/bnviz-cli" export "$lesson" --steps 1 --out "$out" > "export-$lesson.txt" 2> "export-$lesson.err" \
+  shift
+  "$bin/bnviz-cli" export "$lesson" --steps 1 --out "$out" "$@" > "export-$lesson.txt" 2> "export-$lesson.err" \
     || { cat "export-$lesson.txt" "export-$lesson.err" >&2; fail "bnviz-cli export $lesson exited non-zero"; }
   local n_png n_csv
   n_png=$(find "$out" -name '*.png' -size +1k | wc -l)
@@ -92,9 +93,16 @@ export_one() {   # export_one LESSON: one training step, then every figure and C
 }
 # The two exports run side by side (make test runs this before pytest: both cores are free).
 export_one b2-bn-histograms & b_pid=$!        # B8's digits come from package data too, but B2 is faster
-export_one h1-what-to-tune & h_pid=$!          # a search lesson: its trials run in-process
+export_one h1-what-to-tune --lang zh_CN & h_pid=$!   # a search lesson (trials in-process), in Chinese
 wait "$b_pid" || fail "the B lesson's export check failed (see above)"
 wait "$h_pid" || fail "the H lesson's export check failed (see above)"
+# the wheel's translation loaded: the CSVs' comment lines are Chinese
+"$bin/python" - "$tmp/elsewhere/out-h1-what-to-tune" <<'PY' || fail "the Chinese export has no Chinese (bnviz_zh_CN.qm not loaded?)"
+import pathlib, sys
+heads = [p.read_text(encoding="utf-8").splitlines()[0] for p in pathlib.Path(sys.argv[1]).glob("*.csv")]
+sys.exit(0 if heads and any("\u4e00" <= c <= "\u9fff" for h in heads for c in h) else 1)
+PY
+echo "wheel-check: export --lang zh_CN: Chinese titles"
 
 # The desktop entry, its metainfo and icons come from package data, and the
 # entry starts this venv's gui-script (bnviz install-desktop, bnviz/app/desktop.py).

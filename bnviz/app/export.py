@@ -68,8 +68,7 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
     written, tables = [], []
     plots = lab_plots(lab)
     for n, plot in enumerate(plots, start=1):
-        title = _title(plot)
-        stem = out_dir / f"{key}_{n:02d}_{_slug(title if title.isascii() else plot.objectName())}"
+        stem = plot_stem(out_dir, key, n, plot)
         item = plot.getPlotItem()
         if fmt == "png":
             ex = ImageExporter(item)
@@ -81,6 +80,18 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
         if csv and any(hasattr(i, "implements") and i.implements("plotData") for i in item.items):
             tables.append((plot, stem.with_suffix(".csv"), _caption(plot)))
             written.append(stem.with_suffix(".csv"))
+    write_csvs(lab, tables)
+    return written
+
+
+def plot_stem(out_dir: Path, key: str, n: int, plot: pg.PlotWidget) -> Path:
+    """``out_dir/<lab>_<NN>_<title slug>``: one name per plot, shared by its image, CSV and animation."""
+    title = _title(plot)
+    return Path(out_dir) / f"{key}_{n:02d}_{_slug(title if title.isascii() else plot.objectName())}"
+
+
+def write_csvs(lab: QWidget, tables: list[tuple[pg.PlotWidget, Path, str]]) -> None:
+    """Write each (plot, path, comment) CSV while ``lab`` speaks English, so columns read the same in every language."""
     language = i18n.language()
     if tables and language != "en":
         i18n.set_language("en", [lab])
@@ -90,7 +101,6 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
     finally:
         if language != i18n.language():
             i18n.set_language(language, [lab])
-    return written
 
 
 def _caption(plot: pg.PlotWidget) -> str:

@@ -8,6 +8,7 @@ one per step, in this process (``SearchModel``).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from bnviz.app.export import export_lab
@@ -32,8 +33,19 @@ def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed
 
     ``lang``: the language of the figures' titles, labels and the CSVs' header comments.
     """
-    import bnviz.labs
-    from bnviz.ui import i18n
+    with open_lesson(name, out, seed, lang) as (lab, _preset, out):
+        run_lab(lab, steps)
+        return export_lab(lab, out, fmt, width)
+
+
+@contextmanager
+def open_lesson(name: str, out: str | Path, seed: int | None = None, lang: str = "en"):
+    """Lesson ``name`` on its lab's page alone (no window), ``out`` checked writable: yields (lab, preset, out).
+
+    Shared by the still export and the animations (``bnviz.app.animate``), so
+    both draw the same page at the same size from the same state.
+    """
+    from bnviz.ui import i18n, theme
 
     from .application import ensure_app
     from .presets import find_preset
@@ -48,7 +60,19 @@ def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed
     except OSError as exc:
         raise OSError(f"cannot write to {out}: {exc.strerror or exc}") from None
     ensure_app()
+    # pyqtgraph's own default is a black background, under the theme's dark text: set the theme's
+    # colours before the plots are made (the light theme unless this process already chose one)
+    theme.apply(theme.current().name, theme.scale())
     i18n.set_language(lang)
+    with lesson_page(preset, seed) as lab:
+        yield lab, preset, out
+
+
+@contextmanager
+def lesson_page(preset, seed: int | None = None):
+    """A fresh page of ``preset``'s lab, alone, at the export size, in the lesson's state (closed after)."""
+    import bnviz.labs
+
     lab = bnviz.labs.spec(preset.lab).Page()
     try:
         lab.resize(1600, 1000)
@@ -56,8 +80,7 @@ def export_preset(name: str, steps: int, out: str | Path, fmt: str = "png", seed
         lab.apply_state(preset.state)
         if seed is not None:
             lab.set_seed(seed)
-        run_lab(lab, steps)
-        return export_lab(lab, out, fmt, width)
+        yield lab
     finally:
         lab.shutdown(1.0)
         lab.close()

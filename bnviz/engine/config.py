@@ -171,3 +171,7 @@ class TrainsOneRun:
 
     def with_seed(self, seed: int) -> Any:
         return replace(self, train=replace(self.train, seed=seed))
+
+    def runs(self) -> tuple[TrainConfig, ...]:
+        """The runs the lab trains from this config; a lab that trains twins says which (BN and no BN)."""
+        return (self.train,)

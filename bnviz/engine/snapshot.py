@@ -33,7 +33,9 @@ def frozen(a: Any, dtype: Any = None, copy: bool = True) -> np.ndarray | None:
 @dataclass(frozen=True, eq=False)
 class Histogram:
     edges: np.ndarray     # bin edges, stable between re-fits
-    counts: np.ndarray    # counts per bin; values outside the edges land in the end bins
+    counts: np.ndarray    # counts per bin (the right edge included)
+    below: int = 0        # values left of the edges, counted apart (never in counts[0])
+    above: int = 0        # values right of the edges (never in counts[-1])
 
     @property
     def centers(self) -> np.ndarray:

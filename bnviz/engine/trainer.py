@@ -48,8 +48,12 @@ class Trainer:
     """One network trained on one data set; the engine behind every lab."""
 
     def __init__(self, cfg: TrainConfig, dataset: Dataset | None = None, label: str | None = None,
-                 history_capacity: int = 2048) -> None:
+                 history_capacity: int = 2048, bin_pool: dict | None = None) -> None:
         self.cfg = cfg
+        # Twins drawn over each other share their histograms' Bins through one pool (keyed by layer
+        # and plot), so their bars have the same widths and compare; whoever owns the pool empties
+        # it before the runs re-fit together (a reset, F).
+        self.bin_pool = bin_pool
         self.label = label or ("BN" if cfg.net.batch_norm else "no BN")
         self.data = dataset if dataset is not None else make_dataset(cfg.data)
         self._history_capacity = history_capacity
@@ -77,7 +81,7 @@ class Trainer:
         n = min(PROBE_ROWS, len(self.data.x_train))
         self._probe_x = self.data.x_train[:n].astype(self.net.dtype, copy=False)
         self._probe_y = self.data.y_train[:n]
-        self._edges: list[dict[str, np.ndarray]] | None = None
+        self._bins: list[dict[str, probes.Bins | None]] | None = None
         self._layers: tuple[LayerStats, ...] | None = None
         self._decision: DecisionMap | None = None
         self.probe()
@@ -186,8 +190,12 @@ class Trainer:
 
     # ----------------------------------------------------------------- probes
     def refit_bins(self) -> None:
-        """Choose new histogram edges from the current distributions."""
-        self._edges = None
+        """Choose new histogram edges from the current distributions (the F key).
+
+        Edges also re-fit by themselves when the data leave them (``probes.Bins``);
+        this is the explicit, immediate one.
+        """
+        self._bins = None
         self.probe()
 
     def probe(self) -> None:
@@ -202,8 +210,8 @@ class Trainer:
         with np.errstate(all="ignore"):
             net.forward(self._probe_x, "batch")
         self._traces = [b.trace for b in net.blocks]
-        if self._edges is None:
-            self._edges = [self._choose_edges(t) for t in self._traces]
+        if self._bins is None:
+            self._bins = [self._make_bins(i, t) for i, t in enumerate(self._traces)]
         self._layers = None
         self._decision = None
         if self.diverged_at is None and not net.all_finite():
@@ -216,16 +224,23 @@ class Trainer:
         if self._layers is not None:
             return self._layers
         layers = []
-        for i, (block, t, e) in enumerate(zip(self.net.blocks, self._traces, self._edges), start=1):
+        for i, (block, t, b) in enumerate(zip(self.net.blocks, self._traces, self._bins), start=1):
             bn = block.bn
-            bn_out = None if t.bn_out is None else probes.histogram(t.bn_out, e["bn_out"])
-            same = t.act_in is t.bn_out and e["act_in"] is e["bn_out"]     # BN before the activation
+            done: dict[tuple[int, int], object] = {}
+
+            def hist(values, bins):
+                # the same array with the same Bins (BN's output is the activation's input) counts once
+                key = (id(values), id(bins))
+                if key not in done:
+                    done[key] = bins.histogram(values)
+                return done[key]
+
             layers.append(LayerStats(
                 index=i, width=t.z.shape[1],
-                z=probes.histogram(t.z, e["z"]),
-                bn_out=bn_out,
-                act_in=bn_out if same else probes.histogram(t.act_in, e["act_in"]),
-                a=probes.histogram(t.a, e["a"]),
+                z=hist(t.z, b["z"]),
+                bn_out=None if t.bn_out is None else hist(t.bn_out, b["bn_out"]),
+                act_in=hist(t.act_in, b["act_in"]),
+                a=hist(t.a, b["a"]),
                 act_in_pct=frozen(self._pct[i - 1][1]), unit_pct=frozen(self._pct[i - 1][0]),
                 gamma=frozen(bn.gamma) if bn else None, beta=frozen(bn.beta) if bn else None,
                 batch_mean=frozen(bn.batch_mean) if bn else None,
@@ -237,18 +252,42 @@ class Trainer:
         self._layers = tuple(layers)
         return self._layers
 
-    def _choose_edges(self, t) -> dict[str, np.ndarray]:
-        z = probes.symmetric_edges(t.z)
-        bn_out = probes.symmetric_edges(t.bn_out, floor=4.0) if t.bn_out is not None else None
-        act_in = bn_out if t.act_in is t.bn_out else z
-        if self.cfg.net.activation in ("sigmoid", "tanh"):
-            act_in = probes.symmetric_edges(t.act_in, floor=6.0)
-            if t.act_in is t.bn_out:
-                bn_out = act_in
-        a = probes.activation_edges(self.cfg.net.activation, act_in)
-        if t.bn_out is not None and t.act_in is not t.bn_out:   # BN after the activation
-            a = bn_out
-        return {"z": z, "bn_out": bn_out, "act_in": act_in, "a": a}
+    def _make_bins(self, layer: int, t) -> dict[str, probes.Bins | None]:
+        """One layer's histogram edges, fitted to this probe; they re-fit themselves later.
+
+        Plots of the same array share a ``Bins`` (BN's output is the
+        activation's input), so they keep the same edges and count once.  A
+        saturating activation's input gets at least +-6, where its curve flattens.
+        """
+        act = self.cfg.net.activation
+        saturates = act in ("sigmoid", "tanh")
+        bn_before = t.bn_out is not None and t.act_in is t.bn_out
+        z = probes.Bins("symmetric", 1.0)
+        bn_out = None if t.bn_out is None else probes.Bins("symmetric", 6.0 if saturates and bn_before else 4.0)
+        if bn_before:
+            act_in = bn_out
+        elif t.act_in is t.z and not saturates:
+            act_in = z
+        else:
+            act_in = probes.Bins("symmetric", 6.0 if saturates else 1.0)
+        if t.bn_out is not None and not bn_before:             # BN after the activation
+            a = bn_out if t.a is t.bn_out else probes.Bins("symmetric", 4.0)
+        elif act in ("sigmoid", "tanh"):
+            a = probes.Bins("fixed", fixed=probes.activation_edges(act, np.zeros(probes.N_BINS + 1)))
+        elif act == "relu":
+            a = probes.Bins("positive", act_in.floor)
+        else:
+            a = act_in if t.a is t.act_in else probes.Bins("symmetric", act_in.floor)
+        bins = {"z": z, "bn_out": bn_out, "act_in": act_in, "a": a}
+        if self.bin_pool is not None:
+            for key, b in bins.items():
+                if b is not None:
+                    bins[key] = self.bin_pool.setdefault((layer, key), b)
+        arrays = {"z": t.z, "bn_out": t.bn_out, "act_in": t.act_in, "a": t.a}
+        for key, b in bins.items():
+            if b is not None and b.edges is None:
+                b.fit(arrays[key])
+        return bins
 
     def _record_history(self) -> None:
         k = TRACKED_UNITS

@@ -17,15 +17,17 @@ from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QTabWidget, QWidget
 from superqt.utils import signals_blocked
 
 from bnviz import schema
 from bnviz.bridge.training import Frame
+from bnviz.engine.caveats import lab_bn_batch_of_one
 from bnviz.labs import LabSpec, spec_of
 from bnviz.ui.enlarge import Enlarger
 from bnviz.ui.i18n import tr
 from bnviz.ui.pointer import InkOverlay, Pins
+from bnviz.ui.reflow import SideBySide
 
 
 class LabPage(QWidget):
@@ -46,6 +48,7 @@ class LabPage(QWidget):
         self.bridge.frame.connect(self._on_frame)
         self.bridge.failed.connect(self._on_failed)
         self.failure_label: QLabel | None = None    # says why the worker ended, on the lab itself
+        self.caveat_label: QLabel | None = None     # the amber line over the plots: a setting that looks like a bug
         self.controls = self.make_controls(self._cfg)
         self.controls.config_changed.connect(self.apply_config)
         self.frame: Frame | None = None     # the frame on screen (or, while hidden, the newest)
@@ -75,6 +78,7 @@ class LabPage(QWidget):
 
     def retranslate(self) -> None:
         """After a language change: redraw the frame on screen, whose titles and readouts are made per frame."""
+        self.show_caveat()
         if self.frame is not None:
             self.show_now(self.frame)
 
@@ -131,6 +135,33 @@ class LabPage(QWidget):
             self.controls.set_config(cfg)
         self.bridge.configure(cfg)
         self.config_shown(cfg)
+        self.show_caveat()
+
+    def show_caveat(self) -> None:
+        """Show, above the plots, the amber line a config that trains BN on mini-batches of one needs.
+
+        Batch size 1 with BN is allowed on purpose (a lesson, the notes' batch-of-one
+        point) but trains nothing below a BN layer, silently: this line says why, from
+        the config alone (``bnviz.engine.caveats``).  The line goes first in the page's
+        layout, so it exists only once the subclass has laid the page out.
+        """
+        on = lab_bn_batch_of_one(self._cfg)
+        if self.caveat_label is None:
+            lay = self.layout()
+            if not on or not isinstance(lay, QBoxLayout):
+                return
+            self.caveat_label = QLabel()
+            self.caveat_label.setObjectName("lab_caveat")
+            self.caveat_label.setWordWrap(True)
+            self.caveat_label.setStyleSheet("color: #4a3000; background: #ffd54f; padding: 3px 8px")
+            lay.insertWidget(0, self.caveat_label)
+        self.caveat_label.setText(tr("Mini-batch of 1 with BN: z_norm = (z \u2212 \u03bc)/\u03c3 is 0 for every unit, "
+                                     "so the hidden layers get no gradient \u2014 a lesson, not a bug."))
+        self.caveat_label.setToolTip(tr("A mini-batch of one row is its own mean, so z \u2212 \u03bc = 0: every BN "
+                                        "layer outputs its \u03b2 whatever its input, and its backward pass is exactly "
+                                        "0 (only the last \u03b2 and the output layer can learn). Choose 2 or more "
+                                        "rows to train the hidden layers."))
+        self.caveat_label.setVisible(on)
 
     def seed(self) -> int:
         return self._cfg.seed
@@ -165,7 +196,14 @@ class LabPage(QWidget):
         self.apply_extra(cfg, extra)
 
     def sync_tab(self, tabs: QTabWidget, index: int) -> None:
-        """Show the config's tab ``index`` (without re-entering ``apply_config``) and redraw for it."""
+        """Show the config's tab ``index`` (without re-entering ``apply_config``) and redraw for it.
+
+        A tab other than the first is one a lesson chose to talk about: where the page's panes
+        are folded into side tabs (a small screen), the side holding it is brought forward too.
+        """
+        if index:
+            for side in self.findChildren(SideBySide):
+                side.reveal(tabs)
         if tabs.currentIndex() != index:
             with signals_blocked(tabs):
                 tabs.setCurrentIndex(index)
@@ -238,6 +276,7 @@ class LabPage(QWidget):
 
     def showEvent(self, event) -> None:  # Qt override: draw what arrived while hidden
         super().showEvent(event)
+        self.show_caveat()          # a page opened on such a config (its layout exists now)
         self.enlarger.hook()
         if self.failure_label is not None and self.failure_label.isVisible():
             self._place_failure_label()

@@ -283,6 +283,43 @@ def hidden_width(name: str, lo: int, hi: int, default: int, keep: bool = False) 
                  get=lambda h: h[0] if h else (None if keep else default), put=lambda h, w: (w,) * len(h))
 
 
+#: The engine's conventions, said where they are set (tooltips of every lab's training settings); each is
+#: checked one step by hand against the engine in tests/engine/test_conventions.py and stated in the README.
+TIP_OPTIMIZER = QT_TR_NOOP(
+    "sgd: W \u2212= \u03b1\u00b7dW\n"
+    "momentum: v = \u03b2\u2081\u00b7v + (1 \u2212 \u03b2\u2081)\u00b7dW, W \u2212= \u03b1\u00b7v "
+    "(as in the course; v starts at 0, no bias correction)\n"
+    "RMSprop: s = \u03b2\u2082\u00b7s + (1 \u2212 \u03b2\u2082)\u00b7dW\u00b2, W \u2212= \u03b1\u00b7dW/(\u221as + \u03b5)\n"
+    "Adam: both averages, bias-corrected by 1 \u2212 \u03b2^t (t: steps since Adam was chosen)")
+TIP_LEARNING_RATE = QT_TR_NOOP("\u03b1, the step size; with an LR decay it is \u03b1\u2080, the rate of the first epoch "
+                               "(epoch_num = 0)")
+TIP_BETA1 = QT_TR_NOOP("Momentum's \u03b2 and Adam's \u03b2\u2081: v = \u03b2\u2081\u00b7v + (1 \u2212 \u03b2\u2081)\u00b7dW, "
+                       "an average over about 1/(1 \u2212 \u03b2\u2081) steps")
+TIP_BETA2 = QT_TR_NOOP("Adam's \u03b2\u2082, and RMSprop's \u03b2 too (the engine has one setting for both): "
+                       "s = \u03b2\u2082\u00b7s + (1 \u2212 \u03b2\u2082)\u00b7dW\u00b2")
+TIP_EPS = QT_TR_NOOP("\u03b5 of Adam and RMSprop, added outside the square root: \u2026/(\u221as + \u03b5)")
+#: for a population of models (panda vs caviar), which trains with plain gradient descent or momentum only
+TIP_SGD_MOMENTUM = QT_TR_NOOP(
+    "sgd: W \u2212= \u03b1\u00b7dW\n"
+    "momentum: v = \u03b2\u00b7v + (1 \u2212 \u03b2)\u00b7dW, W \u2212= \u03b1\u00b7v (as in the course; v starts at 0, "
+    "no bias correction)")
+TIP_DECAY = QT_TR_NOOP(
+    "inverse: \u03b1 = \u03b1\u2080/(1 + decay rate\u00b7epoch_num); "
+    "exponential: \u03b1 = \u03b1\u2080\u00b7rate^epoch_num; step: \u03b1\u2080 halved every int(rate) epochs.\n"
+    "epoch_num counts from 0: the first epoch runs at \u03b1\u2080, so the course's table row \"epoch 1\" "
+    "is the engine's second epoch.")
+TIP_DECAY_RATE = QT_TR_NOOP("inverse: the decay rate in \u03b1\u2080/(1 + rate\u00b7epoch_num); exponential: the factor per "
+                            "epoch (0 < rate \u2264 1); step: epochs between two halvings (\u2265 1)")
+TIP_BATCH_SIZE = QT_TR_NOOP("Rows per gradient step; an epoch is \u230arows/size\u230b steps (the rows left over "
+                            "from each shuffled pass are skipped). 1 with BN: z_norm = 0, so the hidden "
+                            "layers get no gradient.")
+TIP_L2 = QT_TR_NOOP("Adds \u03bb\u00b7W to each weight's gradient every step (weights W only, not b, \u03b3, \u03b2): the "
+                    "gradient of (\u03bb/2)\u00b7\u2016W\u2016\u00b2. The course's (\u03bb/2m)\u00b7\u2016W\u2016\u00b2 gives "
+                    "(\u03bb/m)\u00b7W, so this \u03bb is the course's \u03bb/m (m: the mini-batch size). With Adam or "
+                    "RMSprop it is rescaled like the rest of the gradient. The plotted loss leaves the penalty out.")
+TIP_BN_MOMENTUM = QT_TR_NOOP("running = \u03b2\u00b7running + (1 \u2212 \u03b2)\u00b7batch statistic: \u03b2 weighs the "
+                             "old estimate (the course's convention; PyTorch's momentum is 1 \u2212 \u03b2)")
+
 #: The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one.
 TRAIN_FORM: tuple[Group, ...] = (
     Group(QT_TR_NOOP("Data"), (
@@ -306,20 +343,24 @@ TRAIN_FORM: tuple[Group, ...] = (
               choice({"before": QT_TR_NOOP("on z, before activation"),
                       "after": QT_TR_NOOP("on a, after activation")})),
         Field("bn_eps", "train.net.bn_eps", QT_TR_NOOP("BN eps"), log(1e-8, 1e-1)),
-        Field("bn_momentum", "train.net.bn_momentum", QT_TR_NOOP("Running avg momentum"), slider(0.0, 0.999, 3)),
+        Field("bn_momentum", "train.net.bn_momentum", QT_TR_NOOP("Running avg momentum"), slider(0.0, 0.999, 3),
+              tip=TIP_BN_MOMENTUM),
         Field("keep_bias", "train.net.keep_bias", QT_TR_NOOP("Keep Dense bias b"), check()),
     )),
     Group(QT_TR_NOOP("Optimizer"), (
-        Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS)),
+        Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS), tip=TIP_OPTIMIZER),
         Field("lr", "train.optim.learning_rate", QT_TR_NOOP("Learning rate \u03b1"), log(1e-4, 10.0),
-              name="learning_rate"),
-        Field("beta1", "train.optim.beta1", QT_TR_NOOP("\u03b2\u2081 (momentum)"), slider(0.0, 0.999, 3)),
-        Field("beta2", "train.optim.beta2", "\u03b2\u2082", slider(0.0, 0.9999, 4)),
-        Field("adam_eps", "train.optim.eps", "\u03b5", log(1e-10, 1e-1)),
-        Field("decay", "train.optim.decay", QT_TR_NOOP("LR decay"), choice(DECAYS)),
-        Field("decay_rate", "train.optim.decay_rate", QT_TR_NOOP("Decay rate"), real(0.0, 100.0, 3)),
-        Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES)),
-        Field("l2", "train.optim.weight_decay", QT_TR_NOOP("L2 \u03bb"), real(0.0, 1.0, 4, step=0.0005)),
+              name="learning_rate", tip=TIP_LEARNING_RATE),
+        Field("beta1", "train.optim.beta1", QT_TR_NOOP("\u03b2\u2081 (momentum)"), slider(0.0, 0.999, 3),
+              tip=TIP_BETA1),
+        Field("beta2", "train.optim.beta2", "\u03b2\u2082", slider(0.0, 0.9999, 4), tip=TIP_BETA2),
+        Field("adam_eps", "train.optim.eps", "\u03b5", log(1e-10, 1e-1), tip=TIP_EPS),
+        Field("decay", "train.optim.decay", QT_TR_NOOP("LR decay"), choice(DECAYS), tip=TIP_DECAY),
+        Field("decay_rate", "train.optim.decay_rate", QT_TR_NOOP("Decay rate"), real(0.0, 100.0, 3),
+              tip=TIP_DECAY_RATE),
+        Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES),
+              tip=TIP_BATCH_SIZE),
+        Field("l2", "train.optim.weight_decay", QT_TR_NOOP("L2 \u03bb"), real(0.0, 1.0, 4, step=0.0005), tip=TIP_L2),
     )),
 )
 

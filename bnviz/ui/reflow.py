@@ -53,6 +53,15 @@ class SideBySide(QWidget):
         self._tab = 0
         self._sizes: list[int] = []
 
+    def reveal(self, widget: QWidget) -> None:
+        """Make the pane holding ``widget`` the one shown when the panes are tabs (now, or once they are)."""
+        for i, (pane, _, _) in enumerate(self.panes):
+            if pane is widget or pane.isAncestorOf(widget):
+                self._tab = i
+                if self.mode == "tabs":
+                    self.tabs.setCurrentIndex(i)
+                return
+
     def least_width(self) -> int:
         """The width below which the panes go into tabs (at the current scale)."""
         handles = self.split.handleWidth() * (len(self.panes) - 1)

@@ -41,6 +41,9 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 def english_words(text: str) -> list[str]:
     """Latin words of ``text`` that are neither kept terms nor inside a formula's subscript."""
     plain = re.sub(r"<[^>]+>|&[a-z]+;|&#\d+;", " ", text)     # HTML tags and entities are markup, not words
+    plain = re.sub(r"\w*_\w*", " ", plain)                      # code names: epoch_num, z_norm
+    plain = re.sub(r"[A-Za-z]+(?=（)", " ", plain)               # an option's code name glossed in Chinese
+    plain = re.sub(r"[A-Za-z]+\s*(?=[=·^(/<>≤≥+−])|(?<=[=·^(/<>≤≥+−])\s*[A-Za-z]+", " ", plain)   # formula operands
     return [w for w in WORD.findall(plain) if w.lower() not in KEPT]
 
 

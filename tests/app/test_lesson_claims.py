@@ -57,9 +57,21 @@ def test_a_bad_claim_is_refused_in_one_line(field, bad, message):
     assert message in text and "\n" not in text and len(text) <= 300, text
 
 
+def without_claims(d: dict) -> dict:
+    """The lesson with no claims (and so no translated claim texts, which must name a claim of it)."""
+    bare = copy.deepcopy({k: v for k, v in d.items() if k != "claims"})
+    for text in bare.get("translations", {}).values():
+        text["claims"] = {}
+    return bare
+
+
 def test_claims_are_optional_but_ids_are_unique():
     d = good_preset()
-    assert parse_preset({k: v for k, v in d.items() if k != "claims"}).claims == ()
+    assert parse_preset(without_claims(d)).claims == ()
+    stale = without_claims(d)
+    stale["translations"]["zh_CN"]["claims"] = {d["claims"][0]["id"]: "旧的说法"}
+    with pytest.raises(ValueError, match="no claim"):
+        parse_preset(stale)
     twice = copy.deepcopy(d)
     twice["claims"].append(dict(twice["claims"][0]))
     with pytest.raises(ValueError, match="listed twice"):
@@ -76,7 +88,7 @@ def test_the_check_reports_a_failing_claim_and_a_lesson_without_claims(tmp_path,
     d = good_preset("H4")                      # claims without training: instant
     d["claims"][0]["value"] = 0.99             # 85-95% of uniform samples land in the top decade, not 99%
     (tmp_path / "h4.json").write_text(json.dumps(d))
-    bare = {k: v for k, v in good_preset("H5").items() if k != "claims"}
+    bare = without_claims(good_preset("H5"))
     (tmp_path / "h5.json").write_text(json.dumps(bare))
     results = lessons_check.check_lessons(directory=tmp_path)
     assert [r.passed for r in results] == [False] + [True] * (len(d["claims"]) - 1) + [False]

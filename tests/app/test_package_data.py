@@ -64,6 +64,9 @@ def test_wheel_carries_every_lesson_and_the_digits(wheel: zipfile.ZipFile) -> No
     assert "bnviz/resources/data/LICENSE-digits.txt" in names
     assert wheel.getinfo("bnviz/resources/data/digits.npz").file_size > 10_000
     assert not any(n.startswith(("tests/", "bench/", "tools/")) for n in names)
+    # the Chinese interface: the compiled translation the app loads, and its source
+    assert wheel.getinfo("bnviz/resources/i18n/bnviz_zh_CN.qm").file_size > 10_000
+    assert "bnviz/resources/i18n/bnviz_zh_CN.ts" in names
 
 
 @pytest.mark.timeout(120)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 import bnviz.labs
 from bnviz.labs.batchnorm.controls import BatchNormControls
@@ -14,7 +13,6 @@ from bnviz.labs.search.model import PAIRS
 from bnviz.labs.softmax.controls import SoftmaxControls
 from bnviz.labs.testtime import controls as testtime_controls
 from bnviz.ui.i18n import visible_texts
-from tests.ui.test_forms_i18n import Brackets
 
 CONTROLS = {"bn": BatchNormControls, "shift": ShiftControls, "panda": PandaControls, "search": SearchControls,
             "softmax": SoftmaxControls, "testtime": testtime_controls.TestTimeControls}
@@ -26,14 +24,6 @@ def number(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-@pytest.fixture
-def bracketed(qapp):
-    t = Brackets()
-    qapp.installTranslator(t)
-    yield t
-    QCoreApplication.removeTranslator(t)
 
 
 def test_pair_texts_are_the_models(qtbot):
@@ -52,20 +42,16 @@ def test_a_panel_made_in_another_language_shows_it_everywhere(qtbot, bracketed, 
     assert untranslated == []
 
 
-def test_composed_lines_follow_a_language_switch(qtbot, qapp):
+def test_composed_lines_follow_a_language_switch(qtbot, qapp, request):
     made = {key: CONTROLS[key](bnviz.labs.spec(key).Config()) for key in ("panda", "testtime", "shift", "search")}
     for p in made.values():
         qtbot.addWidget(p)
     made["testtime"].show_correction(1600, 1600 / 1599)
-    t = Brackets()
-    qapp.installTranslator(t)
-    try:
-        for p in made.values():
-            p.retranslate()
-        lines = [made["panda"].budget_note, made["testtime"].window_label, made["testtime"].correction_label,
-                 made["shift"].amount]
-        assert all(line.text().startswith("\u00ab") for line in lines), [line.text() for line in lines]
-        assert made["search"].pair.toolTip().count("\u00ab") == 3 * len(PAIRS)
-        assert "1600" in made["testtime"].correction_label.text()      # the numbers are put in after translating
-    finally:
-        QCoreApplication.removeTranslator(t)
+    request.getfixturevalue("bracketed")              # from here on, every text comes back «translated»
+    for p in made.values():
+        p.retranslate()
+    lines = [made["panda"].budget_note, made["testtime"].window_label, made["testtime"].correction_label,
+             made["shift"].amount]
+    assert all(line.text().startswith("\u00ab") for line in lines), [line.text() for line in lines]
+    assert made["search"].pair.toolTip().count("\u00ab") == 3 * len(PAIRS)
+    assert "1600" in made["testtime"].correction_label.text()      # the numbers are put in after translating

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from bnviz.engine.activations import ACTIVATIONS
@@ -15,24 +15,6 @@ from bnviz.ui.forms import VALUE_NAMES, Field, Group, SettingsPanel, check, choi
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import make_plot
 from bnviz.ui.pointer import step_plots
-
-
-class Brackets(QTranslator):
-    """A stand-in for a .qm: every source text comes back as «text»."""
-
-    def translate(self, context, source, disambiguation=None, n=-1):  # Qt override
-        return f"\u00ab{source}\u00bb"
-
-    def isEmpty(self) -> bool:  # Qt override
-        return False
-
-
-@pytest.fixture
-def bracketed(qapp):
-    t = Brackets()
-    qapp.installTranslator(t)
-    yield t
-    QCoreApplication.removeTranslator(t)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bnviz.engine.config import (
     TrainConfig,
     TrainsOneRun,
     check_choice,
+    needs_rebuild,
 )
 from bnviz.engine.data import DataConfig, Dataset, make_dataset
 from bnviz.engine.snapshot import RunSnapshot
@@ -70,6 +71,12 @@ class BatchNormConfig(TrainsOneRun):
         check_choice("twin", self.twin, TWINS)
         check_choice("tab", self.tab, TABS)
 
+    def runs(self) -> tuple[TrainConfig, ...]:
+        """The runs ``TwinTrainer`` trains: both twins' configs, or ``train`` alone."""
+        if self.twin == "off":
+            return (self.train,)
+        return tuple(make(self.train) for _, make in COMPARISONS[self.twin])
+
 
 class TwinTrainer:
     """Two runs that differ in one thing, same initial weights, same batches.
@@ -79,11 +86,18 @@ class TwinTrainer:
     raw inputs (syllabus B1).  With ``twin='off'`` only the run the config
     asks for exists.  Decision maps are computed only while the regions tab
     shows them.
+
+    The runs' histograms share their bins (one ``probes.Bins`` per layer and
+    plot, in ``_bin_pool``): the twins are drawn over each other, and bars of
+    the same width compare.  The bins re-fit themselves when either run's
+    values leave them; the pool is emptied whenever the runs start over or
+    re-fit together.
     """
 
     def __init__(self, cfg: BatchNormConfig) -> None:
         self.lab = cfg
         self._datasets: dict = {}
+        self._bin_pool: dict = {}
         self.runs = self._build(cfg)
 
     @property
@@ -108,7 +122,9 @@ class TwinTrainer:
         data = lab.train.data
         self._datasets = {k: v for k, v in self._datasets.items() if k == data or
                           replace(k, normalize=data.normalize) == data}
-        runs = [Trainer(c, self._dataset(c.data), label) for label, c in self._variants(lab)]
+        self._bin_pool = {}
+        runs = [Trainer(c, self._dataset(c.data), label, bin_pool=self._bin_pool)
+                for label, c in self._variants(lab)]
         for r in runs:
             r.want_decision = lab.tab == "regions"
         return runs
@@ -120,7 +136,10 @@ class TwinTrainer:
             self.runs = self._build(cfg)
             return True
         rebuilt = False
-        for r, (_, c) in zip(self.runs, self._variants(cfg)):
+        variants = self._variants(cfg)
+        if any(needs_rebuild(r.cfg, c) for r, (_, c) in zip(self.runs, variants)):
+            self._bin_pool.clear()                  # the runs start over: new shared bins
+        for r, (_, c) in zip(self.runs, variants):
             rebuilt |= r.configure(c)
             r.want_decision = cfg.tab == "regions"
         return rebuilt
@@ -147,12 +166,17 @@ class TwinTrainer:
     run = run_steps
 
     def reset(self) -> None:
+        self._bin_pool.clear()
         for r in self.runs:
             r.reset()
 
     def refit_bins(self) -> None:
+        self._bin_pool.clear()
         for r in self.runs:
             r.refit_bins()
+
+    def _refits(self) -> int:
+        return sum(b.refits for b in self._bin_pool.values())
 
     def probe(self) -> None:
         for r in self.runs:
@@ -163,4 +187,12 @@ class TwinTrainer:
         return self.runs[0].steps_per_epoch
 
     def snapshot(self) -> tuple[RunSnapshot, ...]:
-        return tuple(r.snapshot() for r in self.runs)
+        before = self._refits()
+        snaps = tuple(r.snapshot() for r in self.runs)
+        if len(snaps) > 1 and self._refits() != before:
+            # a run re-fitted shared bins after the other was counted on the old ones: count again
+            # (rare, by the hysteresis), so both runs' histograms of a frame have the same edges
+            for r in self.runs:
+                r._layers = None
+            snaps = tuple(r.snapshot() for r in self.runs)
+        return snaps

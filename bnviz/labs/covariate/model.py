@@ -173,6 +173,10 @@ class CovariateConfig(TrainsOneRun):
         check_range("lr_steps", self.lr_steps, 10, 20000)
         check_choice("tab", self.tab, TABS)
 
+    def runs(self) -> tuple[TrainConfig, ...]:
+        """The twins the experiment trains: ``train`` with BN and without."""
+        return (self.train.with_bn(True), self.train.with_bn(False))
+
     @property
     def slice_magnitude(self) -> float | None:
         """The sub-population magnitude that selects the training rows (None: all rows)."""

@@ -9,7 +9,19 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.population import POPULATION_OPTIMIZERS
 from bnviz.labs.panda.model import TOY_SETS, PandaLabConfig
-from bnviz.ui.forms import BATCH_SIZES, Field, Group, SettingsPanel, check, choice, log, slider, spin
+from bnviz.ui.forms import (
+    BATCH_SIZES,
+    TIP_BATCH_SIZE,
+    TIP_SGD_MOMENTUM,
+    Field,
+    Group,
+    SettingsPanel,
+    check,
+    choice,
+    log,
+    slider,
+    spin,
+)
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 
@@ -26,9 +38,9 @@ class PandaControls(SettingsPanel):
             Field("activation", "train.net.activation", QT_TR_NOOP("Activation"), choice(ACTIVATIONS),
                   name="panda_activation"),
             Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES),
-                  name="panda_batch_size"),
+                  name="panda_batch_size", tip=TIP_BATCH_SIZE),
             Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(POPULATION_OPTIMIZERS),
-                  name="panda_optimizer"),
+                  name="panda_optimizer", tip=TIP_SGD_MOMENTUM),
         )),
         Group(QT_TR_NOOP("Panda: one model"), (
             Field("ckpt_every", "checkpoint_every", QT_TR_NOOP("Checkpoint every (steps)"), spin(1, 10000),

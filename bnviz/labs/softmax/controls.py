@@ -9,6 +9,9 @@ from bnviz.engine.config import OPTIMIZERS
 from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.forms import (
     BATCH_SIZES,
+    TIP_BATCH_SIZE,
+    TIP_LEARNING_RATE,
+    TIP_OPTIMIZER,
     Field,
     Group,
     SettingsPanel,
@@ -44,11 +47,12 @@ class SoftmaxControls(SettingsPanel):
             Field("bn", "train.net.batch_norm", QT_TR_NOOP("Batch norm in hidden layers"), check(), name="sm_bn"),
         )),
         Group(QT_TR_NOOP("Training"), (
-            Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS), name="sm_optimizer"),
+            Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS), name="sm_optimizer",
+                  tip=TIP_OPTIMIZER),
             Field("lr", "train.optim.learning_rate", QT_TR_NOOP("Learning rate \u03b1"), log(1e-4, 1.0),
-                  name="sm_learning_rate"),
+                  name="sm_learning_rate", tip=TIP_LEARNING_RATE),
             Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES),
-                  name="sm_batch_size"),
+                  name="sm_batch_size", tip=TIP_BATCH_SIZE),
         )),
     )
 

@@ -9,6 +9,9 @@ from bnviz.engine.config import OPTIMIZERS
 from bnviz.labs.testtime.model import TRACKED_UNITS, TestTimeConfig
 from bnviz.ui.forms import (
     BATCH_SIZES,
+    TIP_BATCH_SIZE,
+    TIP_LEARNING_RATE,
+    TIP_OPTIMIZER,
     Field,
     Group,
     SettingsPanel,
@@ -50,11 +53,12 @@ class TestTimeControls(SettingsPanel):
                   name="tt_activation"),
         )),
         Group(QT_TR_NOOP("Training"), (
-            Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS), name="tt_optimizer"),
+            Field("optimizer", "train.optim.name", QT_TR_NOOP("Optimizer"), choice(OPTIMIZERS), name="tt_optimizer",
+                  tip=TIP_OPTIMIZER),
             Field("lr", "train.optim.learning_rate", QT_TR_NOOP("Learning rate \u03b1"), log(1e-4, 1.0),
-                  name="tt_learning_rate"),
+                  name="tt_learning_rate", tip=TIP_LEARNING_RATE),
             Field("batch_size", "train.batch_size", QT_TR_NOOP("Mini-batch size"), choice(BATCH_SIZES[2:]),
-                  name="tt_batch_size"),
+                  name="tt_batch_size", tip=TIP_BATCH_SIZE),
         )),
     )
     FIXED = {"train.net.batch_norm": True}      # the lab is about BN's statistics: it is always on

@@ -677,6 +677,10 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>BN 论文（Ioffe 与 Szegedy，2015）图 1：有 BN 时，网络用少得多的步数就学会了，而且每一层送入激活函数的分布保持稳定。</translation>
     </message>
     <message>
+        <source>Hatched grey bars beyond the ends: values outside the bins (+N of them), counted apart, not data in a bin. The bins re-fit by themselves when many values leave them; F re-fits them now.</source>
+        <translation>两端外侧的灰色斜线条：落在分箱范围之外的值（共 +N 个），单独计数，不属于任何分箱。大量数值越出范围时分箱会自动重新适配；按 F 立即重新适配。</translation>
+    </message>
+    <message>
         <source>count</source>
         <translation>计数</translation>
     </message>
@@ -2649,6 +2653,62 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>每层单元数</translation>
     </message>
     <message>
+        <source>sgd: W −= α·dW
+momentum: v = β₁·v + (1 − β₁)·dW, W −= α·v (as in the course; v starts at 0, no bias correction)
+RMSprop: s = β₂·s + (1 − β₂)·dW², W −= α·dW/(√s + ε)
+Adam: both averages, bias-corrected by 1 − β^t (t: steps since Adam was chosen)</source>
+        <extracomment>The engine&apos;s conventions, said where they are set (tooltips of every lab&apos;s training settings); each is checked one step by hand against the engine in tests/engine/test_conventions.py and stated in the README.</extracomment>
+        <translation>sgd：W −= α·dW
+momentum：v = β₁·v + (1 − β₁)·dW，W −= α·v（与课程一致；v 从 0 开始，不做偏差修正）
+RMSprop：s = β₂·s + (1 − β₂)·dW²，W −= α·dW/(√s + ε)
+Adam：两种平均都用，并用 1 − β^t 做偏差修正（t：选用 Adam 以来的步数）</translation>
+    </message>
+    <message>
+        <source>α, the step size; with an LR decay it is α₀, the rate of the first epoch (epoch_num = 0)</source>
+        <translation>α，即步长；开启学习率衰减时它就是 α₀，即第一个 epoch 的学习率（epoch_num = 0）</translation>
+    </message>
+    <message>
+        <source>Momentum&apos;s β and Adam&apos;s β₁: v = β₁·v + (1 − β₁)·dW, an average over about 1/(1 − β₁) steps</source>
+        <translation>动量梯度下降的 β，也是 Adam 的 β₁：v = β₁·v + (1 − β₁)·dW，相当于对约 1/(1 − β₁) 步求平均</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s β₂, and RMSprop&apos;s β too (the engine has one setting for both): s = β₂·s + (1 − β₂)·dW²</source>
+        <translation>Adam 的 β₂，同时也是 RMSprop 的 β（引擎中两者共用这一个设置）：s = β₂·s + (1 − β₂)·dW²</translation>
+    </message>
+    <message>
+        <source>ε of Adam and RMSprop, added outside the square root: …/(√s + ε)</source>
+        <translation>Adam 和 RMSprop 的 ε，加在平方根之外：…/(√s + ε)</translation>
+    </message>
+    <message>
+        <source>sgd: W −= α·dW
+momentum: v = β·v + (1 − β)·dW, W −= α·v (as in the course; v starts at 0, no bias correction)</source>
+        <extracomment>for a population of models (panda vs caviar), which trains with plain gradient descent or momentum only</extracomment>
+        <translation>sgd：W −= α·dW
+momentum：v = β·v + (1 − β)·dW，W −= α·v（与课程一致；v 从 0 开始，不做偏差修正）</translation>
+    </message>
+    <message>
+        <source>inverse: α = α₀/(1 + decay rate·epoch_num); exponential: α = α₀·rate^epoch_num; step: α₀ halved every int(rate) epochs.
+epoch_num counts from 0: the first epoch runs at α₀, so the course&apos;s table row &quot;epoch 1&quot; is the engine&apos;s second epoch.</source>
+        <translation>inverse（反比）：α = α₀/(1 + 衰减率·epoch_num)；exponential（指数）：α = α₀·rate^epoch_num；step（阶梯）：每 int(rate) 个 epoch 把 α₀ 减半。
+epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中「epoch 1」那一行对应引擎的第二个 epoch。</translation>
+    </message>
+    <message>
+        <source>inverse: the decay rate in α₀/(1 + rate·epoch_num); exponential: the factor per epoch (0 &lt; rate ≤ 1); step: epochs between two halvings (≥ 1)</source>
+        <translation>inverse（反比）：α₀/(1 + rate·epoch_num) 中的衰减率；exponential（指数）：每个 epoch 乘上的因子（0 &lt; rate ≤ 1）；step（阶梯）：两次减半之间的 epoch 数（≥ 1）</translation>
+    </message>
+    <message>
+        <source>Rows per gradient step; an epoch is ⌊rows/size⌋ steps (the rows left over from each shuffled pass are skipped). 1 with BN: z_norm = 0, so the hidden layers get no gradient.</source>
+        <translation>每次梯度更新用的样本数；一个 epoch 为 ⌊样本数/大小⌋ 步（每次打乱后剩下的样本跳过不用）。大小为 1 且开启 BN 时：z_norm = 0，隐藏层得不到梯度。</translation>
+    </message>
+    <message>
+        <source>Adds λ·W to each weight&apos;s gradient every step (weights W only, not b, γ, β): the gradient of (λ/2)·‖W‖². The course&apos;s (λ/2m)·‖W‖² gives (λ/m)·W, so this λ is the course&apos;s λ/m (m: the mini-batch size). With Adam or RMSprop it is rescaled like the rest of the gradient. The plotted loss leaves the penalty out.</source>
+        <translation>每一步给每个权重的梯度加上 λ·W（只作用于权重 W，不作用于 b、γ、β）：即 (λ/2)·‖W‖² 的梯度。课程中的 (λ/2m)·‖W‖² 给出 (λ/m)·W，所以这里的 λ 相当于课程的 λ/m（m：mini-batch 大小）。用 Adam 或 RMSprop 时，它和梯度的其余部分一样被缩放。图中的损失不含这一惩罚项。</translation>
+    </message>
+    <message>
+        <source>running = β·running + (1 − β)·batch statistic: β weighs the old estimate (the course&apos;s convention; PyTorch&apos;s momentum is 1 − β)</source>
+        <translation>running = β·running + (1 − β)·本 mini-batch 的统计量：β 是旧估计的权重（课程的约定；PyTorch 的 momentum 等于 1 − β）</translation>
+    </message>
+    <message>
         <source>Normalize inputs</source>
         <translation>标准化输入</translation>
     </message>
@@ -2732,6 +2792,19 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
     <message>
         <source>diverged at step {step} ({reason})</source>
         <translation>在第 {step} 步发散（{reason}）</translation>
+    </message>
+    <message>
+        <source>{row} · step {step}</source>
+        <translation>{row} · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Mini-batch of 1 with BN: z_norm = (z − μ)/σ is 0 for every unit, so the hidden layers get no gradient — a lesson, not a bug.</source>
+        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials)</extracomment>
+        <translation>mini-batch 大小为 1 且开启 BN：每个单元的 z_norm = (z − μ)/σ 都是 0，隐藏层得不到梯度——这是一课，不是 bug。</translation>
+    </message>
+    <message>
+        <source>A mini-batch of one row is its own mean, so z − μ = 0: every BN layer outputs its β whatever its input, and its backward pass is exactly 0 (only the last β and the output layer can learn). Choose 2 or more rows to train the hidden layers.</source>
+        <translation>只有一个样本的 mini-batch，其均值就是它自己，所以 z − μ = 0：每个 BN 层不论输入是什么都只输出它的 β，反向传播的梯度恰好为 0（只有最后一层的 β 和输出层还能学习）。把 mini-batch 大小设为 2 或更大，隐藏层才能训练。</translation>
     </message>
 </context>
 </TS>

@@ -8,8 +8,11 @@ One row per hidden layer, three columns:
    saturated sigmoid is visible at a glance;
 3. the layer's output.
 
-Bin edges come from the engine and stay put between re-fits, so the x ranges
-are fixed too; only the counts move while training.
+Bin edges come from the engine and stay put between re-fits (the engine
+re-fits them by itself, rarely, when a run's values leave them), so the x
+ranges are fixed too; only the counts move while training.  Values outside a
+run's edges are not data in a bin: they are drawn apart, as hatched grey
+overflow bars just beyond the ends with a "+N" label (``OverflowMarks``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QScrollArea, QWidget
 
 from bnviz.engine import activations
@@ -75,6 +78,85 @@ class StepFills(pg.GraphicsObject):
             painter.fillPath(path, color)
 
 
+OVERFLOW_COLOR = "#8a8a8a"      # neutral: an overflow bar belongs to no bin, so it wears no run's fill
+
+
+class OverflowMarks(pg.GraphicsObject):
+    """Each run's out-of-range counts, as hatched grey bars one bin wide just beyond its edges.
+
+    The engine counts values outside the bin edges apart (``Histogram.below``
+    and ``above``); folding them into the end bins made 5,000-count spikes
+    that looked like data.  Here they are visibly something else: a hatched
+    neutral bar outlined (dashed) in the run's colour, outside the bins,
+    with a "+N" label in the run's colour (a few values make a bar too low
+    to see: the label says which run and how many), explained in the
+    tooltip.  Two runs with an overflow at the same edge stand side by
+    side, outwards, their labels one above the other.  Labels grow inwards
+    from the outer end, so the plot's edge never clips them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(2)
+        self.bars: list[tuple[str, str, QRectF, int]] = []     # (run, "below"/"above", rect, count)
+        self._rect = QRectF()
+        self._labels: list[pg.TextItem] = []
+        self._brush = QBrush(QColor(OVERFLOW_COLOR), Qt.BrushStyle.BDiagPattern)
+        self.setToolTip(tr("Hatched grey bars beyond the ends: values outside the bins (+N of them), "
+                           "counted apart, not data in a bin. The bins re-fit by themselves when "
+                           "many values leave them; F re-fits them now."))
+
+    def set_runs(self, runs: list[tuple[str, Histogram]]) -> None:
+        self.prepareGeometryChange()
+        bars = []
+        taken: dict[tuple[str, float], int] = {}
+        for label, h in runs:
+            e = h.edges
+            w = float(e[1] - e[0])
+            for side, n, x in (("below", h.below, float(e[0]) - w), ("above", h.above, float(e[-1]))):
+                if not n:
+                    continue
+                k = taken.get((side, x), 0)
+                taken[(side, x)] = k + 1
+                x += -k * w if side == "below" else k * w
+                bars.append((label, side, QRectF(x, 0.0, w, float(n)), int(n)))
+        self.bars = bars
+        self._rect = QRectF()
+        for *_, r, _n in bars:
+            self._rect = self._rect.united(r)
+        while len(self._labels) < len(bars):
+            t = pg.TextItem(color=OVERFLOW_COLOR)
+            t.setParentItem(self)
+            self._labels.append(t)
+        stacked = {"below": 0, "above": 0}          # labels at one end stand one above the other
+        for i, t in enumerate(self._labels):
+            if i >= len(bars):
+                t.hide()
+                continue
+            label, side, r, n = bars[i]
+            k = stacked[side]
+            stacked[side] += 1
+            text = f"+{n}"
+            if t.toPlainText() != text or t.color != QColor(theme.run_color(label)):
+                t.setColor(theme.run_color(label))
+                t.setText(text)
+            t.setAnchor((0.0 if side == "below" else 1.0, 1.0 + k))
+            t.setPos(r.left() if side == "below" else r.right(), r.bottom())
+            t.show()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter, *_args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for label, _side, r, _n in self.bars:
+            painter.fillRect(r, QColor(theme.current().background))
+            painter.fillRect(r, self._brush)
+            painter.setPen(theme.pen(theme.run_color(label), 1.2, Qt.PenStyle.DashLine))
+            painter.drawRect(r)
+
+
 def _step_path(edges: np.ndarray, counts: np.ndarray) -> QPainterPath:
     x = np.repeat(edges, 2)
     y = np.concatenate(([0.0], np.repeat(counts.astype(float), 2), [0.0]))
@@ -93,6 +175,8 @@ class HistogramCell:
         self.act_curve: pg.PlotDataItem | None = None
         self.fills = StepFills()
         self.plot.addItem(self.fills)
+        self.overflow = OverflowMarks()
+        self.plot.addItem(self.overflow)
 
     def curve(self, label: str) -> pg.PlotCurveItem:
         # a bare PlotCurveItem: PlotDataItem's wrapper (down-sampling, log modes, symbols) would
@@ -231,13 +315,17 @@ class HistogramGrid(QScrollArea):
         hists = [getattr(r.layers[i], key) for r in runs]
         for run, h in zip(runs, hists):
             cell.show(run.label, h)
-        cell.fills.set_runs([(r.label, h) for r, h in zip(runs, hists) if h is not None])
+        shown = [(r.label, h) for r, h in zip(runs, hists) if h is not None]
+        cell.fills.set_runs(shown)
+        cell.overflow.set_runs(shown)
         hists = [h for h in hists if h is not None]
-        top = max(float(np.max(h.counts)) for h in hists)
+        top = max(max(float(np.max(h.counts)), h.below, h.above) for h in hists)
         if refit:
+            # room for one overflow bar per run beyond each end
+            w = max(float(h.edges[1] - h.edges[0]) for h in hists) * len(hists)
             lo = min(float(h.edges[0]) for h in hists)
             hi = max(float(h.edges[-1]) for h in hists)
-            cell.plot.setXRange(lo, hi, padding=0.02)
+            cell.plot.setXRange(lo - w, hi + w, padding=0.01)
             if j == 1:
                 cell.set_activation(runs[0].config.net.activation, lo, hi)
         # the y range only grows between re-fits, so bars never jump
