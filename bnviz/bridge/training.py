@@ -285,7 +285,7 @@ class TrainingBridge(QObject):
         self._deferred = True
 
     def drawn(self) -> None:
-        QTimer.singleShot(0, self._drawn)   # after the repaint of the last turn
+        QTimer.singleShot(0, self, self._drawn)   # after the repaint of the last turn; dropped with the bridge
 
     def _drawn(self) -> None:
         self._drawing = False

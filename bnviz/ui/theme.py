@@ -146,6 +146,14 @@ def restyle(root, old_scale: float) -> None:
             from bnviz.ui.legend import restyle as restyle_legend   # legend.py imports this module
             restyle_legend(item.legend)
         if ratio != 1.0:
+            for side in ("bottom", "top"):          # a fixed axis height (e.g. two-line tick names) grows too
+                axis = item.getAxis(side)
+                if axis.fixedHeight is not None:
+                    axis.setHeight(int(round(axis.fixedHeight * ratio)))
+            for text in (i for i in item.items if isinstance(i, pg.TextItem)):    # notes on the data
+                font = text.textItem.font()
+                font.setPointSizeF(max(1.0, font.pointSizeF() * ratio))
+                text.setFont(font)
             for curve in item.listDataItems():
                 p = curve.opts.get("pen")
                 if isinstance(p, pg.QtGui.QPen) and hasattr(curve, "setPen"):

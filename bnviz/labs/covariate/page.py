@@ -188,7 +188,7 @@ class CovariatePage(LabPage):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
-            QTimer.singleShot(0, self._split_evenly)
+            QTimer.singleShot(0, self, self._split_evenly)
 
     def _split_evenly(self) -> None:
         w = sum(self.split.sizes())
