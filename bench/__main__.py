@@ -1,6 +1,11 @@
-"""``python -m bench``: engine speed vs PyTorch CPU, GEMM efficiency, history memory.
+"""``python -m bench [PART ...]``: every bench, or the parts named (``--list`` lists them).
 
-Prints one ``name: value unit`` line per figure; ``#`` lines give context.
+Engine speed vs PyTorch CPU, GEMM efficiency and the step's breakdown, history
+memory, populations, the trial runner, start-up, lesson switching and memory,
+snapshot sizes, the GUI at laptop and projector sizes, recording.  Prints one
+``name: value unit`` line per figure (``(target OP X: met)`` or ``NOT met``
+where the figure has a target); ``#`` lines give context, and a full run ends
+with every target line again.
 """
 
 from __future__ import annotations
@@ -16,16 +21,11 @@ from threadpoolctl import threadpool_info
 from bench import torch_speed
 from bench.contention import Meter
 from bench.engine_speed import EngineRun
-from bench.flops import GemmRun, step_flops
+from bench.flops import step_flops
 from bench.history_mem import history_after_rows
 from bench.models import MODELS, label, layer_sizes, train_config
+from bench.rounds import measure
 
-WARM_UP_SECONDS = 0.5
-ROUND_SECONDS = 1.0
-CLEAN_ROUNDS = 5            # best of this many clean rounds per side; rounds alternate engine / PyTorch
-BUDGET_SECONDS = 16.0       # per measurement, when other processes keep spoiling rounds
-MAX_OTHERS = 0.05           # a round is clean when other processes took at most 5% of all cores
-MAX_WAIT_SECONDS = 2.0      # before a round, wait up to this long for the machine to be quiet
 TARGETS = {                 # engine steps/s over PyTorch's, in one run
     "bn_paper_net_bn": 1.2, "bn_paper_net_nobn": 1.3, "net2d_bn": 2.5, "net2d_nobn": 3.0,
 }
@@ -41,49 +41,6 @@ def note(text: str) -> None:
 
 def blas_threads() -> int:
     return max((p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"), default=1)
-
-
-def measure(runs: dict, meter: Meter, round_seconds: float = ROUND_SECONDS,
-            budget: float = BUDGET_SECONDS) -> tuple[dict[str, float], str, bool]:
-    """Best steps/s of each run over its clean rounds, a note on the rounds used, and whether all were clean.
-
-    Rounds alternate between the runs so all see the same machine, each
-    after waiting for a quiet moment; a round in which other processes took
-    more than MAX_OTHERS of the cores is dropped, unless no clean round can
-    be had within ``budget`` seconds (then the best of all rounds is used and
-    the note says so).
-    """
-    deadline = time.perf_counter() + budget
-    for run in runs.values():
-        run.warm_up(WARM_UP_SECONDS)
-    clean = {who: [] for who in runs}
-    spoiled = {who: [] for who in runs}
-    while not all(len(c) >= CLEAN_ROUNDS for c in clean.values()):
-        if time.perf_counter() > deadline and all(clean[w] or spoiled[w] for w in runs):
-            break
-        for who, run in runs.items():
-            if len(clean[who]) < CLEAN_ROUNDS:
-                meter.wait_quiet(MAX_OTHERS, MAX_WAIT_SECONDS)
-                meter.start(run.pid)
-                rate = run.timed_round(round_seconds)
-                others = meter.stop()
-                if others is None or others <= MAX_OTHERS:
-                    clean[who].append(rate)
-                else:
-                    spoiled[who].append((rate, others))
-    best, parts = {}, []
-    for who in runs:
-        if clean[who]:
-            best[who] = max(clean[who])
-            parts.append(f"{who} best of {len(clean[who])} clean rounds"
-                         + (f" ({len(spoiled[who])} dropped: others used up to "
-                            f"{max(o for _, o in spoiled[who]):.0%} of the cores)" if spoiled[who] else ""))
-        else:
-            best[who] = max(r for r, _ in spoiled[who])
-            parts.append(f"WARNING {who}: no clean round, best of {len(spoiled[who])} with others using "
-                         f"{min(o for _, o in spoiled[who]):.0%}..{max(o for _, o in spoiled[who]):.0%} of the cores")
-    all_clean = all(clean[who] for who in runs)
-    return best, f"{round_seconds:g} s rounds: " + "; ".join(parts), all_clean
 
 
 def main() -> int:
@@ -139,18 +96,17 @@ def main() -> int:
     finally:
         if worker is not None:
             worker.close()
+    from bnviz.labs.framework.speed import save_last_run   # the F1 lesson shows these ratios
+    note(save_last_run(rates, contended, worker.info if worker is not None else None))
 
-    # GFLOP/s of the BN paper network against np.matmul on the same shapes
+    # GFLOP/s of the BN paper network (the matmuls alone, and the engine's share of them: the flops part)
     sizes, batch = layer_sizes("bn_paper_net"), train_config("bn_paper_net", True).batch_size
     flops = step_flops(sizes, batch)
-    gemm, how, _ = measure({"matmuls": GemmRun(sizes, batch)}, meter, round_seconds=0.5, budget=6.0)
-    note(f"bn_paper_net matmul FLOPs per step (forward + backward, 2mnk each): {flops / 1e6:.3f} MFLOP")
+    note(f"bn_paper_net matmul FLOPs per step (forward + backward, 2mnk each): {flops / 1e6:.3f} MFLOP "
+         f"({threads} BLAS threads); the step's matmuls alone and engine_gemm_fraction: the flops part")
     for name in ("bn_paper_net_bn", "bn_paper_net_nobn"):
         for who, rate in rates[name].items():
             figure(f"{name}_{who}_gflops", rate * flops / 1e9, "GFLOP/s", ".1f")
-    figure("bn_paper_net_step_matmuls_only_gflops", gemm["matmuls"] * flops / 1e9, "GFLOP/s", ".1f")
-    note(f"the physical limit: the step's {len(sizes) * 3 - 4} matmuls alone by np.matmul (float32, the "
-         f"engine's layouts, {threads} BLAS threads) = {gemm['matmuls']:.0f} steps/s at most; {how}")
 
     # memory of a long run's history
     nbytes, kept = history_after_rows(10**6)
@@ -171,19 +127,77 @@ def main() -> int:
     return 0
 
 
-def run_all() -> int:
-    """The engine bench, then the population, trial-runner and GUI benches."""
-    from bench import gui_bench, population_bench, search_bench
+#: ``python -m bench [PART ...]``: the parts of a full run, in order.  In-process parts name a module
+#: whose main() runs here; the others run ``python -m MODULE`` in a process of their own: the benches
+#: before leave BLAS threads, a fork server and a large heap behind, none of which the app has when
+#: a lecturer starts it, and a Qt screen is fixed per process.
+PARTS = {
+    "engine": (None, "engine steps/s (vs PyTorch), GFLOP/s, history memory"),
+    "flops": ("bench.engine_profile", "engine_gemm_fraction and where the BN paper net's step goes"),
+    "population": ("bench.population_bench", "caviar's vectorized population vs a loop of trainers"),
+    "search": ("bench.search_bench", "the trial runner's process pool vs sequential trials"),
+    "startup": ("bench.startup", "window shown and B8's first frame vs a bare PySide6 + pyqtgraph window"),
+    "lessons": ("bench.lessons_bench", "PageDown over the 19 lessons, then the RSS of the app and its workers"),
+    "snapshots": ("bench.snapshot_bench", "pickled snapshot KiB per frame and a frame's cost, per lab"),
+    "gui": ("bench.gui_bench", "B8 frames/s, lateness, training: 1366x768 and 1920x1080 presentation"),
+    "recording": ("bench.recording_bench", "the lab's frame rate while File > Record records it"),
+}
+IN_PROCESS = ("engine", "flops", "population", "search")
+ALIASES = {"switch": "lessons", "memory": "lessons", "presentation": "gui", "profile": "flops"}
 
-    status = main()
-    for bench in (population_bench, search_bench):
-        note(f"--- {bench.__name__}")
-        bench.main()
-    # the GUI bench in a process of its own: the benches before leave BLAS threads, a fork
-    # server and a large heap behind, none of which the app has when a lecturer starts it
-    note(f"--- {gui_bench.__name__} (own process)")
+
+def _own_process(module: str) -> list[str]:
+    """Run ``python -m module``, echoing its output; the target lines it printed."""
     sys.stdout.flush()
-    subprocess.run([sys.executable, "-m", gui_bench.__name__], check=False)
+    proc = subprocess.Popen([sys.executable, "-m", module], stdout=subprocess.PIPE, text=True, bufsize=1)
+    lines = []
+    for line in proc.stdout:
+        print(line, end="", flush=True)
+        if "(target " in line:
+            lines.append(line.rstrip("\n"))
+    proc.wait()
+    return lines
+
+
+def run_all(argv: list[str] | None = None) -> int:
+    """Every part (or those named), then a summary of the targets."""
+    import importlib
+
+    from bench import report
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in (["-h"], ["--help"], ["--list"]):
+        print("usage: python -m bench [PART ...]   (default: all, in this order)")
+        for name, (_, what) in PARTS.items():
+            print(f"  {name:11} {what}")
+        print("  aliases: " + ", ".join(f"{a} = {p}" for a, p in ALIASES.items()))
+        return 0
+    wanted = [ALIASES.get(a, a) for a in argv] or list(PARTS)
+    unknown = [a for a in wanted if a not in PARTS]
+    if unknown:
+        print(f"bench: no part {unknown[0]!r}; parts: {', '.join(PARTS)} (see --list)", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    status, targets = 0, []
+    for name in PARTS:
+        if name not in wanted:
+            continue
+        module, what = PARTS[name]
+        note(f"--- {name}: {what}" + ("" if name in IN_PROCESS else f" ({module}, own process)"))
+        t_part = time.perf_counter()
+        if name == "engine":
+            status = main()
+        elif name in IN_PROCESS:
+            importlib.import_module(module).main()
+        else:
+            targets += _own_process(module)
+        note(f"{name} took {time.perf_counter() - t_part:.0f} s")
+    targets = report.TARGET_LINES + targets
+    if targets:
+        note(f"--- targets ({sum('NOT met' not in t for t in targets)} of {len(targets)} met):")
+        for line in targets:
+            note(f"  {line}")
+    note(f"bench took {time.perf_counter() - t0:.0f} s")
     return status
 
 

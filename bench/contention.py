@@ -24,10 +24,13 @@ def _machine_busy_ticks() -> int:
     return user + nice + system + irq + softirq + steal
 
 
-def _process_ticks(pid: int) -> int:
+def _process_ticks(pid: int, waited_children: bool = False) -> int:
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])   # utime + stime of all its threads
+    ticks = int(fields[11]) + int(fields[12])   # utime + stime of all its threads
+    if waited_children:                         # + cutime + cstime: children that ended and were waited for
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks
 
 
 class Meter:
@@ -69,4 +72,46 @@ class Meter:
         t0, busy0, own0 = self._start
         wall = time.perf_counter() - t0
         others = (_machine_busy_ticks() - busy0) - (_process_ticks(self._pid) - own0)
+        return max(0.0, others / TICKS / (wall * (os.cpu_count() or 1)))
+
+
+def _tree_ticks(root: int) -> dict[int, int]:
+    """CPU ticks of ``root`` and each live descendant (a GUI bench's app, its workers, a started app)."""
+    from bench import procs
+
+    out = {}
+    for pid in procs.pids(root):
+        try:
+            out[pid] = _process_ticks(pid, waited_children=pid == root)
+        except OSError:
+            continue
+    return out
+
+
+class TreeMeter:
+    """Like ``Meter``, for a process and all its descendants: what everyone else took meanwhile.
+
+    A GUI bench times its process together with the lab's worker; a start-up bench, the app it
+    started.  Descendants that start during the window count from zero; those that ended and
+    were waited for count through the root's children's times.
+    """
+
+    def __init__(self, root: int | None = None) -> None:
+        self.root = os.getpid() if root is None else root
+        self.works = os.path.exists("/proc/stat")
+        self._start: tuple[float, int, dict[int, int]] | None = None
+
+    def start(self) -> None:
+        if self.works:
+            self._start = (time.perf_counter(), _machine_busy_ticks(), _tree_ticks(self.root))
+
+    def stop(self) -> float | None:
+        """Others' share of all cores since ``start`` (None where /proc is missing)."""
+        if not self.works or self._start is None:
+            return None
+        t0, busy0, own0 = self._start
+        wall = time.perf_counter() - t0
+        own1 = _tree_ticks(self.root)
+        own = sum(v - own0.get(pid, 0) for pid, v in own1.items())
+        others = (_machine_busy_ticks() - busy0) - own
         return max(0.0, others / TICKS / (wall * (os.cpu_count() or 1)))

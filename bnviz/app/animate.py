@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import sys
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyqtgraph as pg
 from PIL import GifImagePlugin, Image, ImageChops
@@ -141,9 +142,20 @@ def fit(image: Image.Image, size: tuple[int, int] | None) -> Image.Image:
     return canvas
 
 
-def stamp_text(row: str, step: int) -> str:
-    """What the corner says: the lesson's row and the step."""
+def stamp_text(row: str | None, step: int) -> str:
+    """What the corner says: the lesson's row and the step (only the step when no lesson is open)."""
+    if not row:
+        return tr("step {step}").format(step=step)
     return tr("{row} · step {step}").format(row=row, step=step)
+
+
+def add_frame(writer, image: QImage, text: str, step: int) -> None:
+    """``image`` stamped with ``text``, on the writer's canvas (its first frame's size), added to ``writer``.
+
+    The one path every frame takes, headless or recorded in the app, so both
+    look the same.
+    """
+    writer.add(fit(to_pil(stamp(image, text)), writer.size), step)
 
 
 # ------------------------------------------------------------------ writers
@@ -258,8 +270,9 @@ class Mp4Writer:
     def add(self, image: Image.Image, step: int) -> None:
         import numpy as np
 
-        self.size = self.size or image.size
-        self.writer.append_data(np.asarray(image))
+        # H.264 needs even sides: a recorded page may be any width (stamp already makes the height even)
+        self.size = self.size or (image.width + image.width % 2, image.height + image.height % 2)
+        self.writer.append_data(np.asarray(fit(image, self.size)))
         self.frames += 1
 
     def close(self, path: Path | None = None) -> Path:
@@ -276,25 +289,31 @@ class Mp4Writer:
 
 
 class PngFramesWriter:
-    """A folder of PNGs, one per frame, named by step (``step_000120.png``): for editors and slide tools."""
+    """A folder of PNGs, one per frame, named by step (``step_000120.png``): for editors and slide tools.
 
-    def __init__(self, path: Path, fps: int) -> None:
+    ``numbered``: named by frame and step (``frame_0001_step_000120.png``)
+    instead, for a recording in the app, where Reset may show a step again.
+    """
+
+    def __init__(self, path: Path, fps: int, numbered: bool = False) -> None:
+        self.numbered = numbered
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        for old in self.path.glob("step_*.png"):      # a previous export's frames would mix in
-            old.unlink()
+        for pattern in ("step_*.png", "frame_*_step_*.png"):     # a previous export's frames would mix in
+            for old in self.path.glob(pattern):
+                old.unlink()
         self.frames = 0
         self.size: tuple[int, int] | None = None
 
     def add(self, image: Image.Image, step: int) -> None:
         self.size = self.size or image.size
-        image.save(self.path / f"step_{step:06d}.png", optimize=False)
+        name = f"frame_{self.frames + 1:04d}_step_{step:06d}.png" if self.numbered else f"step_{step:06d}.png"
+        image.save(self.path / name, optimize=False)
         self.frames += 1
 
     def close(self, path: Path | None = None) -> Path:
         if path is not None and Path(path) != self.path:
             if Path(path).exists():
-                import shutil
                 shutil.rmtree(path)
             self.path = self.path.rename(path)
         return self.path
@@ -304,6 +323,43 @@ class PngFramesWriter:
 
 
 WRITERS = {"gif": (GifWriter, ".gif"), "mp4": (Mp4Writer, ".mp4"), "png-frames": (PngFramesWriter, "")}
+
+
+def write_animation(frames: Iterable[tuple[QImage, str, int]], path: Path, fmt: str, fps: int,
+                    progress: Callable[[int], None] | None = None) -> Path:
+    """One animation of ``frames`` (image, corner text, step) at ``path`` (given the format's suffix if it has none),
+    complete or not at all.
+
+    For a recording in the app, whose frames come back from disk one at a
+    time: the writer encodes each as it comes (bounded memory), and an error
+    or a cancel (an exception from ``frames`` or ``progress``) leaves no
+    half-written file.  ``progress(done)`` is called after every frame.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format={fmt!r} is not allowed: choose one of {', '.join(FORMATS)}")
+    if fmt == "mp4":
+        require_video()
+    make, suffix = WRITERS[fmt]
+    path = Path(path) if Path(path).suffix or not suffix else Path(path).with_suffix(suffix)
+    if fmt == "png-frames":         # a folder: filled aside, renamed onto ``path`` when complete
+        target = _atomic_target(path)
+        writer = make(target, fps, numbered=True)
+    else:
+        target, writer = path, make(path, fps)
+    done = 0
+    try:
+        for done, (image, text, step) in enumerate(frames, start=1):
+            add_frame(writer, image, text, step)
+            if progress is not None:
+                progress(done)
+        if not done:
+            raise ValueError("no frames to write")
+        return writer.close(path)
+    except BaseException:
+        writer.abort()
+        if fmt == "png-frames":
+            shutil.rmtree(target, ignore_errors=True)
+        raise
 
 
 def require_video() -> None:
@@ -386,7 +442,7 @@ def animate_preset(name: str, steps: int, out: str | Path, fmt: str = "gif", eve
                                                  width)
                 else:
                     for (_, p), w in zip(chosen, writers):
-                        w.add(fit(to_pil(stamp(render(p, width), text)), w.size), frame.step)
+                        add_frame(w, render(p, width), text, frame.step)
                 if progress is not None:          # a run that ended early finishes the line on its last frame
                     progress(done, done if last else total, frame.step)
             written = [w.close(Path(f"{stem}{suffix}")) for w, stem in zip(writers, stems)]
@@ -414,7 +470,7 @@ def _final_frame(preset, seed: int | None, frame: Frame, numbers: list[int], out
         chosen = [plots[n - 1] for n in numbers]
         stems = [plot_stem(out, getattr(page, "key", "lab"), n, p) for n, p in zip(numbers, chosen)]
         for p, w in zip(chosen, writers):
-            w.add(fit(to_pil(stamp(render(p, width), text)), w.size), frame.step)
+            add_frame(w, render(p, width), text, frame.step)
         tables = [(p, stem.with_suffix(".csv"), _caption(p)) for p, stem in zip(chosen, stems)
                   if any(hasattr(i, "implements") and i.implements("plotData") for i in p.getPlotItem().items)]
         write_csvs(page, tables)

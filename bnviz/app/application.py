@@ -1,4 +1,4 @@
-"""Building the QApplication and the main window with every lab."""
+"""Building the QApplication and the main window (its labs are built when first shown)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,6 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def all_labs() -> list:
-    """Every lab page, in the order of the tabs."""
-    import bnviz.labs
-
-    return [spec.Page() for spec in bnviz.labs.LABS]
-
-
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,
                   start_workers: bool = True, dask_scheduler: str | None = None, language: str | None = None):
     """The main window; theme, scale and language default to the last ones used (QSettings).
@@ -49,16 +42,13 @@ def create_window(theme_name: str | None = None, scale: float | None = None, set
         scale = min(4.0, max(0.5, preferences.read(settings, "view/scale", float, 1.0)))
     theme.apply(theme_name, scale)
     i18n.set_language(i18n.pick_language(language or preferences.read(settings, "view/language", str, "")))
-    labs = all_labs()
-    # every lab's worker holds a pool thread for the lab's lifetime; the default pool has
+    import bnviz.labs
+
+    # every started lab's worker holds a pool thread for the lab's lifetime; the default pool has
     # only as many threads as cores, so later labs' workers would never start
     pool = QThreadPool.globalInstance()
-    pool.setMaxThreadCount(max(pool.maxThreadCount(), len(labs) + 2))
-    if dask_scheduler:
-        for lab in labs:
-            if hasattr(lab, "set_dask_scheduler"):
-                lab.set_dask_scheduler(dask_scheduler)
-    win = MainWindow(labs, settings=settings, start_workers=start_workers)
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), len(bnviz.labs.LABS) + 2))
+    win = MainWindow(bnviz.labs.LABS, settings=settings, start_workers=start_workers, dask_scheduler=dask_scheduler)
     win.setWindowIcon(desktop.app_icon())     # also when the QApplication was made elsewhere (tests, embedding)
     return win
 

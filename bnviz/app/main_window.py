@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 from bnviz import __version__, schema
-from bnviz.app import export, preferences, session
+from bnviz.app import export, preferences, recording, session
 from bnviz.app.lessons import CaptionBar, LessonsPage, lesson_entry, lesson_help_html
 from bnviz.app.presets import Preset, scan_presets
 from bnviz.bridge.training import Frame
@@ -55,16 +56,33 @@ WIDEST_STEP = {"step": 10_000_000, "epoch": 100_000, "rate": 10_000}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, labs: list[LabPage], settings: QSettings | None = None, start_workers: bool = True) -> None:
+    """The window holds one tab per lab of ``specs``; a lab's page (its plots, its worker) is built
+    the first time it is needed: shown, opened by a lesson or a session, or asked for by
+    ``lab_by_key``.  So the window appears before any lab is built, and a class that opens one
+    lesson pays for one lab."""
+
+    #: a lab's page was just built (``lab_by_key``), with the page
+    lab_built = Signal(object)
+
+    def __init__(self, specs, settings: QSettings | None = None, start_workers: bool = True,
+                 dask_scheduler: str | None = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(self._window_title())
         self.settings = settings if settings is not None else QSettings("bnviz", "bnviz")
         self.start_workers = start_workers
-        self.labs = labs
+        self.dask_scheduler = dask_scheduler
+        self.specs = tuple(specs)
+        self._pages: dict[str, LabPage] = {}       # the labs built so far, by key
         self.presets, self.preset_problems = scan_presets()
         self.current_preset: Preset | None = None
-        self.lessons = LessonsPage(self.presets, {lab.key: lab.spec.title for lab in labs}, self.preset_problems)
+        #: build the next lesson's lab once a lesson has opened and sits paused (the app does; tests need not)
+        self.prefetch_next_lesson = False
+        self._prefetch = QTimer(self)
+        self._prefetch.setSingleShot(True)
+        self._prefetch.setInterval(1500)
+        self._prefetch.timeout.connect(self._prebuild_next_lesson)
+        self.lessons = LessonsPage(self.presets, {s.key: s.title for s in self.specs}, self.preset_problems)
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("labs")
@@ -72,11 +90,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.lessons, tr("Lessons"))
         self.controls_stack = QStackedWidget()
         self.controls_stack.addWidget(QLabel(tr("Open a lesson, or pick a lab tab.")))
-        for lab in labs:
-            self.tabs.addTab(lab, lab.title)
-            self.controls_stack.addWidget(lab.controls or QWidget())
-            lab.frame_shown.connect(self._on_frame)
-            lab.enlarger.changed.connect(lambda _plot: self._sync_pointer_actions())
+        for spec in self.specs:
+            slot = QWidget()                # stands in for the lab's page until it is built
+            slot.setObjectName(f"lab_slot_{spec.key}")
+            slot.setProperty("lab", spec.key)
+            self.tabs.addTab(slot, tr(spec.title))
         self.caption = CaptionBar()
         self.caption.set_style(CAPTION_STYLE, 11 * theme.scale())
         self.caption.hide()
@@ -100,10 +118,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._lab_changed)
         self._fit_to_screen(1360, 740)
         self.ordinary_scale = theme.scale()     # what is remembered; presentation mode is for this session only
-        for box in [*self.findChildren(QAbstractSpinBox), *self.findChildren(QComboBox)]:
-            box.installEventFilter(self)              # run keys work in a focused box too
-            if isinstance(box, QAbstractSpinBox):
-                box.findChild(QLineEdit).installEventFilter(self)
+        self._keep_run_keys(self)
         self._restore()
         if self.preset_problems:        # one bad lesson file costs only itself: say which
             self._set_notice(QT_TR_NOOP("{n} lesson file(s) skipped"), n=len(self.preset_problems))
@@ -163,6 +178,7 @@ class MainWindow(QMainWindow):
         tb.addAction(self.new_seed_action)
         tb.addSeparator()
         tb.addAction(self.refit_action)
+        self.recorder = recording.add_record_action(self, tb)     # File > Record, the red dot
         self.addToolBar(tb)
         self.run_toolbar = tb
 
@@ -171,8 +187,17 @@ class MainWindow(QMainWindow):
         m.addAction(self._action(tr("&Open session..."), "open_session", self.open_session_dialog, ["Ctrl+O"]))
         m.addAction(self._action(tr("&Save session..."), "save_session", self.save_session_dialog, ["Ctrl+S"]))
         m.addSeparator()
+        # students' own 2-D data (issue 17): the lab on screen reads and writes its points as CSV
+        self.import_data_action = self._action(tr("&Import data..."), "import_data",
+                                               lambda: self.lab and self.lab.import_data_dialog(self))
+        self.export_data_action = self._action(tr("E&xport data..."), "export_data",
+                                               lambda: self.lab and self.lab.export_data_dialog(self))
+        m.addAction(self.import_data_action)
+        m.addAction(self.export_data_action)
+        m.addSeparator()
         m.addAction(self._action(tr("&Export figures..."), "export_figures", self.export_dialog, ["Ctrl+E"]))
         m.addAction(self._action(tr("&Copy figure"), "copy_figure", self.copy_figure, ["Ctrl+Shift+C"]))
+        m.addAction(self.recorder.action)
         m.addSeparator()
         m.addAction(self._action(tr("&Quit"), "quit", self.close, ["Ctrl+Q"]))
         m = mb.addMenu(tr("&Run"))
@@ -185,8 +210,9 @@ class MainWindow(QMainWindow):
                                                    lambda: self.controls_dock.setVisible(not self.controls_dock.isVisible()),
                                                    ["Ctrl+H"])
         m.addAction(self.toggle_controls_action)
-        for i, lab in enumerate(self.labs):
-            m.addAction(self._action(lab.title, f"goto_{lab.key}", lambda _=False, lab=lab: self.tabs.setCurrentWidget(lab),
+        for i, spec in enumerate(self.specs):
+            m.addAction(self._action(tr(spec.title), f"goto_{spec.key}",
+                                     lambda _=False, k=spec.key: self.tabs.setCurrentWidget(self.lab_by_key(k)),
                                      [f"Ctrl+{i + 1}"]))
         m.addSeparator()
         self.presentation_action = self._action(tr("&Presentation mode"), "presentation", self.toggle_presentation,
@@ -355,21 +381,67 @@ class MainWindow(QMainWindow):
         w = self.tabs.currentWidget()
         return w if isinstance(w, LabPage) else None
 
+    @property
+    def labs(self) -> list[LabPage]:
+        """Every lab's page, in tab order (building those not built yet)."""
+        return [self.lab_by_key(s.key) for s in self.specs]
+
+    @property
+    def built_labs(self) -> list[LabPage]:
+        """The labs built so far: the only ones that can be playing, drawing or holding a worker."""
+        return [self._pages[s.key] for s in self.specs if s.key in self._pages]
+
     def lab_by_key(self, key: str) -> LabPage:
-        for lab in self.labs:
-            if lab.key == key:
-                return lab
-        raise KeyError(f"no lab {key!r}; labs: {', '.join(lab.key for lab in self.labs)}")
+        """The lab ``key``'s page, built (in the tab its slot held) if this is the first time."""
+        if key in self._pages:
+            return self._pages[key]
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is None:
+            raise KeyError(f"no lab {key!r}; labs: {', '.join(s.key for s in self.specs)}")
+        return self._build_lab(spec)
+
+    def _build_lab(self, spec) -> LabPage:
+        """Build ``spec``'s page and put it in place of its slot, without the tab bar noticing."""
+        lab = spec.Page()
+        if self.dask_scheduler and hasattr(lab, "set_dask_scheduler"):
+            lab.set_dask_scheduler(self.dask_scheduler)
+        self._pages[spec.key] = lab
+        self.controls_stack.addWidget(lab.controls or QWidget())
+        lab.frame_shown.connect(self._on_frame)
+        lab.enlarger.changed.connect(lambda _plot: self._sync_pointer_actions())
+        if lab.controls is not None:
+            self._keep_run_keys(lab.controls)
+        slot = self.tabs.findChild(QWidget, f"lab_slot_{spec.key}")
+        i = self.tabs.indexOf(slot)
+        with signals_blocked(self.tabs):
+            current = self.tabs.currentIndex()
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, lab, tr(spec.title))
+            self.tabs.setCurrentIndex(current)
+        slot.deleteLater()
+        self.lab_built.emit(lab)
+        return lab
+
+    def _keep_run_keys(self, root: QWidget) -> None:
+        """The run keys work in a focused spin or combo box under ``root`` too (``eventFilter``)."""
+        for box in [*root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox)]:
+            box.installEventFilter(self)
+            if isinstance(box, QAbstractSpinBox):
+                box.findChild(QLineEdit).installEventFilter(self)
 
     def _lab_changed(self, index: int) -> None:
+        slot = self.tabs.widget(index)
+        if slot is not None and slot.property("lab") and not isinstance(slot, LabPage):
+            self._build_lab(next(s for s in self.specs if s.key == slot.property("lab")))
         lab = self.lab
-        for other in self.labs:
+        for other in self.built_labs:
             if other is not lab and other.bridge.playing:
                 other.bridge.pause()
-        self.controls_stack.setCurrentIndex(index)
+        self.controls_stack.setCurrentWidget(lab.controls if lab is not None and lab.controls is not None
+                                             else self.controls_stack.widget(0))
         if self.pen_action.isChecked():                 # the pen stays with the lab it drew on
             self.pen_action.setChecked(False)
-        for other in self.labs:
+        for other in self.built_labs:
             if other is not lab:
                 other.ink.set_drawing(False)
         self._sync_pointer_actions()
@@ -378,6 +450,8 @@ class MainWindow(QMainWindow):
             a.setEnabled(lab is not None)
         self.speed.setEnabled(lab is not None)
         self.seed.setEnabled(lab is not None)
+        for a in (self.import_data_action, self.export_data_action):
+            a.setEnabled(lab is not None and lab.supports_own_data)
         if self.current_preset is not None and (lab is None or lab.key != self.current_preset.lab):
             self.caption.hide()
         elif self.current_preset is not None:
@@ -486,6 +560,21 @@ class MainWindow(QMainWindow):
         self.speed.setCurrentIndex(i)
         lab.bridge.set_speed(preset.speed)
         lab.bridge.set_pause_at(preset.pause_at)
+        if self.prefetch_next_lesson:
+            self._prefetch.start()
+
+    def _prebuild_next_lesson(self) -> None:
+        """Build the next lesson's lab while this one waits, paused, for the lecturer's Play.
+
+        A lab's first build takes up to ~0.5 s of the GUI thread (the search lab's more with
+        its worker): spent while nothing moves on screen, PageDown shows the next lesson at once.
+        """
+        p, lab = self.current_preset, self.lab
+        if p not in self.presets or lab is None or lab.bridge.playing:
+            return
+        nxt = self.presets[min(len(self.presets) - 1, self.presets.index(p) + 1)]
+        if nxt.lab not in self._pages:
+            self.lab_by_key(nxt.lab)
 
     def step_lesson(self, delta: int) -> None:
         if not self.presets:
@@ -504,7 +593,7 @@ class MainWindow(QMainWindow):
     def save_session(self, path: Path) -> bool:
         """Write every lab's state atomically; False (with a dialog) if it could not be written."""
         try:
-            session.save_session(path, self.labs, self.lab.key if self.lab else self.labs[0].key)
+            session.save_session(path, self.specs, self._pages, self.lab.key if self.lab else self.specs[0].key)
         except (OSError, ValueError) as exc:
             self._refuse(tr("Session not saved"), tr("Could not write {name}: {exc}").format(name=Path(path).name, exc=exc))
             return False
@@ -519,7 +608,7 @@ class MainWindow(QMainWindow):
         """Restore a saved session; a bad file is refused with a dialog and changes nothing."""
         try:
             d = session.read_session(path)
-            key = session.apply_session(d, self.labs)
+            key = session.apply_session(d, self.lab_by_key, [s.key for s in self.specs])
         except (OSError, ValueError) as exc:
             self._refuse(tr("Session not opened"), tr("{name} was not opened: {exc}").format(name=Path(path).name, exc=exc))
             return False
@@ -700,6 +789,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/lab", self.tabs.currentIndex())
-        for lab in self.labs:
+        for lab in self.built_labs:
             lab.shutdown(1.0)
         super().closeEvent(event)

@@ -26,7 +26,7 @@ SCHEMA = 2
 #: because bnviz is always installed as a real directory, never imported from a
 #: zip: there ``files()`` returns a ``pathlib.Path`` and ``glob`` works.
 PRESETS_DIR = Path(importlib.resources.files("bnviz") / "resources" / "presets")
-ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["S1", "S2", "S3"]
+ROW_ORDER = [f"H{i}" for i in range(1, 9)] + [f"B{i}" for i in range(1, 9)] + ["S1", "S2", "S3", "F1"]
 MAX_BYTES = 256 * 1024
 OPS = ("<=", ">=", "==")
 MAX_CLAIMS = 40

@@ -31,14 +31,16 @@ class SessionFile:
     current_lab: str = ""
 
 
-def session_dict(labs: list, current: str) -> dict:
+def session_dict(specs, pages: dict, current: str) -> dict:
+    """Every lab's state: a built lab's from its page, a lab never opened its defaults (as its page would say)."""
     return {"format": FORMAT, "schema": SCHEMA, "bnviz": __version__, "current_lab": current,
-            "labs": {lab.key: lab.state() for lab in labs}}
+            "labs": {s.key: pages[s.key].state() if s.key in pages else {"config": schema.to_json(s.Config())}
+                     for s in specs}}
 
 
-def save_session(path: Path, labs: list, current: str) -> None:
+def save_session(path: Path, specs, pages: dict, current: str) -> None:
     """Write every lab's state atomically (a failed write leaves the old file and no temp file)."""
-    schema.write_json(path, session_dict(labs, current))
+    schema.write_json(path, session_dict(specs, pages, current))
 
 
 def read_session(path: Path) -> SessionFile:
@@ -57,20 +59,22 @@ def read_session(path: Path) -> SessionFile:
     return schema.from_json(SessionFile, d)
 
 
-def apply_session(d: SessionFile, labs: list) -> str:
-    """Check every lab's state, then apply them all.  Returns the lab key to show."""
-    by_key = {lab.key: lab for lab in labs}
-    unknown = sorted(k for k in d.labs if k not in by_key)
+def apply_session(d: SessionFile, page_of, keys: list[str]) -> str:
+    """Check every lab's state, then apply them all.  Returns the lab key to show.
+
+    ``page_of(key)`` gives the lab's page (the window builds it if need be); ``keys`` are the labs there are.
+    """
+    unknown = sorted(k for k in d.labs if k not in keys)
     if unknown:
         raise ValueError(schema.short(f"labs.{unknown[0]}: no such lab in this bnviz"))
     checked = {}
     for key, state in d.labs.items():
         try:
-            checked[key] = by_key[key].read_state(state)
+            checked[key] = page_of(key).read_state(state)
         except ValueError as exc:
             raise ValueError(schema.short(f"labs.{key}: {exc}")) from None
         except Exception as exc:  # noqa: BLE001 - nothing is applied yet: a refusal, never a crash
             raise ValueError(schema.short(f"labs.{key}: unreadable ({type(exc).__name__}: {exc})")) from None
     for key, (cfg, extra) in checked.items():
-        by_key[key].restore(cfg, extra)
-    return d.current_lab if d.current_lab in by_key else labs[0].key
+        page_of(key).restore(cfg, extra)
+    return d.current_lab if d.current_lab in keys else keys[0]

@@ -10,6 +10,7 @@ objects between our own processes, never a user's file).
 
 Flow control is a credit of one frame: the child sends a frame, then waits
 for the GUI's "taken" before it sends the next, so at most one frame waits.
+A frame's histories travel as their new rows only (``bnviz.bridge.lean``).
 
 The child ends with the app: on the end of its command pipe (the app's end
 closes when the app dies, however it dies) and, should something keep that
@@ -26,6 +27,7 @@ import traceback
 from collections import deque
 from typing import Any, Callable, Iterator
 
+from bnviz.bridge.lean import Decoder, Encoder
 from bnviz.bridge.loop import Frame, train_loop
 from bnviz.search.runner import describe_exit, mp_context, watch_parent
 
@@ -44,6 +46,7 @@ class Child:
                                     name="bnviz-trainer", daemon=True)
         self._lock = threading.Lock()    # the GUI and the relay thread both send
         self._closed = False
+        self._decoder = Decoder()
         self.ended = ""                  # why the child ended before it was told to stop ('' if it did not)
 
     def send(self, cmd: str, arg: Any) -> None:
@@ -83,7 +86,7 @@ class Child:
                 self.ended = self._exit_reason()
                 return
             if isinstance(msg, Frame):
-                yield msg
+                yield self._decoder.decode(msg)
             elif msg[0] != "error":
                 on_job(*msg)
             else:
@@ -117,6 +120,7 @@ class _PipeLink:
         self._pending: deque = deque()     # commands that arrived while a job ran
         self._stop = False
         self._credit = 1
+        self._encoder = Encoder()
 
     def _read(self, timeout: float):
         """The next command for the loop, handling flow control, stop and cancel on the way."""
@@ -153,7 +157,7 @@ class _PipeLink:
         return self._credit > 0
 
     def post(self, frame: Frame) -> None:
-        self._frames.send(frame)
+        self._frames.send(self._encoder.encode(frame))
         self._credit -= 1
 
     def progress(self, job: str, done: int, total: int, text: str) -> None:

@@ -1,5 +1,5 @@
-"""Data sets for the lessons: five 2-D toy sets, a small real image set, and a
-random MNIST-shaped set for benchmarks.
+"""Data sets for the lessons: five 2-D toy sets, a small real image set, a
+random MNIST-shaped set for benchmarks, and hand-made 2-D sets.
 
 Why these sets
 --------------
@@ -9,7 +9,10 @@ boundary, so a student can *see* what a layer does. ``digits`` (the UCI 8x8
 handwritten digits, bundled as ``bnviz/resources/data/digits.npz``) is a real image
 problem that still trains in seconds. ``mnist_like`` is random data with the
 shape of MNIST (784 inputs, 10 classes) so benchmarks exercise realistic layer
-sizes without shipping MNIST.
+sizes without shipping MNIST. ``custom`` is a set a student drew or imported
+(``bnviz.engine.userdata``): its points live inline in the config
+(``DataConfig.points``), so sessions and lessons store it like any setting, and
+it is split and normalized exactly like a toy set.
 
 Everything here is pure NumPy and deterministic: one
 ``np.random.default_rng(cfg.seed)`` draws the points *and* the split, and no
@@ -49,8 +52,14 @@ __all__ = [
     "STD_FLOOR_2D",
     "STD_FLOOR_IMAGE",
     "DIGITS_PATH",
+    "CUSTOM",
+    "SETS_2D",
+    "MAX_POINTS",
+    "MAX_CLASSES_2D",
     "DataConfig",
     "Dataset",
+    "keeps_run",
+    "point_uniforms",
     "make_dataset",
     "load_digits_arrays",
     "mnist_like",
@@ -60,6 +69,14 @@ __all__ = [
 DATASETS: tuple[str, ...] = ("blobs", "moons", "circles", "xor", "spiral", "digits", "mnist_like")
 TOY_2D: tuple[str, ...] = ("blobs", "moons", "circles", "xor", "spiral")
 IMAGE_SETS: tuple[str, ...] = ("digits", "mnist_like")
+#: A hand-made 2-D set: its points are ``DataConfig.points`` (drawn on a plot or imported from CSV).
+CUSTOM = "custom"
+#: Every 2-D set: the generated ones and the hand-made one.
+SETS_2D: tuple[str, ...] = (*TOY_2D, CUSTOM)
+#: At most this many hand-made points (a session or lesson stores them inline, so they are bounded).
+MAX_POINTS = 10_000
+#: Labels of hand-made points are 0..MAX_CLASSES_2D-1 (the 2-D labs' class picker has six colours).
+MAX_CLASSES_2D = 6
 
 #: Class counts fixed by the set itself; ``DataConfig.n_classes`` is ignored for these.
 FIXED_N_CLASSES: dict[str, int] = {"moons": 2, "circles": 2, "xor": 2, "digits": 10, "mnist_like": 10}
@@ -101,6 +118,32 @@ def _check_int(name: str, value: object, lo: int, hi: int) -> int:
     return int(value)
 
 
+def _check_points(value: object) -> tuple[tuple[float, float, int], ...]:
+    """``points`` as a tuple of ``(x1, x2, label)`` tuples of exact types; ValueError naming the bad point.
+
+    Coordinates are finite numbers, labels integers 0..5; at most
+    :data:`MAX_POINTS` points.  Whether there are enough points and classes is
+    checked only for a ``custom`` set (a generated set keeps them, unused, so
+    switching back to the hand-made set finds the drawing again).
+    """
+    if not isinstance(value, (tuple, list)):
+        raise _fail("points", type(value).__name__, "must be a list of (x1, x2, label)")
+    if len(value) > MAX_POINTS:
+        raise _fail("points", f"<{len(value)} points>", f"at most {MAX_POINTS} points")
+    out = []
+    for i, p in enumerate(value):
+        if not isinstance(p, (tuple, list)) or len(p) != 3:
+            raise ValueError(f"points[{i}]: expected (x1, x2, label)")
+        x1, x2, label = p
+        for name, v in (("x1", x1), ("x2", x2)):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+                raise ValueError(f"points[{i}].{name}={v!r} is out of range: must be a finite number")
+        if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < MAX_CLASSES_2D:
+            raise ValueError(f"points[{i}].label={label!r} is out of range: allowed 0..{MAX_CLASSES_2D - 1}")
+        out.append((float(x1), float(x2), int(label)))
+    return tuple(out)
+
+
 def _check_float(name: str, value: object, lo: float, hi: float) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _fail(name, value, f"must be a number in [{lo:g}, {hi:g}]")
@@ -117,10 +160,11 @@ class DataConfig:
     Parameters
     ----------
     name : str
-        One of :data:`DATASETS`.
+        One of :data:`DATASETS`, or :data:`CUSTOM` for the hand-made ``points``.
     n_samples : int
         Total rows (before the split) for the 2-D sets and ``mnist_like``,
-        20..20000. Ignored for ``digits``, which always has its 1797 images.
+        20..20000. Ignored for ``digits``, which always has its 1797 images,
+        and for ``custom``, which has its points.
     noise : float
         2-D sets only, 0..2: standard deviation of the Gaussian noise added to
         every coordinate, in raw units. Every toy set is drawn at a scale where
@@ -149,7 +193,17 @@ class DataConfig:
         very different scales and a non-zero mean, because that is what makes
         the cost contours elongated ellipses and plain gradient descent zig-zag;
         switching ``normalize`` on makes them round again. ``elongate=1`` is
-        the natural, untouched set. Ignored for image sets.
+        the natural, untouched set. Ignored for image sets and ``custom``.
+    points : tuple of (float, float, int)
+        The hand-made set (``name="custom"``): raw coordinates ``x1, x2`` and a
+        label 0..5 per point, at most :data:`MAX_POINTS`, at least two classes
+        present. Its class count is the largest label + 1 (a label skipped
+        is a class with no points), and ``n_classes`` is set to it;
+        ``n_samples``, ``noise`` and ``elongate`` are ignored. It is split
+        with the same fractions (point by point, so an edit moves no other
+        point between splits: ``point_uniforms``) and normalized with its
+        training split's statistics, like the toy sets: an edited set is a
+        real data set of the engine. Other sets ignore (and keep) the points.
     """
 
     name: str = "moons"
@@ -161,10 +215,11 @@ class DataConfig:
     val_fraction: float = 0.2
     test_fraction: float = 0.2
     elongate: float = 1.0
+    points: tuple[tuple[float, float, int], ...] = ()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or self.name not in DATASETS:
-            raise _fail("name", self.name, "allowed " + ", ".join(DATASETS))
+        if not isinstance(self.name, str) or self.name not in (*DATASETS, CUSTOM):
+            raise _fail("name", self.name, "allowed " + ", ".join((*DATASETS, CUSTOM)))
         set_ = object.__setattr__
         set_(self, "n_samples", _check_int("n_samples", self.n_samples, 20, 20000))
         set_(self, "noise", _check_float("noise", self.noise, 0.0, 2.0))
@@ -183,10 +238,19 @@ class DataConfig:
         set_(self, "val_fraction", _check_float("val_fraction", self.val_fraction, 0.0, 0.45))
         set_(self, "test_fraction", _check_float("test_fraction", self.test_fraction, 0.0, 0.45))
         set_(self, "elongate", _check_float("elongate", self.elongate, 1.0, 100.0))
+        set_(self, "points", _check_points(self.points))
+        if self.name == CUSTOM:
+            present = sorted({p[2] for p in self.points})
+            if not present:
+                raise ValueError("points: a hand-made (custom) set needs points: draw them with Edit data "
+                                 "or import a CSV")
+            if len(present) < 2:
+                raise ValueError(f"points: only class {present[0]} present; a data set needs at least 2 classes")
+            set_(self, "n_classes", present[-1] + 1)
 
     @property
     def effective_n_classes(self) -> int:
-        """The number of classes the set will have (fixed sets override ``n_classes``)."""
+        """The number of classes the set will have (fixed sets override ``n_classes``; custom: largest label + 1)."""
         return FIXED_N_CLASSES.get(self.name, self.n_classes)
 
     @property
@@ -261,7 +325,7 @@ class Dataset:
 
     @property
     def is_2d(self) -> bool:
-        """True for the 2-D toy sets (drawable in the plane)."""
+        """True for the 2-D sets, generated or hand-made (drawable in the plane)."""
         return self.image_shape is None and self.n_features == 2
 
     @property
@@ -451,6 +515,69 @@ def mnist_like(
 # --------------------------------------------------------------------------- assembly
 
 
+def _mix64(z: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer on a uint64 array (wrapping arithmetic): well-spread bits from any input."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def point_uniforms(points: np.ndarray, seed: int) -> np.ndarray:
+    """A number in [0, 1) for each ``(x1, x2, label)`` row, fixed by the row itself and ``seed``.
+
+    Why: the split of a hand-made set must not reshuffle when a student adds
+    or removes one point (the validation accuracy would jump for reasons that
+    have nothing to do with that point).  Each point's split is decided by a
+    hash of its own coordinates, label and the data seed, so an edit moves
+    only the points it touches; a new seed gives a new split.
+    """
+    pts = np.ascontiguousarray(points, dtype=np.float64).reshape(-1, 3)
+    bits = pts[:, :2].copy().view(np.uint64)
+    start = (int(seed) * 0x9E3779B97F4A7C15 + 1) & 0xFFFFFFFFFFFFFFFF
+    h = _mix64(np.full(len(pts), start, dtype=np.uint64))
+    h = _mix64(h ^ bits[:, 0])
+    h = _mix64(h ^ bits[:, 1])
+    h = _mix64(h ^ pts[:, 2].astype(np.uint64))
+    return (h >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def _custom_split(points: np.ndarray, cfg: DataConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(test, val, train) row indices of a hand-made set, each point placed by ``point_uniforms``.
+
+    A point goes to test when its number is below ``test_fraction``, to
+    validation below ``test_fraction + val_fraction``, else to training.  A
+    set of a few points keeps at least one training row and, when validation
+    is asked for, one validation row (a student's first two points are a valid
+    set: the run must train on one and measure on one).
+    """
+    u = point_uniforms(points, cfg.seed)
+    t, v = cfg.test_fraction, cfg.test_fraction + cfg.val_fraction
+    where = np.where(u < t, 0, np.where(u < v, 1, 2))        # 0 test, 1 val, 2 train
+    n = len(u)
+    if not (where == 2).any():
+        where[int(np.argmax(u))] = 2
+    if cfg.val_fraction > 0 and n >= 2 and not (where == 1).any():
+        test = np.flatnonzero(where == 0)
+        train = np.flatnonzero(where == 2)
+        if len(test):
+            where[test[np.argmax(u[test])]] = 1
+        elif len(train) >= 2:
+            where[train[np.argmin(u[train])]] = 1
+    return tuple(np.flatnonzero(where == k) for k in (0, 1, 2))
+
+
+def keeps_run(old: DataConfig, new: DataConfig) -> bool:
+    """True when a run may go on, with the same weights, from data ``old`` to the hand-made set ``new``.
+
+    Why: a student who edits the points of a running training wants to see the
+    same model meet them between two steps, not a restart. That is possible
+    when ``new`` is hand-made, both are 2-D and the class count is the same
+    (the output layer's width); otherwise the network must be rebuilt.
+    """
+    return (new.name == CUSTOM and old.name in SETS_2D
+            and old.effective_n_classes == new.effective_n_classes and old != new)
+
+
 def make_dataset(cfg: DataConfig) -> Dataset:
     """Build the data set described by ``cfg``: draw, shuffle, split, normalize.
 
@@ -458,8 +585,10 @@ def make_dataset(cfg: DataConfig) -> Dataset:
     points and then the shuffle, so the same config gives bitwise equal arrays.
     The split is a random (not stratified) permutation: ``round(n *
     test_fraction)`` rows for test, ``round(n * val_fraction)`` for
-    validation, the rest for training. Normalization statistics come from the
-    training rows only (see the module docstring for why).
+    validation, the rest for training.  A hand-made set is split point by
+    point instead (``_custom_split``): an edit must not reshuffle the others.
+    Normalization statistics come from the training rows only (see the module
+    docstring for why).
 
     Parameters
     ----------
@@ -480,6 +609,11 @@ def make_dataset(cfg: DataConfig) -> Dataset:
         x = x.astype(np.float32)
         image_shape = None
         floor = STD_FLOOR_2D
+    elif cfg.name == CUSTOM:
+        pts = np.asarray(cfg.points, dtype=np.float64).reshape(-1, 3)
+        x, y = pts[:, :2].astype(np.float32), pts[:, 2].astype(np.int64)
+        image_shape = None
+        floor = STD_FLOOR_2D
     elif cfg.name == "digits":
         x, y = load_digits_arrays()
         image_shape = (8, 8)
@@ -490,10 +624,13 @@ def make_dataset(cfg: DataConfig) -> Dataset:
         floor = STD_FLOOR_IMAGE
 
     n = len(y)
-    order = rng.permutation(n)
-    n_test = int(round(n * cfg.test_fraction))
-    n_val = int(round(n * cfg.val_fraction))
-    i_test, i_val, i_train = np.split(order, [n_test, n_test + n_val])
+    if cfg.name == CUSTOM:
+        i_test, i_val, i_train = _custom_split(pts, cfg)
+    else:
+        order = rng.permutation(n)
+        n_test = int(round(n * cfg.test_fraction))
+        n_val = int(round(n * cfg.val_fraction))
+        i_test, i_val, i_train = np.split(order, [n_test, n_test + n_val])
     # keep each split in the shuffled order (np.take keeps it, and copies)
     raw_train, raw_val, raw_test = (np.take(x, i, axis=0) for i in (i_train, i_val, i_test))
     y_train, y_val, y_test = (np.take(y, i) for i in (i_train, i_val, i_test))

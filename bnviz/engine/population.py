@@ -673,6 +673,6 @@ class Caviar:
             config=self.cfg, step=pop.step_count, epoch=pop.epoch, compute=pop.model_steps,
             learning_rates=frozen(np.asarray(self.cfg.learning_rates)), betas=frozen(self.cfg.beta_array()),
             active=frozen(active), pruned_at=frozen(self.pruned_at), diverged_at=frozen(pop.diverged_at),
-            history={k: frozen(v) for k, v in self.history.columns().items()},
+            history=self.history.columns(),
             val_loss=frozen(self._val_loss), val_acc=frozen(self._val_acc), best=self.best,
             rungs=tuple(self.rungs))

@@ -100,6 +100,30 @@ class Trainer:
             self.net.set_bn_hyper(cfg.net.bn_eps, cfg.net.bn_momentum)
         return rebuild
 
+    def adopt_data(self, cfg: TrainConfig, dataset: Dataset | None = None) -> None:
+        """Go on training the same network on ``cfg``'s data (hand-edited points), between two steps.
+
+        Why: a student who edits the points of a running training wants the same
+        model to meet them, not a restart. Weights, optimizer state, step count and
+        history stay; the split, normalization, batch order and probe rows are the
+        new set's, and a probe at once records what the new data make of the model.
+        The input width and class count must not change (``data.keeps_run``).
+        """
+        data = dataset if dataset is not None else make_dataset(cfg.data)
+        if (data.n_features, data.n_classes) != (self.data.n_features, self.data.n_classes):
+            raise ValueError(f"data: {data.n_classes} classes of {data.n_features} inputs cannot replace "
+                             f"{self.data.n_classes} of {self.data.n_features} without a rebuild")
+        self.cfg = cfg
+        self.data = data
+        self.optimizer.configure(cfg.optim)
+        self.net.set_bn_hyper(cfg.net.bn_eps, cfg.net.bn_momentum)
+        self._perm = self._order_rng.permutation(len(data.x_train))
+        self._pos = 0
+        n = min(PROBE_ROWS, len(data.x_train))
+        self._probe_x = data.x_train[:n].astype(self.net.dtype, copy=False)
+        self._probe_y = data.y_train[:n]
+        self.probe()
+
     def set_optim(self, optim: OptimConfig) -> None:
         """Change optimizer settings between two steps (panda's nudges, lessons)."""
         self.configure(replace(self.cfg, optim=optim))
@@ -335,7 +359,7 @@ class Trainer:
 
     def snapshot(self) -> RunSnapshot:
         """An immutable copy of everything the panels draw, as of the last probe."""
-        hist = {k: frozen(v) for k, v in self.history.columns().items()}
+        hist = self.history.columns()
         if self.want_decision and self.data.is_2d and self._decision is None:
             self._decision = self._decision_map()
         return RunSnapshot(

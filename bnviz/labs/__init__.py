@@ -12,6 +12,8 @@ batchnorm/     B1-B4, B8             per-layer histograms with and without BN,
 covariate/     B5                    covariate shift and what BN does about it
 testtime/      B6, B7                BN's noise, running averages at test time
 softmax/       S1-S3                 softmax regression and its loss
+framework/     F1                    the engine's own BN code beside the notes'
+                                     formulas, checked live; its speed vs PyTorch
 =============  ====================  ==========================================
 
 Each folder holds ``model.py`` (pure NumPy: the lab's ``Config`` dataclass
@@ -50,6 +52,8 @@ def _registry() -> tuple[LabSpec, ...]:
     from bnviz.labs.batchnorm.page import BatchNormPage
     from bnviz.labs.covariate.model import CovariateConfig, CovariateExperiment
     from bnviz.labs.covariate.page import CovariatePage
+    from bnviz.labs.framework.model import FrameworkConfig, InsideEngine
+    from bnviz.labs.framework.page import FrameworkPage
     from bnviz.labs.panda.model import PandaLabConfig, PandaVsCaviar
     from bnviz.labs.panda.page import PandaPage
     from bnviz.labs.search.bridge import SearchBridge
@@ -71,6 +75,8 @@ def _registry() -> tuple[LabSpec, ...]:
         LabSpec("testtime", QT_TR_NOOP("BN at Test Time"), ("B6", "B7"), TestTimeConfig, InferenceLab, TestTimePage,
                 TrainingBridge),
         LabSpec("softmax", QT_TR_NOOP("Softmax Lab"), ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab, SoftmaxPage,
+                TrainingBridge),
+        LabSpec("framework", QT_TR_NOOP("Inside the Engine"), ("F1",), FrameworkConfig, InsideEngine, FrameworkPage,
                 TrainingBridge),
     )
 

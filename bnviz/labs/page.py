@@ -9,19 +9,26 @@ presets store it through ``bnviz.schema``.  So ``config``, ``seed``,
 every lab.  The window's toolbar (play, step, reset, speed, seed) drives
 whichever lab is showing, and a hidden lab is paused so two labs never
 compete for the 2 cores.
+
+A lab that trains on 2-D data may let students bring their own
+(``supports_own_data``): File > Import data / Export data read and write its
+points as CSV (``bnviz.engine.userdata``) through ``data_points`` and
+``config_with_points``, which the lab implements.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFileDialog, QLabel, QTabWidget, QWidget
 from superqt.utils import signals_blocked
 
 from bnviz import schema
 from bnviz.bridge.training import Frame
+from bnviz.engine import userdata
 from bnviz.engine.caveats import lab_bn_batch_of_one
 from bnviz.labs import LabSpec, spec_of
 from bnviz.ui.enlarge import Enlarger
@@ -38,6 +45,8 @@ class LabPage(QWidget):
     frame_shown = Signal(object)
     #: keys a saved state may hold besides "config" (e.g. the search's finished trials)
     EXTRA_STATE: tuple[str, ...] = ()
+    #: the lab trains on 2-D points a student may draw or import (File > Import data, Export data)
+    supports_own_data = False
 
     def __init__(self, cfg: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +128,65 @@ class LabPage(QWidget):
 
     def apply_extra(self, cfg: Any, checked: Any) -> None:
         """Restore what ``check_extra`` returned, after ``cfg`` was applied."""
+
+    # ------------------------------------------------------ students' own data
+    def data_points(self) -> tuple:
+        """The lab's current 2-D data as ``(x1, x2, label)`` points in raw units (labs with own data)."""
+        raise NotImplementedError
+
+    def config_with_points(self, points: tuple) -> Any:
+        """The lab's config training on the hand-made ``points``; ValueError (one line) if they cannot be."""
+        raise NotImplementedError
+
+    def import_data(self, path: str | Path) -> int:
+        """Train on the points of a CSV file from the next step on; returns how many.
+
+        The file is read and validated completely, and turned into a valid
+        config, before anything is applied: a bad file raises one ValueError
+        line naming its row and column, and the lab keeps its data.
+        """
+        name = Path(path).name
+        points = userdata.read_csv(path).points
+        try:
+            cfg = self.config_with_points(points)
+        except ValueError as exc:
+            raise ValueError(schema.short(f"{name}: {exc}")) from None
+        self.apply_config(cfg)
+        return len(points)
+
+    def export_data(self, path: str | Path) -> int:
+        """Write the lab's current data as CSV (x1, x2, label); returns how many points."""
+        points = self.data_points()
+        userdata.write_csv(path, points)
+        return len(points)
+
+    def import_data_dialog(self, window: Any) -> bool:
+        """Ask for a CSV file and import it; a refusal is one line in the window's dialog (``window._refuse``)."""
+        path, _ = QFileDialog.getOpenFileName(window, tr("Import data"), "",
+                                              tr("CSV data: x1, x2, label (*.csv *.txt);;All files (*)"))
+        return bool(path) and self.import_data_or_refuse(path, window)
+
+    def import_data_or_refuse(self, path: str | Path, window: Any) -> bool:
+        try:
+            self.import_data(path)
+        except (OSError, ValueError) as exc:
+            window._refuse(tr("Data not imported"), str(exc))
+            return False
+        return True
+
+    def export_data_dialog(self, window: Any) -> bool:
+        path, _ = QFileDialog.getSaveFileName(window, tr("Export data"), f"{self.key}-data.csv",
+                                              tr("CSV data (*.csv)"))
+        return bool(path) and self.export_data_or_refuse(path, window)
+
+    def export_data_or_refuse(self, path: str | Path, window: Any) -> bool:
+        try:
+            self.export_data(path)
+        except (OSError, ValueError) as exc:
+            window._refuse(tr("Data not exported"), tr("Could not write {name}: {exc}").format(
+                name=Path(path).name, exc=exc))
+            return False
+        return True
 
     # ------------------------------------------------------------ the config
     def make_model(self) -> Callable[[], Any]:

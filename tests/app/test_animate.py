@@ -106,3 +106,42 @@ def test_bad_animation_arguments_exit_2_with_one_line(tmp_path, extra, msg, caps
     assert code == 2, err
     assert msg in err and len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err
+
+
+def solid(i: int, width: int = 41, height: int = 30):
+    from PySide6.QtGui import QColor, QImage
+
+    im = QImage(width, height, QImage.Format.Format_RGB32)
+    im.fill(QColor(60 * i, 120, 200 - 60 * i))
+    return im
+
+
+@pytest.mark.parametrize("fmt", ["gif", "png-frames", "mp4"])
+def test_write_animation_writes_all_frames_or_nothing(tmp_path, qapp, fmt):
+    """The recorder's path (frames from disk, any page width): a complete file, or none on an error."""
+    from bnviz.app.animate import write_animation
+
+    if fmt == "mp4":
+        pytest.importorskip("imageio_ffmpeg", reason="MP4 needs the [video] extra")
+    frames = [(solid(i), f"step {i}", i) for i in range(3)]
+    done = []
+    path = write_animation(iter(frames), tmp_path / "a", fmt, 10, done.append)
+    assert done == [1, 2, 3]
+    assert path == tmp_path / {"gif": "a.gif", "mp4": "a.mp4", "png-frames": "a"}[fmt]      # the suffix added
+    if fmt == "gif":
+        assert Image.open(path).n_frames == 3
+    elif fmt == "png-frames":
+        assert [p.name for p in sorted(path.glob("*.png"))] == [f"frame_000{i + 1}_step_00000{i}.png" for i in range(3)]
+    else:
+        import imageio.v2 as imageio
+
+        video = imageio.mimread(path)
+        assert len(video) == 3 and video[0].shape[1] == 42 and video[0].shape[0] % 2 == 0   # even sides for H.264
+
+    def failing():
+        yield frames[0]
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_animation(failing(), tmp_path / "b", fmt, 10)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]          # no half-written file or folder

@@ -78,7 +78,7 @@ def test_check_validates_lessons_and_sessions_one_line_each(tmp_path):
 
     lessons = sorted(str(p) for p in PRESETS_DIR.glob("*.json"))
     r = run_cli("check", *lessons)
-    assert r.returncode == 0 and r.stdout.count(": ok") == len(lessons) == 19, r.stderr
+    assert r.returncode == 0 and r.stdout.count(": ok") == len(lessons) == 21, r.stderr
     r = run_cli("check", lessons[0], str(bad), "/dev/zero")
     assert r.returncode == 2 and r.stdout.count(": ok") == 1
     problems = r.stderr.strip().splitlines()

@@ -33,7 +33,8 @@ KEPT = {
     "argmax", "max", "min", "he", "xavier", "glorot", "lecun", "std", "var", "mean", "norm", "w1", "dz", "a",
     "y", "z", "x", "l", "cpu", "csv", "png", "svg", "json", "fps", "ms", "tcp", "ioffe", "szegedy", "santurkar",
     "et", "al", "id", "ok", "beta", "alpha", "gamma", "lambda", "sigma", "mu", "epsilon", "eps", "inf", "nan",
-    "dl", "db", "dw", "wx", "rand", "one", "hot", "english", "epoch", "epochs", "vs", "dense", "synthetic", "f11", "ctrl", "shift", "esc", "space", "pgup", "pgdown", "del", "tab", "enter",
+    "dl", "db", "dw", "wx", "rand", "one", "hot", "english", "epoch", "epochs", "vs", "dense", "synthetic", "f11",
+    "float", "make", "bench", "mit", "ctrl", "shift", "esc", "space", "pgup", "pgdown", "del", "tab", "enter",
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 

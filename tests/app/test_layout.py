@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 SCREENS = ((1280, 720), (1366, 768), (1920, 1080))
 MIN_PLOT = (240, 160)
 #: the lesson each lab is looked at with (its busiest page)
-LESSONS = {"bn": "b8", "shift": "b5", "testtime": "b7", "search": "h2", "panda": "h8", "softmax": "s3"}
+LESSONS = {"bn": "b8", "shift": "b5", "testtime": "b7", "search": "h2", "panda": "h8", "softmax": "s3",
+           "framework": "f1"}
 
 
 def _scrolled(w: QWidget, root: QWidget) -> bool:

@@ -22,7 +22,7 @@ def good_preset(row="B1"):
 
 def test_every_claim_of_every_lesson_holds_on_three_seeds():
     bundled = all_presets()
-    assert len(bundled) == 19
+    assert len(bundled) == 21
     assert all(p.claims for p in bundled), [p.row for p in bundled if not p.claims]
     t0 = time.perf_counter()
     results = lessons_check.check_lessons()

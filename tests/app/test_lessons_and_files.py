@@ -16,7 +16,7 @@ def test_every_preset_loads_and_opens_its_lab(window, qtbot):
     presets = all_presets()
     assert presets, "no lesson presets bundled"
     rows = [p.row for p in presets]
-    assert rows == sorted(rows, key=lambda r: ("HBS".index(r[0]), int(r[1:])))
+    assert rows == sorted(rows, key=lambda r: ("HBSF".index(r[0]), int(r[1:])))
     for p in presets:
         window.open_preset(p)
         assert window.lab.key == p.lab

@@ -93,6 +93,7 @@ class RollbackHistory(DecimatingHistory):
                 col[keep: self._n] = np.nan
             self._n = keep
         self._calls = calls
+        self.rows_changed()
 
     @classmethod
     def adopt(cls, h: DecimatingHistory) -> "RollbackHistory":
@@ -682,7 +683,7 @@ class Race:
         return RaceSnapshot(
             config=self.cfg, ticks=self.ticks, panda_compute=self.panda.compute,
             caviar_compute=self.caviar.compute, budget=self.cfg.budget, done=self.done,
-            history={k: frozen(v) for k, v in self.history.columns().items()}, marks=tuple(self.marks),
+            history=self.history.columns(), marks=tuple(self.marks),
             caviar=self.caviar.snapshot(), result=self.result)
 
 

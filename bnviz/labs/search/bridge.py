@@ -313,7 +313,10 @@ class SearchBridge(TrainingBridge):
         self._priority = cfg.priority
         # the quasi-random arm needs scipy.stats (seconds to import on a busy machine): import it
         # in the background now, so neither the app's start nor the lab's first showing waits
-        threading.Thread(target=_warm_imports, name="bnviz-search-imports", daemon=True).start()
+        global _WARMING
+        if not _WARMING:            # once per process
+            _WARMING = True
+            threading.Thread(target=_warm_imports, name="bnviz-search-imports", daemon=True).start()
         self.worker = SearchWorker(executor_factory, parent=self)
         self.worker.result.connect(self._on_result)
         self.worker.cancelled.connect(self._on_cancelled)
@@ -667,11 +670,22 @@ class ClusterWatch(QObject):
 IMPORTS_WARM = threading.Event()   # set once the background imports are done (benchmarks wait for it)
 
 
+_WARMING = False
+
+
 def _warm_imports() -> None:
+    # no garbage collection while this thread imports: a collection here could delete a
+    # leftover Qt object off the GUI thread, taking a Qt lock the GUI thread holds while it
+    # waits for the GIL this thread has (a deadlock seen in the tests)
+    was_on = gc.isenabled()
+    gc.disable()
     try:
         import scipy.stats  # noqa: F401 - quasi_random_sample's qmc lives there
     except Exception:  # noqa: BLE001 - the sampler will report it when it is used
         pass
+    finally:
+        if was_on:
+            gc.enable()
     IMPORTS_WARM.set()
     if gc.get_freeze_count():
         # the app froze its start-up objects (ui.application.keep_collector_short); freeze

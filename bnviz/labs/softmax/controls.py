@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QWidget
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import OPTIMIZERS
+from bnviz.engine.data import CUSTOM, make_dataset
+from bnviz.engine.userdata import points_of
 from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.forms import (
     BATCH_SIZES,
@@ -26,6 +30,10 @@ from bnviz.ui.forms import (
 from bnviz.ui.i18n import QT_TR_NOOP
 
 DATASETS = ("blobs", "spiral")
+#: the data set choice: the generated sets, and the students' own (drawn with Edit data, or imported)
+DATASET_CHOICE = {"blobs": QT_TR_NOOP("blobs"), "spiral": QT_TR_NOOP("spiral"), CUSTOM: QT_TR_NOOP("hand-made")}
+TIP_DATASET = QT_TR_NOOP("hand-made: your own points (Edit data on the plot, or File > Import data); "
+                         "choosing it starts from the generated set on screen")
 DEFAULT_WIDTH = 16
 
 
@@ -35,7 +43,8 @@ class SoftmaxControls(SettingsPanel):
     FORM = (
         Group(QT_TR_NOOP("Data"), (
             Field("classes", "train.data.n_classes", QT_TR_NOOP("Classes C"), spin(2, 6), name="sm_classes"),
-            Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(DATASETS), name="sm_dataset"),
+            Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(DATASET_CHOICE), name="sm_dataset",
+                  tip=TIP_DATASET),
             Field("noise", "train.data.noise", QT_TR_NOOP("Noise"), slider(0.0, 1.0), name="sm_noise"),
         )),
         Group(QT_TR_NOOP("Network"), (
@@ -59,9 +68,26 @@ class SoftmaxControls(SettingsPanel):
     def __init__(self, cfg: SoftmaxConfig, parent: QWidget | None = None) -> None:
         super().__init__("sm_controls", cfg, parent, error_name="sm_config_error")
         self.depth.valueChanged.connect(self._enable)
+        self.dataset.currentIndexChanged.connect(self._enable)
         self._enable()
 
     def _enable(self, *_) -> None:
         hidden = self.depth.value() > 0
         for w in (self.width, self.activation, self.bn):
             w.setEnabled(hidden)
+        own = self.dataset.currentData() == CUSTOM      # its classes are its labels, its noise is drawn
+        for w in (self.classes, self.noise):
+            w.setEnabled(not own)
+
+    def build(self):
+        """The config the widgets show; choosing "hand-made" with no points yet starts from the set on screen."""
+        data = self._cfg.train.data
+        if self.dataset.currentData() != CUSTOM or data.points:
+            return super().build()
+        old = self._cfg
+        start = replace(data, points=points_of(make_dataset(data)))
+        self._cfg = replace(old, train=replace(old.train, data=start))
+        try:
+            return super().build()
+        finally:
+            self._cfg = old

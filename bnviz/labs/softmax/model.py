@@ -12,6 +12,14 @@ layers bend them.
 which training example the user points at (``choose``); every number shown
 for that example (z, A, Y, L, dZ) is computed here with the engine's own
 softmax and cross-entropy, never in the GUI.
+
+The data may be the students' own (``DataConfig(name="custom", points=...)``,
+drawn with Edit data or imported): an edited set with the same class count is
+adopted between two steps by the running network (``configure``), so a student
+sees the same model meet the new points; a new class count rebuilds it.  The
+region map is drawn in the data's raw units, where the points are drawn and
+edited (the network's inputs are those, normalized with the training split's
+statistics: an affine map per axis, so the picture is the same).
 """
 
 from __future__ import annotations
@@ -27,8 +35,9 @@ from bnviz.engine.config import (
     TrainsOneRun,
     check_choice,
     check_range,
+    needs_rebuild,
 )
-from bnviz.engine.data import TOY_2D, DataConfig, Dataset
+from bnviz.engine.data import SETS_2D, DataConfig, Dataset, keeps_run
 from bnviz.engine.losses import cross_entropy, one_hot, softmax
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import DecisionMap, RunSnapshot, frozen
@@ -51,7 +60,7 @@ class SoftmaxConfig(TrainsOneRun):
     Parameters
     ----------
     train : TrainConfig
-        The run; its data must be a 2-D set (the regions are drawn in the plane).
+        The run; its data must be a 2-D set, generated or hand-made (the regions are drawn in the plane).
     chosen : int or None
         The training example whose z, A, Y, loss and dZ are explained (None: none).
     compare_flat : bool
@@ -66,7 +75,7 @@ class SoftmaxConfig(TrainsOneRun):
     compare_flat: bool = False
 
     def __post_init__(self) -> None:
-        check_choice("train.data.name", self.train.data.name, TOY_2D)
+        check_choice("train.data.name", self.train.data.name, SETS_2D)
         if not isinstance(self.compare_flat, bool):
             raise ValueError(f"compare_flat={self.compare_flat!r} is not allowed: choose true or false")
         if self.chosen is not None:
@@ -113,13 +122,20 @@ def flat_config(train: TrainConfig) -> TrainConfig:
 
 
 def decision_map(net: MLP, data: Dataset) -> DecisionMap:
-    """Class probabilities of ``net`` on a grid over ``data``, with the training points."""
+    """Class probabilities of ``net`` on a grid over ``data``, with the training points, in raw units.
+
+    The grid is laid in model inputs (``region_bounds``) and its ranges, like
+    the points, are reported in the data's raw units (``raw = x * std +
+    mean``): the plane a student draws points in does not move when an edit
+    changes the normalization statistics.
+    """
     lo, hi = region_bounds(data)
     with np.errstate(all="ignore"):
         probs = softmax(net.forward(grid_points(lo, hi).astype(net.dtype), "eval"))
     probs = probs.reshape(REGION_GRID, REGION_GRID, -1).astype(np.float32)
-    return DecisionMap((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])), frozen(probs),
-                       data.x_train, data.y_train)
+    rlo, rhi = (lo * data.std + data.mean).astype(np.float64), (hi * data.std + data.mean).astype(np.float64)
+    return DecisionMap((float(rlo[0]), float(rhi[0])), (float(rlo[1]), float(rhi[1])), frozen(probs),
+                       data.raw_train, data.y_train)
 
 
 def region_bounds(data: Dataset, margin: float = MARGIN) -> tuple[np.ndarray, np.ndarray]:
@@ -157,8 +173,11 @@ class SoftmaxSnapshot:
     """What the Softmax Lab draws.
 
     ``regions`` holds the class probabilities on a grid and the *training*
-    points (those whose loss and dZ the lab explains); ``chosen`` the example
-    the user points at.  ``run`` has the learning curves (see
+    points (those whose loss and dZ the lab explains), in the data's raw units;
+    ``chosen`` the example the user points at (``chosen.x`` is its model input,
+    ``regions.points[chosen.index]`` where it is drawn).  ``counts`` is the
+    number of points of each class over all splits (what the data set holds,
+    hand-made or not).  ``run`` has the learning curves (see
     ``Trainer.HISTORY_DOC``).  With ``compare_flat``, ``flat_run`` and
     ``flat_regions`` are the same for the twin with no hidden layer.
     """
@@ -171,6 +190,7 @@ class SoftmaxSnapshot:
     step: int
     flat_run: RunSnapshot | None = None
     flat_regions: DecisionMap | None = None
+    counts: tuple[int, ...] = ()
 
     @property
     def config(self) -> TrainConfig:
@@ -245,7 +265,14 @@ class SoftmaxLab(OneTrainerModel):
         self.trainer.refit_bins()
 
     def configure(self, cfg: SoftmaxConfig) -> bool:
-        """Adopt ``cfg`` (a new class count or depth rebuilds the run) and explain its chosen example."""
+        """Adopt ``cfg`` (a new class count or depth rebuilds the run) and explain its chosen example.
+
+        Hand-made points with the same class count are adopted by the running
+        network(s) between two steps (``adopt_points``): no rebuild.
+        """
+        if self.adopt_points(cfg):
+            self.chosen = cfg.chosen
+            return False
         rebuilt = self.trainer.configure(cfg.train)
         self.trainer.label = "BN" if cfg.train.net.batch_norm else "no BN"
         if not _wants_flat(cfg):
@@ -260,6 +287,25 @@ class SoftmaxLab(OneTrainerModel):
             self._builds += 1
         self.chosen = cfg.chosen
         return rebuilt
+
+    def adopt_points(self, cfg: SoftmaxConfig) -> bool:
+        """Train on ``cfg``'s hand-made points from the next step on, keeping the weights; False if it cannot.
+
+        It can when only the data changed to a hand-made set of the same class
+        count (``data.keeps_run``) and the twin is neither added nor removed;
+        the twin, if any, adopts the same data set.
+        """
+        old, new = self.trainer.cfg, cfg.train
+        if not keeps_run(old.data, new.data) or needs_rebuild(replace(old, data=new.data), new):
+            return False
+        if _wants_flat(cfg) != (self.flat is not None):
+            return False
+        self.trainer.adopt_data(new)
+        self.trainer.label = "BN" if new.net.batch_norm else "no BN"
+        if self.flat is not None:
+            self.flat.adopt_data(flat_config(new), self.trainer.data)
+        self._builds += 1                       # the region maps are of the new data
+        return True
 
     # -------------------------------------------------------------- measuring
     def explain(self, index: int) -> ChosenExample:
@@ -287,5 +333,8 @@ class SoftmaxLab(OneTrainerModel):
         n = len(self.data.x_train)
         chosen = self.explain(self.chosen) if self.chosen is not None and 0 <= self.chosen < n else None
         flat = self.flat.snapshot() if self.flat is not None else None
-        return SoftmaxSnapshot(self.trainer.snapshot(), self.regions(), chosen, self.data.n_classes,
-                               len(self.cfg.net.hidden), self.step_count, flat, self.flat_regions())
+        d = self.data
+        counts = np.bincount(np.concatenate([d.y_train, d.y_val, d.y_test]), minlength=d.n_classes)
+        return SoftmaxSnapshot(self.trainer.snapshot(), self.regions(), chosen, d.n_classes,
+                               len(self.cfg.net.hidden), self.step_count, flat, self.flat_regions(),
+                               tuple(int(c) for c in counts))

@@ -322,10 +322,6 @@ class InferenceSnapshot:
         return float(mg[-1, layer]), float(vg[-1, layer])
 
 
-def _readonly_columns(hist: DecimatingHistory) -> dict[str, np.ndarray]:
-    return {k: frozen(v, copy=False) for k, v in hist.columns().items()}    # already private copies
-
-
 class InferenceLab(OneTrainerModel):
     """One BN network trained live, watched from the test-time side.
 
@@ -482,7 +478,7 @@ class InferenceLab(OneTrainerModel):
             config=self.cfg, step=tr.step_count, epoch=tr.epoch, diverged_at=tr.diverged_at,
             divergence_reason=tr.divergence_reason,
             widths=tuple(bn.num_features for bn in self.net.bn_layers), tracked=TRACKED_UNITS,
-            estimates=_readonly_columns(self.estimates), measures=_readonly_columns(self.measures),
+            estimates=self.estimates.columns(), measures=self.measures.columns(),
             accuracy=self.accuracy, unbiased=self.unbiased, correction=self.correction,
             n_train=len(self.data.x_train), spread=self.spread, gaps=self.gaps, gaps_config=self.gaps_config,
             gaps_request=self.gaps_request)

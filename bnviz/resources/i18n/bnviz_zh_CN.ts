@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Lessons</source>
-        <extracomment>the widest step readout, for the status label&apos;s fixed width</extracomment>
+        <extracomment>the widest step readout, for the status label&apos;s fixed width a lab&apos;s page was just built (``lab_by_key``), with the page build the next lesson&apos;s lab once a lesson has opened and sits paused (the app does; tests need not)</extracomment>
         <translation>课程</translation>
     </message>
     <message>
@@ -174,6 +174,14 @@
     <message>
         <source>&amp;Save session...</source>
         <translation>保存会话(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>&amp;Import data...</source>
+        <translation>导入数据(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>E&amp;xport data...</source>
+        <translation>导出数据(&amp;X)...</translation>
     </message>
     <message>
         <source>&amp;Export figures...</source>
@@ -422,6 +430,10 @@ All numbers come from its NumPy engine, trained live.</source>
     <message>
         <source>Softmax Lab</source>
         <translation>Softmax 实验</translation>
+    </message>
+    <message>
+        <source>Inside the Engine</source>
+        <translation>引擎内部</translation>
     </message>
     <message>
         <source>BN vs no BN</source>
@@ -2224,6 +2236,14 @@ now on {new}:</source>
         <translation>最近一次失败：{error}</translation>
     </message>
     <message>
+        <source>hand-made</source>
+        <translation>手绘</translation>
+    </message>
+    <message>
+        <source>hand-made: your own points (Edit data on the plot, or File &gt; Import data); choosing it starts from the generated set on screen</source>
+        <translation>手绘：你自己的点（在图上“编辑数据”，或 文件 &gt; 导入数据）；选择它时从屏幕上当前生成的数据集开始</translation>
+    </message>
+    <message>
         <source>Classes C</source>
         <translation>类别数 C</translation>
     </message>
@@ -2511,8 +2531,61 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>BN</translation>
     </message>
     <message>
+        <source>BN paper net</source>
+        <extracomment>the bench&apos;s networks (bench/models.py), as the panel names them</extracomment>
+        <translation>BN 论文网络</translation>
+    </message>
+    <message>
+        <source>2-D net</source>
+        <translation>二维网络</translation>
+    </message>
+    <message>
+        <source>BN paper net: 784-100-100-100-10, sigmoid, batch 60 (MNIST-like data); 2-D net: 2-16-16-16-2, ReLU, batch 32 (moons); both plain SGD, float32.</source>
+        <translation>BN 论文网络：784-100-100-100-10，sigmoid，mini-batch 60（类 MNIST 数据）；二维网络：2-16-16-16-2，ReLU，mini-batch 32（双月数据）；两者都用普通 SGD、float32。</translation>
+    </message>
+    <message>
         <source>no BN</source>
         <translation>无 BN</translation>
+    </message>
+    <message>
+        <source>with BN</source>
+        <translation>有 BN</translation>
+    </message>
+    <message>
+        <source>{network}, {bn}</source>
+        <translation>{network}，{bn}</translation>
+    </message>
+    <message>
+        <source>The last benchmark&apos;s file does not read: {why}</source>
+        <translation>最近一次基准测试的文件无法读取：{why}</translation>
+    </message>
+    <message>
+        <source>No benchmark against PyTorch on this machine yet: with PyTorch installed, &lt;b&gt;make bench&lt;/b&gt; times the engine against PyTorch CPU on the same networks, data and initial weights, and this panel then shows the ratios.</source>
+        <translation>本机还没有与 PyTorch 对比过的基准测试：装好 PyTorch 后，&lt;b&gt;make bench&lt;/b&gt; 会在相同的网络、数据和初始权重上对比引擎与 PyTorch CPU 的速度，这个面板随后显示两者之比。</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>ratio</source>
+        <translation>比值</translation>
+    </message>
+    <message>
+        <source>Last &lt;b&gt;make bench&lt;/b&gt;, {when} (NumPy {numpy}, PyTorch {torch} CPU, {cpus} CPUs): training steps per second; a ratio above 1× means the engine is faster.</source>
+        <translation>最近一次 &lt;b&gt;make bench&lt;/b&gt;，{when}（NumPy {numpy}，PyTorch {torch} CPU，{cpus} 个 CPU）：每秒训练步数；比值大于 1× 表示引擎更快。</translation>
+    </message>
+    <message>
+        <source>* measured while other processes loaded the machine.</source>
+        <translation>* 测量时有其他进程占用本机。</translation>
+    </message>
+    <message>
+        <source>Speed vs PyTorch</source>
+        <translation>速度：引擎 vs PyTorch</translation>
     </message>
     <message>
         <source>Press the button to train one short run per batch size, with and without BN.</source>
@@ -2593,6 +2666,7 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
     </message>
     <message>
         <source>blobs</source>
+        <extracomment>the data set choice: the generated sets, and the students&apos; own (drawn with Edit data, or imported)</extracomment>
         <translation>高斯团</translation>
     </message>
     <message>
@@ -2798,13 +2872,340 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
         <translation>{row} · 第 {step} 步</translation>
     </message>
     <message>
+        <source>Import data</source>
+        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials) the lab trains on 2-D points a student may draw or import (File &gt; Import data, Export data)</extracomment>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <source>CSV data: x1, x2, label (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 数据：x1, x2, label (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Data not imported</source>
+        <translation>数据未导入</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <source>CSV data (*.csv)</source>
+        <translation>CSV 数据 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Data not exported</source>
+        <translation>数据未导出</translation>
+    </message>
+    <message>
         <source>Mini-batch of 1 with BN: z_norm = (z − μ)/σ is 0 for every unit, so the hidden layers get no gradient — a lesson, not a bug.</source>
-        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials)</extracomment>
         <translation>mini-batch 大小为 1 且开启 BN：每个单元的 z_norm = (z − μ)/σ 都是 0，隐藏层得不到梯度——这是一课，不是 bug。</translation>
     </message>
     <message>
         <source>A mini-batch of one row is its own mean, so z − μ = 0: every BN layer outputs its β whatever its input, and its backward pass is exactly 0 (only the last β and the output layer can learn). Choose 2 or more rows to train the hidden layers.</source>
         <translation>只有一个样本的 mini-batch，其均值就是它自己，所以 z − μ = 0：每个 BN 层不论输入是什么都只输出它的 β，反向传播的梯度恰好为 0（只有最后一层的 β 和输出层还能学习）。把 mini-batch 大小设为 2 或更大，隐藏层才能训练。</translation>
+    </message>
+    <message>
+        <source>GIF (slides, web pages)</source>
+        <extracomment>frames grabbed per second at most (the headless export&apos;s default rate, smooth enough for slides) a recording stops by itself after this many frames (40 s at 15 fps; ~50 MB on disk at most for a full page) frames waiting for the spill thread at most; one more is dropped (a few MB of memory) the save dialog&apos;s formats: key (``animate.FORMATS``), English name</extracomment>
+        <translation>GIF（幻灯片、网页）</translation>
+    </message>
+    <message>
+        <source>MP4 video (H.264)</source>
+        <translation>MP4 视频（H.264）</translation>
+    </message>
+    <message>
+        <source>PNG frames (a folder)</source>
+        <translation>PNG 帧（一个文件夹）</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <extracomment>(frames encoded, of how many), from the encode thread (the path written or &quot;&quot;, the error or &quot;&quot;), from the encode thread</extracomment>
+        <translation>录制</translation>
+    </message>
+    <message>
+        <source>Open a lab to record it.</source>
+        <translation>请先打开一个实验再录制。</translation>
+    </message>
+    <message>
+        <source>The last recording is still being saved.</source>
+        <translation>上一段录制仍在保存中。</translation>
+    </message>
+    <message>
+        <source>Save or discard the last recording first.</source>
+        <translation>请先保存或丢弃上一段录制。</translation>
+    </message>
+    <message>
+        <source>Recording stopped at {n} frames.</source>
+        <translation>录制已在 {n} 帧处停止。</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded: the lab showed no frame.</source>
+        <translation>没有录到内容：实验尚未显示任何帧。</translation>
+    </message>
+    <message>
+        <source>MP4 needs the video extra: {command}</source>
+        <translation>MP4 需要视频扩展：{command}</translation>
+    </message>
+    <message>
+        <source>Saving the recording: {done} of {total} frames</source>
+        <translation>正在保存录制：第 {done} / {total} 帧</translation>
+    </message>
+    <message>
+        <source>Recording discarded.</source>
+        <translation>录制已丢弃。</translation>
+    </message>
+    <message>
+        <source>Recording saved: {path}</source>
+        <translation>录制已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Recording not saved: {error}</source>
+        <translation>录制未保存：{error}</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>停止录制</translation>
+    </message>
+    <message>
+        <source>Stop recording and save it as GIF, MP4 or PNG frames ({keys})</source>
+        <translation>停止录制并保存为 GIF、MP4 或 PNG 帧（{keys}）</translation>
+    </message>
+    <message>
+        <source>Record the lab (or the enlarged plot) while it runs, for a slide ({keys})</source>
+        <translation>在实验运行时录制它（或放大的图），用于幻灯片（{keys}）</translation>
+    </message>
+    <message>
+        <source>Save the recording</source>
+        <translation>保存录制</translation>
+    </message>
+    <message>
+        <source>{n} frames, steps {first} to {last}</source>
+        <translation>{n} 帧，第 {first} 步到第 {last} 步</translation>
+    </message>
+    <message>
+        <source>MP4: needs {command}</source>
+        <translation>MP4：需要 {command}</translation>
+    </message>
+    <message>
+        <source>Install the video extra, then restart bnviz: {command}</source>
+        <translation>安装视频扩展后重启 bnviz：{command}</translation>
+    </message>
+    <message>
+        <source> frames/s</source>
+        <translation> 帧/秒</translation>
+    </message>
+    <message>
+        <source>Recorded at up to {fps} frames/s: another rate plays it faster or slower</source>
+        <translation>录制时最多 {fps} 帧/秒：换一个帧率会播放得更快或更慢</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>帧率</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Folder for the PNG frames</source>
+        <translation>PNG 帧的文件夹</translation>
+    </message>
+    <message>
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>float64 (double)</source>
+        <translation>float64（双精度）</translation>
+    </message>
+    <message>
+        <source>float32 (as the labs train)</source>
+        <translation>float32（各个实验训练时用的精度）</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s precision for the checked pass. The notes&apos; formulas and the central differences always run in float64: in float32 the engine agrees only to about 1e-6, rounding, not a bug; this is why gradient checks run in float64.</source>
+        <translation>引擎做这次被检验的计算时用的精度。笔记里的公式和中心差分始终用 float64 计算：用 float32 时引擎只能吻合到约 1e-6，这是舍入误差，不是程序错误；这也是梯度检验要用 float64 的原因。</translation>
+    </message>
+    <message>
+        <source>ε in z_norm = (z − μ)/√(σ² + ε): keeps the division finite when a unit&apos;s σ² is 0</source>
+        <translation>z_norm = (z − μ)/√(σ² + ε) 中的 ε：某个单元的 σ² 为 0 时，让除法的结果仍是有限值</translation>
+    </message>
+    <message>
+        <source>Mini-batch checked</source>
+        <translation>被检验的 mini-batch</translation>
+    </message>
+    <message>
+        <source>Mini-batch size m</source>
+        <translation>mini-batch 大小 m</translation>
+    </message>
+    <message>
+        <source>Rows of each new mini-batch (2 or more: one row is its own mean)</source>
+        <translation>每个新 mini-batch 的行数（至少 2：只有一行时，它自己就是均值）</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Units the BN layer normalizes, each with its own μ and σ²</source>
+        <translation>BN 层要标准化的单元个数，每个单元有自己的 μ 和 σ²</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Engine code</source>
+        <extracomment>the benchmark file read (None: the user&apos;s cache folder, ``speed.last_run_path()``)</extracomment>
+        <translation>引擎代码</translation>
+    </message>
+    <message>
+        <source>Formulas &amp;&amp; checks</source>
+        <translation>公式与检验</translation>
+    </message>
+    <message>
+        <source>The notes choose a framework that is easy to program, fast and truly open. This engine&apos;s batch norm, below, is plain NumPy, read from the installed module that runs (open source, MIT licence); the panel under it says how fast it is.</source>
+        <translation>笔记选择框架的标准是：易于编程、运行速度快、真开放。下面是这个引擎的批标准化代码：纯 NumPy，直接从正在运行的已安装模块读出（开源，MIT 许可证）；代码下面的面板说明它有多快。</translation>
+    </message>
+    <message>
+        <source>mini-batch {n}: forward error {f:.1e}, gradient check {g:.1e}</source>
+        <translation>第 {n} 个 mini-batch：前向误差 {f:.1e}，梯度检验 {g:.1e}</translation>
+    </message>
+    <message>
+        <source>line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The notes&apos; batch norm&lt;/b&gt;, per unit over the m rows of a mini-batch:</source>
+        <translation>&lt;b&gt;笔记里的批标准化&lt;/b&gt;，对每个单元、在一个 mini-batch 的 m 行上计算：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Its backward&lt;/b&gt; (not in the notes; the engine&apos;s compact form, checked by central differences):</source>
+        <translation>&lt;b&gt;它的反向传播&lt;/b&gt;（笔记里没有；这是引擎用的紧凑形式，用中心差分检验）：</translation>
+    </message>
+    <message>
+        <source>Engine vs the notes, batch by batch</source>
+        <translation>引擎与笔记公式的对比，逐个 mini-batch</translation>
+    </message>
+    <message>
+        <source>mini-batch checked</source>
+        <translation>被检验的 mini-batch</translation>
+    </message>
+    <message>
+        <source>error (log scale)</source>
+        <translation>误差（对数刻度）</translation>
+    </message>
+    <message>
+        <source>forward: max |engine − formula|</source>
+        <translation>前向：max |引擎 − 公式|</translation>
+    </message>
+    <message>
+        <source>backward: relative difference</source>
+        <translation>反向：相对差</translation>
+    </message>
+    <message>
+        <source>1e-7: great</source>
+        <translation>1e-7：很好</translation>
+    </message>
+    <message>
+        <source>1e-3: a bug</source>
+        <translation>1e-3：有错误</translation>
+    </message>
+    <message>
+        <source>agrees</source>
+        <translation>吻合</translation>
+    </message>
+    <message>
+        <source>does not agree</source>
+        <translation>不吻合</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mini-batch {n}&lt;/b&gt;: m = {m} rows, {units} units, engine in {dtype}, ε = {eps:g}</source>
+        <translation>&lt;b&gt;第 {n} 个 mini-batch&lt;/b&gt;：m = {m} 行，{units} 个单元，引擎精度 {dtype}，ε = {eps:g}</translation>
+    </message>
+    <message>
+        <source>Forward: max |engine − notes&apos; formula| = {f} for z̃, {s} for μ and σ²</source>
+        <translation>前向：max |引擎 − 笔记公式|，z̃ 为 {f}，μ 和 σ² 为 {s}</translation>
+    </message>
+    <message>
+        <source>Backward vs central differences, relative difference ‖approx − exact‖ / (‖approx‖ + ‖exact‖): dz {dz}, dγ {dg}, dβ {db}</source>
+        <translation>反向与中心差分对比，相对差 ‖近似 − 精确‖ / (‖近似‖ + ‖精确‖)：dz {dz}，dγ {dg}，dβ {db}</translation>
+    </message>
+    <message>
+        <source>z_norm per unit: mean up to {mean}, variance {lo:.5f} to {hi:.5f} (just under 1: σ²/(σ² + ε))</source>
+        <translation>每个单元的 z_norm：均值最大 {mean}，方差 {lo:.5f} 到 {hi:.5f}（略小于 1：σ²/(σ² + ε)）</translation>
+    </message>
+    <message>
+        <source>{module} — the file that runs: {path}</source>
+        <translation>{module} —— 正在运行的文件：{path}</translation>
+    </message>
+    <message>
+        <source>Edit data</source>
+        <translation>编辑数据</translation>
+    </message>
+    <message>
+        <source>Draw your own data on the plot: click adds a point, drag paints, right-click removes; the training goes on with the new points</source>
+        <translation>在图上画出你自己的数据：单击添加一个点，拖动连续绘制，右键删除；训练会在新的点上继续进行</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Remove every point (the training keeps its data until you draw points of two classes)</source>
+        <translation>删除所有点（在你画出两个类别的点之前，训练仍使用原来的数据）</translation>
+    </message>
+    <message>
+        <source>Noise +</source>
+        <translation>噪声 +</translation>
+    </message>
+    <message>
+        <source>Move every point by a little Gaussian noise</source>
+        <translation>给每个点加上少量高斯噪声</translation>
+    </message>
+    <message>
+        <source>Noise −</source>
+        <translation>噪声 −</translation>
+    </message>
+    <message>
+        <source>Pull every point towards its nearest neighbours of the same class</source>
+        <translation>把每个点拉向与它同类别的最近邻点</translation>
+    </message>
+    <message>
+        <source>Start from {name}</source>
+        <translation>从 {name} 开始</translation>
+    </message>
+    <message>
+        <source>Class {k}: click on the plot adds a point of this class</source>
+        <translation>类别 {k}：在图上单击添加一个该类别的点</translation>
+    </message>
+    <message>
+        <source>Editing data: click adds class {k}, shift-click class {next}; right-click or ctrl-click removes the nearest point; drag paints</source>
+        <translation>正在编辑数据：单击添加类别 {k}，Shift+单击添加类别 {next}；右键或 Ctrl+单击删除最近的点；拖动连续绘制</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>{n} 个点</translation>
+    </message>
+    <message>
+        <source>at most {n} points</source>
+        <translation>最多 {n} 个点</translation>
     </message>
 </context>
 </TS>

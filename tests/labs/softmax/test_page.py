@@ -4,11 +4,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from bnviz.engine.data import make_dataset
 from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.plots import region_image
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
 LAB = ("softmax", SoftmaxConfig())       # the module's lab page (tests/conftest.py: lab_page, lab)
+
+
+def lab_mean_std(data_cfg):
+    d = make_dataset(data_cfg)
+    return d.mean, d.std
 
 
 def test_registered_in_the_window(window, qtbot):
@@ -34,8 +40,11 @@ def test_trains_and_draws_the_engine_numbers(lab, qtbot):
     assert np.array_equal(lab.example.dz_bars.opts["height"], c.dz)
     assert f"{c.loss:.4f}" in lab.example.info.text()
     assert np.array_equal(lab.curves.curves[("no BN", "val_loss")].yData, snap.run.history["val_loss"])
-    mx, my = lab.regions.marker.getData()
-    assert (mx[0], my[0]) == (pytest.approx(c.x[0]), pytest.approx(c.x[1]))
+    mx, my = lab.regions.marker.getData()           # where the point is drawn: its raw coordinates
+    raw = snap.regions.points[c.index]
+    assert (mx[0], my[0]) == (pytest.approx(raw[0]), pytest.approx(raw[1]))
+    d = snap.config.data
+    assert np.allclose(c.x, (raw - lab_mean_std(d)[0]) / lab_mean_std(d)[1], atol=1e-5)   # its model input
 
 
 def test_hovering_a_point_shows_its_probabilities(lab, qtbot):

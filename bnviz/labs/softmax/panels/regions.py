@@ -4,6 +4,9 @@ The view only finds which drawn point is under the mouse (geometry, not a
 statistic) and reports its index; the lab asks the engine to explain it.
 With the config's ``compare_flat`` (the check box above the plot) the map of
 the twin with no hidden layer, trained beside the run, is drawn on its left.
+The maps are in the data's raw units, where Edit data (``bnviz.ui.data_editor``,
+its toggle at the right of the check box) draws and edits the points; while
+it edits, the map keeps its view (the points must not move under the mouse).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class RegionMap:
     """One decision-region plot: the class colours of a ``DecisionMap`` under its training points."""
 
     def __init__(self, name: str) -> None:
-        self.plot = make_plot(tr("Decision regions"), tr("x\u2081 (model input)"), tr("x\u2082 (model input)"))
+        self.plot = make_plot(tr("Decision regions"), tr("x\u2081 (raw units)"), tr("x\u2082 (raw units)"))
         self.plot.setObjectName(name)
         self.plot.setAspectLocked(False)
         self.image = pg.ImageItem()
@@ -39,6 +42,7 @@ class RegionMap:
         self.xy: np.ndarray | None = None       # the drawn points (the panel picks among them)
         self.labels: np.ndarray | None = None
         self._range = None
+        self.follow = True                      # False while editing data: the view stays where it is
 
     def show_map(self, dm) -> None:
         self.image.setImage(region_image(dm), levels=(0, 255))
@@ -48,9 +52,15 @@ class RegionMap:
             self.xy, self.labels = dm.points, dm.labels
             brushes = [pg.mkBrush(theme.CLASS_COLORS[int(k) % len(theme.CLASS_COLORS)]) for k in dm.labels]
             self.points.setData(dm.points[:, 0], dm.points[:, 1], brush=brushes)
-        if self._range != (dm.x_range, dm.y_range):
+        if self._range != (dm.x_range, dm.y_range) and self.follow:
             self._range = (dm.x_range, dm.y_range)
             self.plot.setRange(xRange=dm.x_range, yRange=dm.y_range, padding=0)
+
+    def set_follow(self, on: bool) -> None:
+        """Follow the data's range (default), or keep the view (while editing data); on again refits next map."""
+        self.follow = on
+        if on:
+            self._range = None
 
     def refit(self) -> None:
         if self._range is not None:
@@ -79,7 +89,12 @@ class SoftmaxRegionsPanel(QWidget):
         self.compare.setToolTip(tr("Trains softmax regression (no hidden layer) on the same data and mini-batches, "
                                    "step for step, and draws its regions on the left; ticking it restarts both runs"))
         self.compare.toggled.connect(self.compare_toggled)
-        lay.addWidget(self.compare)
+        self.top = QHBoxLayout()
+        self.top.setSpacing(6)
+        self.top.addWidget(self.compare, 1)
+        lay.addLayout(self.top)
+        self.editor_slot = QVBoxLayout()        # the data editor's tool rows go here (``add_editor``)
+        lay.addLayout(self.editor_slot)
         maps = QHBoxLayout()
         maps.setSpacing(2)
         self.flat = RegionMap("softmax_flat_regions")
@@ -98,6 +113,16 @@ class SoftmaxRegionsPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._mouse_clicked)
 
+    def add_editor(self, editor) -> None:
+        """Put a ``DataEditor``'s toggle at the right of the check box and its tool rows under them."""
+        self.top.addWidget(editor.toggle)
+        self.editor_slot.addWidget(editor)
+        editor.editing.connect(self._editing)
+
+    def _editing(self, on: bool) -> None:
+        self.main_map.set_follow(not on)
+        self._last_hover = -1
+
     # ------------------------------------------------------------- drawing
     def show_snapshot(self, snap: SoftmaxSnapshot) -> None:
         self.main_map.show_map(snap.regions)
@@ -107,10 +132,11 @@ class SoftmaxRegionsPanel(QWidget):
             self.flat.show_map(flat)
             _title(self.flat.plot, tr("0 hidden layers: val. acc. {acc:.1%}").format(acc=snap.flat_run.last("val_acc")))
         c = snap.chosen
-        if c is None:
+        if c is None or not 0 <= c.index < len(snap.regions.points):
             self.marker.setData([], [])
-        else:
-            self.marker.setData([float(c.x[0])], [float(c.x[1])])
+        else:                                   # drawn where the point is (raw units), not at its model input
+            x, y = snap.regions.points[c.index]
+            self.marker.setData([float(x)], [float(y)])
         acc = snap.run.last("val_acc")
         kind = tr("softmax regression") if snap.depth == 0 else tr("{n} hidden + softmax").format(n=snap.depth)
         if flat is not None:
