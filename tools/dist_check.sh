@@ -36,7 +36,7 @@ t1=$(now_ms)
 echo "dist-check: --version in $(secs $(( t1 - t0 ))) s"
 
 n_files=$(find "$src/bnviz/resources/presets" -name '*.json' | wc -l)
-n_listed=$("$bin" --list-presets | grep -cE '^[HBS][0-9] ' || true)
+n_listed=$("$bin" --list-presets | grep -cE '^[HBSF][0-9] ' || true)
 (( n_listed >= 19 && n_listed == n_files )) || fail "--list-presets listed $n_listed lessons; the source has $n_files"
 echo "dist-check: --list-presets lists $n_listed lessons"
 

@@ -69,7 +69,7 @@ grep -q '^  bnviz-cli export LESSON' <<<"$help" || fail "bnviz-cli --help does n
 
 n_files=$(find "$src/bnviz/resources/presets" -name '*.json' | wc -l)
 "$bin/bnviz-cli" --list-presets > presets.txt
-n_listed=$(grep -cE '^[HBS][0-9] ' presets.txt || true)
+n_listed=$(grep -cE '^[HBSF][0-9] ' presets.txt || true)
 if (( n_listed < 19 || n_listed != n_files )); then
   cat presets.txt >&2
   fail "--list-presets listed $n_listed lessons; the source has $n_files (at least 19 expected)"
