@@ -26,7 +26,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,18 +217,9 @@ def csv_text(points: Iterable[Point]) -> str:
 
 def write_csv(path: str | Path, points: Iterable[Point]) -> None:
     """Write ``points`` as CSV, atomically: a temp file in the same folder, fsync, rename (no half files)."""
-    path = Path(path)
-    text = csv_text(points)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from bnviz.schema import write_text      # here: the schema's pydantic is no worker's business
+
+    write_text(path, csv_text(points), newline="")
 
 
 # --------------------------------------------------------------------------- editing
