@@ -11,7 +11,9 @@ moment it started this process.  Then the app quits as a user would.
 
 The probe goes in by handing the app a QApplication subclass (bnviz makes its
 QApplication itself, after its own imports); nothing of bnviz is imported
-here before ``bnviz.cli`` does it.
+here before ``bnviz.cli`` does it, and nothing of Qt at import: a worker process
+re-imports the main module (as ``__mp_main__``), and ``app.py`` gives it no Qt
+either, so neither may this stand-in for it.
 """
 
 from __future__ import annotations
@@ -19,26 +21,29 @@ from __future__ import annotations
 import sys
 import time
 
-from PySide6 import QtWidgets
-from PySide6.QtCore import QTimer
-
-from bench.watch import Watch
-
 TIMEOUT_S = 60.0
 
 
-class _ProbedApplication(QtWidgets.QApplication):
-    probe: Watch | None = None
+def _probed_application() -> type:
+    """A QApplication that arms the probe as it is made."""
+    from PySide6 import QtWidgets
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _ProbedApplication.probe = _arm(self)
+    class _ProbedApplication(QtWidgets.QApplication):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            _ProbedApplication.probe = _arm(self)
+
+    return _ProbedApplication
 
 
 _want_frame = False
 
 
-def _arm(app) -> Watch:
+def _arm(app):
+    from PySide6.QtCore import QTimer
+
+    from bench.watch import Watch
+
     watch = Watch(clock=time.time)
     app.installEventFilter(watch)
     state = {"window": False, "frame": not _want_frame}
@@ -74,6 +79,7 @@ def _arm(app) -> Watch:
 def bare() -> int:
     import numpy as np
     import pyqtgraph as pg
+    from PySide6 import QtWidgets
 
     app = QtWidgets.QApplication(sys.argv[:1])
     win = QtWidgets.QMainWindow()
@@ -90,7 +96,9 @@ def main(argv: list[str]) -> int:
     if "--frame" in argv:
         argv = [a for a in argv if a != "--frame"]
         _want_frame = True
-    QtWidgets.QApplication = _ProbedApplication      # whoever makes the app makes a probed one
+    from PySide6 import QtWidgets
+
+    QtWidgets.QApplication = _probed_application()      # whoever makes the app makes a probed one
     if argv[:1] == ["bare"]:
         return bare()
     if argv[:1] == ["app"]:

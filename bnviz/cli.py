@@ -291,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     keep_collector_short()
     win.lab_built.connect(lambda _lab: keep_collector_short())     # a lab built later, too
     win.prefetch_next_lesson = True
+    win.release_idle_workers = True
     if args.play:
         win.toggle_play()
     return app.exec()

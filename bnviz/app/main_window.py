@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -25,16 +27,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import signals_blocked
 
 from bnviz import __version__, schema
-from bnviz.app import export, preferences, recording, session
+from bnviz.app import preferences, recording, session
 from bnviz.app.lessons import CaptionBar, LessonsPage, lesson_entry, lesson_help_html
 from bnviz.app.presets import Preset, scan_presets
-from bnviz.bridge.training import Frame
-from bnviz.labs.page import LabPage
 from bnviz.ui import i18n, theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+
+if TYPE_CHECKING:     # a lab's page (superqt, the engine) is imported with the first lab built, not for the window
+    from bnviz.bridge.loop import Frame
+    from bnviz.labs.page import LabPage
 
 PRESENTATION_SCALE = 1.6
 #: the screen height PRESENTATION_SCALE is meant for: a smaller projector gets a proportionally smaller scale
@@ -51,6 +54,8 @@ SPEEDS = ((QT_TR_NOOP("as fast as possible"), 0.0), (QT_TR_NOOP("500 steps/s"), 
           (QT_TR_NOOP("1 step/s"), 1.0))
 #: View menu names of the themes (``bnviz.ui.theme.THEMES``), shown as ``tr(name)``
 THEME_NAMES = {"light": QT_TR_NOOP("Light theme"), "dark": QT_TR_NOOP("Dark theme")}
+#: seconds a lab stays hidden before its idle worker process is given back (``TrainingBridge.release``)
+RELEASE_AFTER_S = 5.0
 #: the widest step readout, for the status label's fixed width
 WIDEST_STEP = {"step": 10_000_000, "epoch": 100_000, "rate": 10_000}
 
@@ -82,6 +87,12 @@ class MainWindow(QMainWindow):
         self._prefetch.setSingleShot(True)
         self._prefetch.setInterval(1500)
         self._prefetch.timeout.connect(self._prebuild_next_lesson)
+        #: give back the worker of a lab hidden for RELEASE_AFTER_S, idle at step 0 (the app does; tests need not)
+        self.release_idle_workers = False
+        self._hidden_since: dict[str, float] = {}      # lab key -> when it was last hidden
+        self._release = QTimer(self)
+        self._release.setInterval(1000)
+        self._release.timeout.connect(self._release_idle_workers)
         self.lessons = LessonsPage(self.presets, {s.key: s.title for s in self.specs}, self.preset_problems)
         self.lessons.open_requested.connect(self.open_preset)
         self.tabs = QTabWidget()
@@ -379,7 +390,11 @@ class MainWindow(QMainWindow):
     @property
     def lab(self) -> LabPage | None:
         w = self.tabs.currentWidget()
-        return w if isinstance(w, LabPage) else None
+        return w if self._is_page(w) else None
+
+    def _is_page(self, w) -> bool:
+        """Whether ``w`` is a lab's page (not the Lessons page, nor a slot): every page is built by ``_build_lab``."""
+        return any(w is page for page in self._pages.values())
 
     @property
     def labs(self) -> list[LabPage]:
@@ -413,7 +428,7 @@ class MainWindow(QMainWindow):
             self._keep_run_keys(lab.controls)
         slot = self.tabs.findChild(QWidget, f"lab_slot_{spec.key}")
         i = self.tabs.indexOf(slot)
-        with signals_blocked(self.tabs):
+        with QSignalBlocker(self.tabs):
             current = self.tabs.currentIndex()
             self.tabs.removeTab(i)
             self.tabs.insertTab(i, lab, tr(spec.title))
@@ -431,12 +446,18 @@ class MainWindow(QMainWindow):
 
     def _lab_changed(self, index: int) -> None:
         slot = self.tabs.widget(index)
-        if slot is not None and slot.property("lab") and not isinstance(slot, LabPage):
+        if slot is not None and slot.property("lab") and not self._is_page(slot):
             self._build_lab(next(s for s in self.specs if s.key == slot.property("lab")))
         lab = self.lab
         for other in self.built_labs:
             if other is not lab and other.bridge.playing:
                 other.bridge.pause()
+            if other is lab:
+                self._hidden_since.pop(other.key, None)
+            else:
+                self._hidden_since.setdefault(other.key, time.monotonic())
+        if self.release_idle_workers and not self._release.isActive():
+            self._release.start()
         self.controls_stack.setCurrentWidget(lab.controls if lab is not None and lab.controls is not None
                                              else self.controls_stack.widget(0))
         if self.pen_action.isChecked():                 # the pen stays with the lab it drew on
@@ -460,6 +481,8 @@ class MainWindow(QMainWindow):
             return
         if self.start_workers:
             lab.ensure_started()
+            if getattr(lab.bridge, "released", False):
+                lab.bridge.start()      # its idle worker was given back while hidden: a new one, same config
         lab.bridge.set_speed(self.speed.currentData())
         self.seed.blockSignals(True)
         self.seed.setValue(lab.seed())
@@ -507,7 +530,7 @@ class MainWindow(QMainWindow):
         """Show the current lab's ``frame``; None: the lab has no frame yet, or its worker ended."""
         lab, sender = self.lab, self.sender()
         # called from _lab_changed too, where the sender is the tab bar
-        if lab is None or (isinstance(sender, LabPage) and sender is not lab):
+        if lab is None or (self._is_page(sender) and sender is not lab):
             return
         if frame is not None or lab.frame is None:      # nothing drawn yet: none of another lab's numbers
             self._show_numbers(lab, frame)
@@ -562,6 +585,19 @@ class MainWindow(QMainWindow):
         lab.bridge.set_pause_at(preset.pause_at)
         if self.prefetch_next_lesson:
             self._prefetch.start()
+
+    def _release_idle_workers(self) -> None:
+        """Labs hidden for ``RELEASE_AFTER_S`` give back an idle worker (~40-80 MB each, issue 18).
+
+        Only a worker that never trained is released (``TrainingBridge.release``): showing
+        the lab again starts one from its config and seed, which is the same step 0.
+        """
+        now = time.monotonic()
+        for other in self.built_labs:
+            since = self._hidden_since.get(other.key)
+            release = getattr(other.bridge, "release", None)
+            if other is not self.lab and since is not None and now - since >= RELEASE_AFTER_S and release:
+                release()
 
     def _prebuild_next_lesson(self) -> None:
         """Build the next lesson's lab while this one waits, paused, for the lecturer's Play.
@@ -624,6 +660,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def export_dialog(self) -> None:
+        from bnviz.app import export    # pyqtgraph's exporters and QtSvg: not for the first paint
+
         lab = self.lab
         if lab is None:
             return
@@ -648,6 +686,8 @@ class MainWindow(QMainWindow):
 
     def copy_figure(self) -> None:
         if self.lab is not None:
+            from bnviz.app import export
+
             export.copy_figure(self.lab)
             self.statusBar().showMessage(tr("figure copied to the clipboard"), 4000)
 

@@ -57,7 +57,15 @@ from PySide6.QtWidgets import (
 from bnviz import schema
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
-from . import animate, preferences
+from . import preferences
+
+
+def _animate():
+    """``bnviz.app.animate``, imported when a recording needs it: it brings PIL and pyqtgraph's
+    exporters, which the window's first paint does not need (issue 18)."""
+    from . import animate
+
+    return animate
 
 #: frames grabbed per second at most (the headless export's default rate, smooth enough for slides)
 CAPTURE_FPS = 15
@@ -328,7 +336,7 @@ class Recorder(QObject):
             return False
         image = snapshot(lab.enlarger.plot if lab.enlarger.plot is not None else lab)
         self._last_grab, self._last_frame = time.monotonic(), frame
-        if self.spill.offer(image, animate.stamp_text(self.row, frame.step), frame.step):
+        if self.spill.offer(image, _animate().stamp_text(self.row, frame.step), frame.step):
             self.frames += 1
             self.steps = (self.steps[0] if self.steps else frame.step, frame.step)
         return True
@@ -380,9 +388,9 @@ class Recorder(QObject):
             return False
         if fmt == "mp4":
             try:
-                animate.require_video()
+                _animate().require_video()
             except ModuleNotFoundError:
-                self._say(tr("MP4 needs the video extra: {command}").format(command=animate.VIDEO_HINT))
+                self._say(tr("MP4 needs the video extra: {command}").format(command=_animate().VIDEO_HINT))
                 return False            # the recording is kept: another format can still be chosen
         spill, self.pending = self.pending, None
         self._saving = spill
@@ -418,7 +426,7 @@ class Recorder(QObject):
                 self._emit(self.progressed, n, total)
 
             path.parent.mkdir(parents=True, exist_ok=True)
-            written = animate.write_animation(spill.frames(), path, fmt, fps, progress)
+            written = _animate().write_animation(spill.frames(), path, fmt, fps, progress)
             done = True
             self._emit(self.finished, str(written), "")
         except Cancelled:
@@ -516,7 +524,7 @@ def add_record_action(window, toolbar: QToolBar) -> Recorder:
 
 def video_available() -> bool:
     try:
-        animate.require_video()
+        _animate().require_video()
     except ModuleNotFoundError:
         return False
     return True
@@ -538,10 +546,10 @@ class RecordDialog(QDialog):
             self.format_box.addItem(tr(name), key)
         if not video_available():        # say how to get it, where it would be chosen
             i = self.format_box.findData("mp4")
-            self.format_box.setItemText(i, tr("MP4: needs {command}").format(command=animate.VIDEO_HINT))
+            self.format_box.setItemText(i, tr("MP4: needs {command}").format(command=_animate().VIDEO_HINT))
             self.format_box.model().item(i).setEnabled(False)
             self.format_box.setItemData(i, tr("Install the video extra, then restart bnviz: {command}").format(
-                command=animate.VIDEO_HINT), Qt.ItemDataRole.ToolTipRole)
+                command=_animate().VIDEO_HINT), Qt.ItemDataRole.ToolTipRole)
         form.addRow(tr("Format"), self.format_box)
         self.fps_box = QSpinBox()
         self.fps_box.setObjectName("record_fps")
@@ -586,7 +594,7 @@ class RecordDialog(QDialog):
         path = self.path()
         if path.suffix.lower() in (".gif", ".mp4"):
             path = path.with_suffix("")
-        suffix = animate.WRITERS[self.format()][1]
+        suffix = _animate().WRITERS[self.format()][1]
         self.path_edit.setText(str(path.with_suffix(suffix) if suffix else path))
 
     def _browse(self) -> None:

@@ -89,6 +89,9 @@ class TrainingBridge(QObject):
         self.pause_at = 0           # the step a lesson pauses at (0: none)
         self.last_frame: Frame | None = None
         self.failure = ""           # why the worker process ended by itself; '' while it runs
+        #: the worker was given back (``release``) and none runs; the next start or command makes one
+        self.released = False
+        self._pristine = True       # the current worker was never told to step, play, call or run a job
 
     @classmethod
     def for_page(cls, page: Any) -> TrainingBridge:
@@ -168,6 +171,25 @@ class TrainingBridge(QObject):
         self.pause_at = step
         self._send("pause_at", step, revive=False)
 
+    def release(self) -> bool:
+        """Give back the memory of an idle worker; True if it was stopped.
+
+        Idle: paused at step 0, never told to step, play, call an action or run a job, its
+        last frame made after every command sent.  Such a model is its lab's config and seed
+        and nothing more (what a session saves), so the worker the next ``start`` or command
+        makes from the lab's current config (``make_recipe``) is the same step 0; the page
+        keeps its last frame meanwhile.  A lab that has trained keeps its worker: a new one
+        would start again from step 0.
+        """
+        run, f = self._run, self.last_frame
+        if run is None or self._closing or self.failure or self.playing or self._open_jobs or self._drawing \
+                or not self._pristine or f is None or f.step != 0 or not self.caught_up(f):
+            return False
+        run.stop.set()          # the relay closes the process (``Child.close``) on its own thread
+        self._run = None
+        self.released = True
+        return True
+
     def shutdown(self, timeout: float = 1.0) -> bool:
         """Stop the worker; True if it ended within ``timeout`` seconds."""
         self._closing = True
@@ -183,9 +205,13 @@ class TrainingBridge(QObject):
     def _send(self, cmd: str, arg: Any, revive: bool = True) -> None:
         if revive and self.failure and not self._closing:
             self._restart()
+        if revive and self.released and not self._closing:
+            self._launch()      # a released worker: a new one from the lab's config, then the command
         run = self._run
         if run is None or self.failure:
             return      # not started: the recipe made at start() will carry the lab's state then
+        if cmd in ("step", "epoch", "call", "job") or (cmd == "play" and arg):
+            self._pristine = False
         self._sent += 1
         run.child.send(cmd, arg)
 
@@ -195,6 +221,7 @@ class TrainingBridge(QObject):
         self._runs_made += 1
         number = self._runs_made
         self._sent = self._play_sent = 0
+        self.released, self._pristine = False, True
         try:
             child = trainer_process.Child(self._make_recipe())
         except Exception as exc:  # noqa: BLE001 - the lab shows why, the next command tries again

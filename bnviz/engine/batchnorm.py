@@ -88,6 +88,11 @@ class BatchNorm:
         Uses the compact form of the batch-norm gradient::
 
             dx = inv_std * (g - mean(g) - x_norm * mean(g * x_norm)),  g = gamma * dout
+
+        and, as mean(g) = gamma * dbeta / m and mean(g * x_norm) = gamma * dgamma / m,
+        computes it from the two sums it takes anyway::
+
+            dx = inv_std * gamma * (dout - dbeta / m - x_norm * dgamma / m)
         """
         if self._cache is None:
             raise RuntimeError("BatchNorm.backward needs a forward(training=True) first")
@@ -95,6 +100,6 @@ class BatchNorm:
         n = grad_out.shape[0]
         self.dbeta = grad_out.sum(axis=0)
         self.dgamma = (grad_out * x_norm).sum(axis=0)
-        g = grad_out * self.gamma
-        # Performance: sum / n for mean, bitwise equal and cheaper (see forward)
-        return inv_std * (g - g.sum(axis=0) / n - x_norm * ((g * x_norm).sum(axis=0) / n))
+        # Performance: reusing dbeta and dgamma saves two passes over the batch (the sums of g and
+        # g * x_norm) and the arrays g, g * x_norm; equal to the form above up to rounding
+        return inv_std * self.gamma * (grad_out - self.dbeta / n - x_norm * (self.dgamma / n))

@@ -27,6 +27,7 @@ process, in a headless check) never imports Qt.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,42 +43,52 @@ class LabSpec:
     rows: tuple[str, ...]
     Config: type        # the lab's one frozen settings dataclass
     Model: Any          # ``Model(cfg)`` builds the lab's model (in its worker process)
-    Page: type          # the ``LabPage`` subclass
-    Bridge: type        # how the page reaches its model: ``TrainingBridge`` or the lab's own
+    page: str           # "module:Class" of its ``LabPage`` subclass (``Page``)
+    bridge: str         # "module:Class" of how the page reaches its model (``Bridge``)
+
+    # The page and bridge are imported when first asked for: validating a lesson needs only the
+    # lab's Config, and importing every page (Qt widgets, panels, superqt) delayed the window (issue 18).
+    @property
+    def Page(self) -> type:
+        """The lab's ``LabPage`` subclass."""
+        return _load(self.page)
+
+    @property
+    def Bridge(self) -> type:
+        """``TrainingBridge`` or the lab's own bridge class."""
+        return _load(self.bridge)
+
+
+def _load(where: str) -> Any:
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def _registry() -> tuple[LabSpec, ...]:
-    from bnviz.bridge.training import TrainingBridge
     from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer
-    from bnviz.labs.batchnorm.page import BatchNormPage
     from bnviz.labs.covariate.model import CovariateConfig, CovariateExperiment
-    from bnviz.labs.covariate.page import CovariatePage
     from bnviz.labs.framework.model import FrameworkConfig, InsideEngine
-    from bnviz.labs.framework.page import FrameworkPage
     from bnviz.labs.panda.model import PandaLabConfig, PandaVsCaviar
-    from bnviz.labs.panda.page import PandaPage
-    from bnviz.labs.search.bridge import SearchBridge
     from bnviz.labs.search.model import SearchConfig, SearchModel
-    from bnviz.labs.search.page import SearchPage
     from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxLab
-    from bnviz.labs.softmax.page import SoftmaxPage
     from bnviz.labs.testtime.model import InferenceLab, TestTimeConfig
-    from bnviz.labs.testtime.page import TestTimePage
 
+    training = "bnviz.bridge.training:TrainingBridge"
     return (
         LabSpec("search", QT_TR_NOOP("Hyperparameter Search"), ("H1", "H2", "H3", "H4", "H5", "H6"), SearchConfig,
-                SearchModel, SearchPage, SearchBridge),
-        LabSpec("panda", QT_TR_NOOP("Panda vs Caviar"), ("H7", "H8"), PandaLabConfig, PandaVsCaviar, PandaPage, TrainingBridge),
+                SearchModel, "bnviz.labs.search.page:SearchPage", "bnviz.labs.search.bridge:SearchBridge"),
+        LabSpec("panda", QT_TR_NOOP("Panda vs Caviar"), ("H7", "H8"), PandaLabConfig, PandaVsCaviar,
+                "bnviz.labs.panda.page:PandaPage", training),
         LabSpec("bn", QT_TR_NOOP("Batch Norm Lab"), ("B1", "B2", "B3", "B4", "B8"), BatchNormConfig, TwinTrainer,
-                BatchNormPage, TrainingBridge),
-        LabSpec("shift", QT_TR_NOOP("Covariate Shift Lab"), ("B5",), CovariateConfig, CovariateExperiment, CovariatePage,
-                TrainingBridge),
-        LabSpec("testtime", QT_TR_NOOP("BN at Test Time"), ("B6", "B7"), TestTimeConfig, InferenceLab, TestTimePage,
-                TrainingBridge),
-        LabSpec("softmax", QT_TR_NOOP("Softmax Lab"), ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab, SoftmaxPage,
-                TrainingBridge),
-        LabSpec("framework", QT_TR_NOOP("Inside the Engine"), ("F1",), FrameworkConfig, InsideEngine, FrameworkPage,
-                TrainingBridge),
+                "bnviz.labs.batchnorm.page:BatchNormPage", training),
+        LabSpec("shift", QT_TR_NOOP("Covariate Shift Lab"), ("B5",), CovariateConfig, CovariateExperiment,
+                "bnviz.labs.covariate.page:CovariatePage", training),
+        LabSpec("testtime", QT_TR_NOOP("BN at Test Time"), ("B6", "B7"), TestTimeConfig, InferenceLab,
+                "bnviz.labs.testtime.page:TestTimePage", training),
+        LabSpec("softmax", QT_TR_NOOP("Softmax Lab"), ("S1", "S2", "S3"), SoftmaxConfig, SoftmaxLab,
+                "bnviz.labs.softmax.page:SoftmaxPage", training),
+        LabSpec("framework", QT_TR_NOOP("Inside the Engine"), ("F1",), FrameworkConfig, InsideEngine,
+                "bnviz.labs.framework.page:FrameworkPage", training),
     )
 
 
@@ -103,7 +114,8 @@ def spec_of(page_class: type) -> LabSpec:
     """The spec whose page is ``page_class`` (or a base of it)."""
     import bnviz.labs as labs
 
+    names = {f"{c.__module__}:{c.__qualname__}" for c in page_class.__mro__}    # no other lab's page imported
     for s in labs.LABS:
-        if issubclass(page_class, s.Page):
+        if s.page in names:
             return s
     raise KeyError(f"{page_class.__name__} is not a registered lab page")
