@@ -38,6 +38,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from bnviz.bridge.training import Frame
+from bnviz.engine.trainer import run_steps
 from bnviz.ui.i18n import tr
 
 from .export import _caption, lab_plots, plot_stem, write_csvs
@@ -75,9 +76,9 @@ def lesson_frames(lab, steps: int, every: int) -> Iterator[tuple[Frame, bool]]:
     targets = frame_steps(steps, every)
     done, ended = 0, False
     for target in targets:
-        while done < target and not ended:
-            ended = not model.step()
-            done += not ended
+        if not ended:
+            took = run_steps(model, target - done)
+            ended, done = took < target - done, done + took
         last = ended or target == targets[-1]
         if last:
             model.probe()

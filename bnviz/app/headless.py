@@ -13,15 +13,12 @@ from pathlib import Path
 
 from bnviz.app.export import export_lab
 from bnviz.bridge.training import Frame
+from bnviz.engine.trainer import trained
 
 
 def run_lab(lab, steps: int) -> Frame:
     """Build the lab's model, train ``steps`` steps, draw the final snapshot."""
-    model = lab.make_model()()     # the recipe a worker process would have called
-    for _ in range(steps):
-        if not model.step():
-            break
-    model.probe()
+    model = trained(lab.make_model()(), steps)     # the recipe a worker process would have called
     frame = Frame(1, model.snapshot(), model.step_count, model.epoch, False, 0.0, "")
     lab.show_now(frame)
     return frame

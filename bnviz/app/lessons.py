@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -122,17 +122,20 @@ class LessonsPage(QWidget):
 
 #: the caption bar shows at most this many lines until "more" is pressed: the plots keep the screen
 CAPTION_LINES = 3
-NO_LIMIT = 16777215         # QWIDGETSIZE_MAX
 #: a window less high than this (a 1280x720 or 1366x768 projector) shows two lines of caption
 SHORT_SCREEN = 800
 
 
 class CaptionBar(QWidget):
-    """The open lesson's caption over its lab, at most ``CAPTION_LINES`` lines high unless "more" is pressed.
+    """The open lesson's caption over its lab, at most ``CAPTION_LINES`` lines unless "more" is pressed.
 
     Captions run up to eight lines; on a 1280x720 projector all of it would
     take half the screen from the plots.  The whole text is one click away
-    ("more", or Help > This lesson).
+    ("more", or Help > This lesson).  A long caption is cut after its last
+    whole line and ends in an ellipsis, rather than clipped at a height: the
+    label's text sits a few pixels lower than any line count says (padding,
+    a taller fallback CJK font, a bold title), and a clipped bottom line is
+    what a projector showed.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -144,6 +147,7 @@ class CaptionBar(QWidget):
         lay.setSpacing(4)
         self.label = QLabel()
         self.label.setObjectName("caption_text")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.label, 1)
@@ -156,11 +160,13 @@ class CaptionBar(QWidget):
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self.max_lines: int | None = CAPTION_LINES
         self.lesson: Preset | None = None       # the lesson whose caption is shown (re-said in a new language)
+        self._html = ""                          # the whole text; the label may show it cut
 
     def set_style(self, css: str, font_pt: float) -> None:
         """The bar's colours (``css``: background, colour, padding, border) at a font size."""
         self.setStyleSheet(f"#caption_bar {{ {css} }} "
-                           f"#caption_text {{ {css} border: none; font-size: {font_pt:.0f}pt; }}")
+                           f"#caption_text {{ {css} border: none; padding: 0px 8px; font-size: {font_pt:.0f}pt; }}")
+        # (no vertical padding: a rich-text label's document keeps a 4-pixel margin of its own)
         self.fit()
 
     def setText(self, text: str) -> None:  # noqa: N802 (the QLabel name, so the bar reads like one)
@@ -173,52 +179,70 @@ class CaptionBar(QWidget):
         self.lesson = p
 
     def _set(self, text: str) -> None:
-        self.label.setText(text)
+        self._html = text
         self.more.setChecked(False)
         self.fit()
 
     def retranslate(self) -> None:
         """After a language change: the lesson's caption in the new language, and "more"/"less"."""
         if self.lesson is not None:
-            self.label.setText(lesson_caption_html(self.lesson))    # "more" stays as it was
+            self._html = lesson_caption_html(self.lesson)    # "more" stays as it was
         self.fit()
 
     def text(self) -> str:
-        return self.label.text()
+        """The whole caption, however much of it is shown."""
+        return self._html
 
     def set_max_lines(self, n: int | None) -> None:
         self.max_lines = n
         self.fit()
 
-    def _cap(self) -> int:
-        self.label.ensurePolished()
-        lines = self.max_lines if self.window().height() >= SHORT_SCREEN else min(self.max_lines, 2)
-        return lines * self._line_height() + 10     # + the padding
+    def _lines(self) -> int:
+        return self.max_lines if self.window().height() >= SHORT_SCREEN else min(self.max_lines, 2)
 
-    def _line_height(self) -> int:
-        """The height of a line of the caption as drawn.  Chinese glyphs come from a fallback CJK font
-        whose lines are taller than the label's own font says (22 against 18 pixels at 11 pt): so the
-        text itself is laid out, unwrapped, in the label's font, and its line measured."""
+    def cut(self, width: int, lines: int) -> str | None:
+        """The caption cut after its ``lines``-th line at ``width`` pixels, ending in an ellipsis;
+        None when it fits.  Laid out in the label's own font (Chinese glyphs come from a fallback font)."""
+        self.label.ensurePolished()
         doc = QTextDocument()
         doc.setDefaultFont(self.label.font())
-        doc.setHtml(self.label.text())
+        doc.setDocumentMargin(0)
+        doc.setHtml(self._html)
+        doc.setTextWidth(max(20, width))
         doc.size()                                  # lays the text out
-        layout = doc.firstBlock().layout()
-        tallest = max((layout.lineAt(i).height() for i in range(layout.lineCount())), default=0.0)
-        return max(self.label.fontMetrics().lineSpacing(), round(tallest))
+        seen, block = 0, doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                seen += 1
+                if seen == lines:
+                    line = layout.lineAt(i)
+                    end = block.position() + line.textStart() + line.textLength()
+                    if end >= doc.characterCount() - 1:
+                        return None
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(max(block.position(), end - 3))     # room for the ellipsis,
+                    cursor.movePosition(QTextCursor.MoveOperation.StartOfWord)  # at a word's start
+                    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.removeSelectedText()
+                    cursor.insertText(" \u2026")
+                    return doc.toHtml()
+            block = block.next()
+        return None
 
     def fit(self) -> None:
-        """Cap the text's height; offer "more" only when the text is longer than the cap."""
+        """Show the whole text, or its first lines when it is longer (then offer "more")."""
         if self.max_lines is None:
             self.more.hide()
-            self.label.setMaximumHeight(NO_LIMIT)
+            self.label.setText(self._html)
             return
-        width = max(50, self.width() - self.more.sizeHint().width() - 12)
-        cap = self._cap()
-        longer = self.label.heightForWidth(width) > cap
-        self.more.setVisible(longer)
+        # the width the label's text gets: the bar less the button, the label's padding and a margin,
+        # a little narrower than the label lays it out, so a cut text never wraps onto one line more
+        width = self.width() - self.more.sizeHint().width() - 12 - 2 * 8 - 8
+        cut = self.cut(width, self._lines()) if width > 50 else None
+        self.more.setVisible(cut is not None)
         self.more.setText(tr("less") if self.more.isChecked() else tr("more"))
-        self.label.setMaximumHeight(cap if longer and not self.more.isChecked() else NO_LIMIT)
+        self.label.setText(self._html if cut is None or self.more.isChecked() else cut)
 
     def resizeEvent(self, event) -> None:  # Qt override: the wrapping follows the width
         super().resizeEvent(event)

@@ -52,6 +52,7 @@ class NetConfig:
     init: str = "he"
     init_std: float = 0.01         # std of the small-Gaussian init (the BN paper's experiments)
     dtype: str = "float32"
+    keep_prob: float = 1.0         # inverted dropout on hidden activations in training (1.0: off, no mask drawn)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(int(w) for w in self.hidden))
@@ -65,6 +66,7 @@ class NetConfig:
         check_choice("init", self.init, INITS)
         check_range("init_std", self.init_std, 0.0, 10.0, lo_open=True)
         check_choice("dtype", self.dtype, DTYPES)
+        check_range("keep_prob (dropout)", self.keep_prob, 0.0, 1.0, lo_open=True)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ class Trace:
     bn_in: np.ndarray | None      # BN input (z before the activation, or a after it)
     bn_out: np.ndarray | None     # BN output z~ = gamma * z_norm + beta
     act_in: np.ndarray            # the activation's input (the BN paper's "sigmoid input")
-    a: np.ndarray                 # block output
+    a: np.ndarray                 # block output (before dropout, which only training applies)
 
 
 class Block:
-    """One hidden layer: Dense, optional BN before or after the activation, optional noise."""
+    """One hidden layer: Dense, optional BN before or after the activation, optional noise, optional dropout."""
 
     def __init__(self, n_in: int, n_out: int, cfg: NetConfig, rng: np.random.Generator) -> None:
         self.activation = cfg.activation
@@ -42,18 +42,61 @@ class Block:
                            rng=rng, dtype=cfg.dtype)
         self.bn = (BatchNorm(n_out, eps=cfg.bn_eps, momentum=cfg.bn_momentum, dtype=cfg.dtype)
                    if cfg.batch_norm else None)
+        self.keep_prob = float(cfg.keep_prob)
         self.trace: Trace | None = None
         self._noise_scale: np.ndarray | None = None
         self._act_in: np.ndarray | None = None
+        self._mask: np.ndarray | None = None          # last training forward's dropout mask / keep_prob
+        self._fixed: tuple[np.ndarray, np.ndarray] | None = None   # (z_norm, 1/std) of a fixed-stats training step
 
     def _bn(self, x: np.ndarray, mode: str, stats: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-        if stats is not None:
-            mean, var = stats
-            return self.bn.gamma * (x - mean) / np.sqrt(var + self.bn.eps) + self.bn.beta
-        return self.bn.forward(x, training=mode != "eval", update_running=mode == "train")
+        if stats is None:
+            if mode == "train":
+                self._fixed = None
+            return self.bn.forward(x, training=mode != "eval", update_running=mode == "train")
+        if mode == "train":
+            return self._bn_fixed(x, stats)
+        mean, var = stats
+        return self.bn.gamma * (x - mean) / np.sqrt(var + self.bn.eps) + self.bn.beta
+
+    def _bn_fixed(self, x: np.ndarray, stats: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Training with given (noise-free) statistics, held constant in the backward pass.
+
+        Why: the test-time lab's control normalizes every batch with the whole
+        training set's mean and variance, so no example is nudged by the others
+        in its batch; the statistics are treated like inference's, not differentiated.
+        """
+        mean, var = stats
+        dt = x.dtype.type
+        inv_std = (1.0 / np.sqrt(var + dt(self.bn.eps))).astype(x.dtype, copy=False)
+        x_norm = (x - mean.astype(x.dtype, copy=False)) * inv_std
+        self._fixed = (x_norm, inv_std)
+        return self.bn.gamma * x_norm + self.bn.beta
+
+    def _bn_fixed_backward(self, g: np.ndarray) -> np.ndarray:
+        """The backward of ``_bn_fixed``: the statistics are constants, so only gamma's scaling remains."""
+        x_norm, inv_std = self._fixed
+        self.bn.dbeta = g.sum(axis=0)
+        self.bn.dgamma = (g * x_norm).sum(axis=0)
+        return g * (self.bn.gamma * inv_std)
+
+    def _dropout(self, a: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
+        """Inverted dropout: keep each unit with probability ``keep_prob`` and divide by it.
+
+        Dividing by ``keep_prob`` keeps the expected activation, so test time
+        needs no rescaling (the notes' inverted dropout).  Only a training
+        forward with ``keep_prob`` < 1 calls this; with 1 no mask is ever drawn.
+        """
+        if rng is None:
+            raise RuntimeError("keep_prob < 1 needs the network's dropout_rng (the Trainer sets it)")
+        keep = self.keep_prob
+        u = rng.random(a.shape, dtype=np.float32 if a.dtype == np.float32 else np.float64)
+        self._mask = (u < keep).astype(a.dtype) * a.dtype.type(1.0 / keep)
+        return a * self._mask
 
     def forward(self, x: np.ndarray, mode: str, noise: tuple[np.ndarray, np.ndarray] | None,
-                stats: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                stats: tuple[np.ndarray, np.ndarray] | None = None,
+                drop_rng: np.random.Generator | None = None) -> np.ndarray:
         train = mode == "train"
         z = self.dense.forward(x, keep=train)
         bn_in = bn_out = None
@@ -71,7 +114,7 @@ class Block:
             act_in = self._inject(z, noise, train)
             a = activations.forward(self.activation, act_in)
         self.trace = Trace(z, bn_in, bn_out, act_in, a)
-        return a
+        return self._dropout(a, drop_rng) if train and self.keep_prob < 1.0 else a
 
     def _inject(self, x: np.ndarray, noise: tuple[np.ndarray, np.ndarray] | None, train: bool) -> np.ndarray:
         """Noisy BN (Santurkar et al. 2018): x * s + m with a fresh s, m per training step."""
@@ -85,14 +128,16 @@ class Block:
     def backward(self, grad_a: np.ndarray, need_input_grad: bool) -> np.ndarray | None:
         t = self.trace
         s = self._noise_scale
+        if self._mask is not None:
+            grad_a = grad_a * self._mask          # the same mask as the forward: dropped units get none
         if self.bn is not None and self.placement == "before":
             g = activations.backward(self.activation, t.act_in, t.a, grad_a)
             if s is not None:
                 g = g * s
-            g = self.bn.backward(g)
+            g = self.bn.backward(g) if self._fixed is None else self._bn_fixed_backward(g)
         elif self.bn is not None:
             g = grad_a * s if s is not None else grad_a
-            g = self.bn.backward(g)
+            g = self.bn.backward(g) if self._fixed is None else self._bn_fixed_backward(g)
             g = activations.backward(self.activation, t.z, t.bn_in, g)
         else:
             g = activations.backward(self.activation, t.act_in, t.a, grad_a)
@@ -113,6 +158,10 @@ class MLP:
         out_init = "gaussian" if cfg.init == "gaussian" else "xavier"
         self.out = Dense(sizes[-1], n_classes, bias=True, init=out_init, init_std=cfg.init_std,
                          rng=rng, dtype=cfg.dtype)
+        # dropout's own random stream (``cfg.keep_prob`` < 1); the Trainer gives it one from the run's seed
+        self.dropout_rng: np.random.Generator | None = None
+        # rows whose statistics every BN layer trains with instead of the batch's (the noise-free control)
+        self.bn_reference: np.ndarray | None = None
 
     @property
     def bn_layers(self) -> list[BatchNorm]:
@@ -125,17 +174,29 @@ class MLP:
 
         ``mode``: ``train`` (batch statistics, running estimates updated),
         ``eval`` (running estimates, or ``stats`` per BN block when given) or
-        ``batch`` (the input's own statistics, nothing updated).
+        ``batch`` (the input's own statistics, nothing updated).  A
+        ``train`` forward with ``stats`` normalizes with them, held constant in
+        the backward; only ``train`` applies dropout.
         """
         h = x.astype(self.dtype, copy=False)
+        drop = self.dropout_rng if mode == "train" else None
         for i, block in enumerate(self.blocks):
-            h = block.forward(h, mode, noise[i] if noise else None, stats[i] if stats else None)
+            h = block.forward(h, mode, noise[i] if noise else None, stats[i] if stats else None, drop)
         return self.out.forward(h, keep=mode == "train")
 
     def loss_and_backward(self, x: np.ndarray, y: np.ndarray,
                           noise: list[tuple[np.ndarray, np.ndarray]] | None = None) -> float:
-        """One training forward and backward pass; gradients land on the layers."""
-        logits = self.forward(x, "train", noise)
+        """One training forward and backward pass; gradients land on the layers.
+
+        With ``bn_reference`` set, every BN layer normalizes with the mean and
+        variance of those rows at the current weights (recomputed now, so
+        noise-free but up to date) instead of the batch's own.
+        """
+        stats = None
+        if self.bn_reference is not None and self.bn_layers:
+            with np.errstate(all="ignore"):
+                stats = population_stats(self, self.bn_reference)
+        logits = self.forward(x, "train", noise, stats)
         loss, dz = cross_entropy(logits, y)
         g = self.out.backward(dz.astype(self.dtype, copy=False), need_input_grad=bool(self.blocks))
         for i in range(len(self.blocks) - 1, -1, -1):

@@ -42,7 +42,7 @@ from bnviz.engine.data import Dataset, make_dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.network import MLP
 from bnviz.engine.snapshot import frozen
-from bnviz.engine.trainer import LOSS_BLOWUP, Trainer, split_seeds
+from bnviz.engine.trainer import LOSS_BLOWUP, Trainer, run_steps, split_seeds
 
 POPULATION_OPTIMIZERS = ("sgd", "momentum")
 MAX_MODELS = 256
@@ -55,6 +55,8 @@ def check_population_config(cfg: TrainConfig) -> None:
                          f"choose one of {', '.join(POPULATION_OPTIMIZERS)}")
     if cfg.noise_shift or cfg.noise_scale:
         raise ValueError("noise_shift/noise_scale (noisy BN) are not supported by a population: allowed 0")
+    if cfg.net.keep_prob < 1.0:
+        raise ValueError(f"keep_prob={cfg.net.keep_prob!r} (dropout) is not supported by a population: allowed 1")
 
 
 def initial_net(cfg: TrainConfig, dataset: Dataset, seed: int) -> MLP:
@@ -605,11 +607,7 @@ class Caviar:
         self.version += 1
         return pop.n_active > 0
 
-    def run(self, n: int) -> int:
-        done = 0
-        while done < n and self.step():
-            done += 1
-        return done
+    run = run_steps
 
     def _halve(self) -> None:
         """Successive halving: the worse half of the live models (by validation loss) stops."""

@@ -75,8 +75,23 @@ class DecisionMap:
     labels: np.ndarray    # (n,)
 
 
+class RunReadout:
+    """What every run's snapshot answers from its ``diverged_at`` and ``history`` fields."""
+
+    diverged_at: int | None
+    history: Mapping[str, np.ndarray]
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at is not None
+
+    def last(self, column: str) -> float:
+        col = self.history.get(column)
+        return float(col[-1]) if col is not None and len(col) else float("nan")
+
+
 @dataclass(frozen=True, eq=False)
-class RunSnapshot:
+class RunSnapshot(RunReadout):
     """The state of one training run, as drawn by the labs."""
 
     label: str                        # "BN" or "no BN"
@@ -89,11 +104,3 @@ class RunSnapshot:
     history: Mapping[str, np.ndarray]  # bounded columns, see Trainer.HISTORY_DOC
     layers: tuple[LayerStats, ...]
     decision: DecisionMap | None
-
-    @property
-    def diverged(self) -> bool:
-        return self.diverged_at is not None
-
-    def last(self, column: str) -> float:
-        col = self.history.get(column)
-        return float(col[-1]) if col is not None and len(col) else float("nan")

@@ -44,6 +44,16 @@ def split_seeds(seed: int) -> tuple[np.random.Generator, np.random.Generator, np
     return (np.random.default_rng(init), np.random.default_rng(order), np.random.default_rng(noise))
 
 
+def dropout_stream(seed: int) -> np.random.Generator:
+    """Dropout's masks: a fourth child of the run's seed, independent of the three above.
+
+    ``SeedSequence.spawn`` numbers its children, so the first three are the
+    same whether three or four are spawned: adding dropout changes no other
+    stream, and a run without dropout is bitwise what it was.
+    """
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[3])
+
+
 class Trainer:
     """One network trained on one data set; the engine behind every lab."""
 
@@ -68,6 +78,8 @@ class Trainer:
         cfg = self.cfg
         init_rng, self._order_rng, self._noise_rng = split_seeds(cfg.seed)
         self.net = MLP(cfg.net, self.data.n_features, self.data.n_classes, init_rng)
+        if cfg.net.keep_prob < 1.0:
+            self.net.dropout_rng = dropout_stream(cfg.seed)
         self.optimizer = Optimizer(cfg.optim)
         self.step_count = 0
         self.epoch = 0
@@ -378,6 +390,17 @@ def run_steps(model, n: int) -> int:
     while done < n and model.step():
         done += 1
     return done
+
+
+def trained(model, steps: int):
+    """``model`` after up to ``steps`` steps and one probe: the one "train N steps, then look" loop.
+
+    Headless export, animation and every lesson claim train this way, so a
+    figure, a GIF frame and a claim see the same history rows.
+    """
+    run_steps(model, steps)
+    model.probe()
+    return model
 
 
 class OneTrainerModel:

@@ -13,11 +13,15 @@ compete for the 2 cores.
 A lab that trains on 2-D data may let students bring their own
 (``supports_own_data``): File > Import data / Export data read and write its
 points as CSV (``bnviz.engine.userdata``) through ``data_points`` and
-``config_with_points``, which the lab implements.
+``config_with_points``.  Both are written here for a lab whose config trains
+one run (``cfg.train.data``, ``own_data``); a lab with a 2-D plot of its data
+adds the "Edit data" mode with ``make_editor`` and calls ``show_own_data`` from
+``config_shown``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -30,11 +34,19 @@ from bnviz import schema
 from bnviz.bridge.training import Frame
 from bnviz.engine import userdata
 from bnviz.engine.caveats import lab_bn_batch_of_one
+from bnviz.engine.data import CUSTOM, IMAGE_SETS, TOY_2D, DataConfig, make_dataset
+from bnviz.engine.userdata import points_of
 from bnviz.labs import LabSpec, spec_of
+from bnviz.ui.data_editor import DataEditor
 from bnviz.ui.enlarge import Enlarger
-from bnviz.ui.i18n import tr
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.pointer import InkOverlay, Pins
 from bnviz.ui.reflow import SideBySide
+
+
+#: the data that cannot take hand-made points, said where the Edit data button is
+EDIT_IMAGES_TIP = QT_TR_NOOP("Edit data needs a 2-D data set: digits are images (choose a 2-D set, "
+                             "or File > Import data for your own points)")
 
 
 class LabPage(QWidget):
@@ -47,6 +59,8 @@ class LabPage(QWidget):
     EXTRA_STATE: tuple[str, ...] = ()
     #: the lab trains on 2-D points a student may draw or import (File > Import data, Export data)
     supports_own_data = False
+    #: the Edit data button's tooltip: what the lab's runs do with the points ("" keeps the editor's own)
+    EDIT_TIP = ""
 
     def __init__(self, cfg: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +72,7 @@ class LabPage(QWidget):
         self.bridge.failed.connect(self._on_failed)
         self.failure_label: QLabel | None = None    # says why the worker ended, on the lab itself
         self.caveat_label: QLabel | None = None     # the amber line over the plots: a setting that looks like a bug
+        self.editor: DataEditor | None = None       # "Edit data" on a 2-D plot of the data (``make_editor``)
         self.controls = self.make_controls(self._cfg)
         self.controls.config_changed.connect(self.apply_config)
         self.frame: Frame | None = None     # the frame on screen (or, while hidden, the newest)
@@ -130,13 +145,74 @@ class LabPage(QWidget):
         """Restore what ``check_extra`` returned, after ``cfg`` was applied."""
 
     # ------------------------------------------------------ students' own data
+    def own_data(self) -> DataConfig:
+        """The data set a student's points replace: ``train.data`` for a lab whose config trains one run."""
+        return self._cfg.train.data
+
+    def config_with_data(self, data: DataConfig) -> Any:
+        """The lab's config with ``data`` where ``own_data`` is (a lab keeping it elsewhere overrides both)."""
+        return replace(self._cfg, train=replace(self._cfg.train, data=data))
+
     def data_points(self) -> tuple:
         """The lab's current 2-D data as ``(x1, x2, label)`` points in raw units (labs with own data)."""
-        raise NotImplementedError
+        data = self.own_data()
+        return data.points if data.name == CUSTOM else points_of(make_dataset(data))
 
     def config_with_points(self, points: tuple) -> Any:
         """The lab's config training on the hand-made ``points``; ValueError (one line) if they cannot be."""
-        raise NotImplementedError
+        return self.config_with_data(replace(self.own_data(), name=CUSTOM, points=tuple(points)))
+
+    def generated_points(self, name: str) -> tuple:
+        """The generated set ``name`` with this lab's size, noise, class count, stretch and seed, as points ("Start from").
+
+        The lab's ``elongate`` too: B1's stretched raw plane is the one its editor draws in.
+        """
+        d = self.own_data()
+        gen = DataConfig(name=name, n_samples=d.n_samples, noise=d.noise, n_classes=d.n_classes, seed=d.seed,
+                         elongate=d.elongate)
+        return points_of(make_dataset(gen))
+
+    def make_editor(self, plot: Any, hide_while_editing: tuple = ()) -> DataEditor:
+        """The "Edit data" mode over ``plot`` (raw units), wired to this lab's config; the lab places it."""
+        self.editor = DataEditor(plot, self.generated_points, TOY_2D, hide_while_editing=hide_while_editing)
+        self.editor.edited.connect(self.use_points)
+        self.editor.editing.connect(self._editing_own_data)
+        return self.editor
+
+    def _editing_own_data(self, on: bool) -> None:
+        if on:
+            self.editor.load(self.data_points())
+        elif self.frame is not None:
+            self.show_frame(self.frame)        # the lab's own points and the data's own range again
+
+    def use_points(self, points: tuple) -> None:
+        """The editor's working set: train on it if it is a data set, else say why in the editor."""
+        try:
+            cfg = self.config_with_points(points)
+        except ValueError as exc:
+            self.editor.set_problem(str(exc))
+            return
+        self.editor.set_problem("")
+        self.apply_config(cfg)
+
+    def show_own_data(self) -> None:
+        """After a config was applied: the editor shows its points and starts from its generated set.
+
+        On image data (digits) the editor is off and its button says why; elsewhere the button's
+        tooltip is the lab's ``EDIT_TIP`` (what its runs do with the points), when it has one.
+        """
+        data = self.own_data()
+        image = data.name in IMAGE_SETS
+        self.editor.toggle.setEnabled(not image)
+        if image or self.EDIT_TIP:
+            self.editor.toggle.setToolTip(tr(EDIT_IMAGES_TIP if image else self.EDIT_TIP))
+        if image:
+            self.editor.set_active(False)
+            return
+        if data.name != CUSTOM:
+            self.editor.set_default_set(data.name)
+        if self.editor.active and self.editor.points != (pts := self.data_points()):
+            self.editor.load(pts)
 
     def import_data(self, path: str | Path) -> int:
         """Train on the points of a CSV file from the next step on; returns how many.

@@ -17,7 +17,7 @@ import multiprocessing
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["train_trial", "build_config", "synthetic_objective", "PARAM_NAMES"]
+__all__ = ["train_trial", "build_config", "trial_data", "synthetic_objective", "PARAM_NAMES"]
 
 #: Hyperparameter names :func:`train_trial` understands, and where they go.
 PARAM_NAMES: dict[str, str] = {
@@ -35,15 +35,21 @@ PARAM_NAMES: dict[str, str] = {
 }
 
 
-def build_config(params: Mapping[str, Any], seed: int, dataset: str = "moons") -> Any:
-    """Map a trial's params onto a validated ``TrainConfig``.
+def trial_data(dataset: str, seed: int, points: tuple = ()) -> Any:
+    """The ``DataConfig`` a trial trains on: a 600-row generated set, or the hand-made ``points`` (``custom``)."""
+    from bnviz.engine.data import DataConfig
+
+    return DataConfig(name=dataset, n_samples=600, noise=0.2, seed=int(seed), points=tuple(points))
+
+
+def build_config(params: Mapping[str, Any], seed: int, dataset: str = "moons", points: tuple = ()) -> Any:
+    """Map a trial's params onto a validated ``TrainConfig`` (``points``: the data of ``dataset='custom'``).
 
     Unknown names raise ``ValueError`` (a typo in a search space should show
     up as a failed trial, not as a silently ignored parameter); the engine's
     configs validate the values themselves.
     """
     from bnviz.engine.config import NetConfig, OptimConfig, TrainConfig
-    from bnviz.engine.data import DataConfig
 
     unknown = set(params) - set(PARAM_NAMES)
     if unknown:
@@ -69,7 +75,7 @@ def build_config(params: Mapping[str, Any], seed: int, dataset: str = "moons") -
         optim_kw["decay_rate"] = float(decay)
     optim = OptimConfig(**optim_kw)
 
-    data = DataConfig(name=dataset, n_samples=600, noise=0.2, seed=int(seed))
+    data = trial_data(dataset, seed, points)
     # Probing is for the panels; a search trial only needs the final score, so
     # push the probe interval out of the way.
     return TrainConfig(data=data, net=net, optim=optim, batch_size=int(p.get("batch_size", 32)),
@@ -88,7 +94,7 @@ def _limit_blas_threads() -> contextlib.AbstractContextManager[Any]:
 
 
 def train_trial(params: dict[str, Any], seed: int, steps: int = 300, dataset: str = "moons",
-                curve_points: int = 20) -> dict[str, Any]:
+                curve_points: int = 20, points: tuple = ()) -> dict[str, Any]:
     """Train the real engine for ``steps`` mini-batches with ``params``.
 
     Parameters
@@ -101,9 +107,11 @@ def train_trial(params: dict[str, Any], seed: int, steps: int = 300, dataset: st
     steps : int
         Training steps.
     dataset : str
-        Engine data set name.
+        Engine data set name (``custom``: the hand-made ``points``).
     curve_points : int
         How many times validation accuracy is measured along the run.
+    points : tuple of (x1, x2, label)
+        The student's own points for ``dataset='custom'`` (at most 10,000).
 
     Returns
     -------
@@ -116,7 +124,7 @@ def train_trial(params: dict[str, Any], seed: int, steps: int = 300, dataset: st
     from bnviz.engine.trainer import Trainer
 
     with _limit_blas_threads():
-        tr = Trainer(build_config(params, seed, dataset))
+        tr = Trainer(build_config(params, seed, dataset, points))
         every = max(1, int(steps) // max(1, int(curve_points)))
         curve: list[float] = []
         done = 0

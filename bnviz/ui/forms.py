@@ -54,10 +54,13 @@ from superqt import QLabeledDoubleSlider
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS
+from bnviz.engine.data import CUSTOM, make_dataset
+from bnviz.engine.userdata import points_of
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
 
-DATASET_CHOICES = ("moons", "circles", "xor", "spiral", "blobs", "digits")
+#: ``custom``: the students' own points (Edit data on a plot, or File > Import data)
+DATASET_CHOICES = ("moons", "circles", "xor", "spiral", "blobs", "digits", CUSTOM)
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 60, 64, 128, 256, 512)
 
 #: How a choice shows the engine's values (data sets, activations, inits, optimizers, LR decays), in English;
@@ -65,7 +68,7 @@ BATCH_SIZES = (1, 2, 4, 8, 16, 32, 60, 64, 128, 256, 512)
 VALUE_NAMES = {
     "moons": QT_TR_NOOP("moons"), "circles": QT_TR_NOOP("circles"), "xor": QT_TR_NOOP("xor"),
     "spiral": QT_TR_NOOP("spiral"), "blobs": QT_TR_NOOP("blobs"), "digits": QT_TR_NOOP("digits"),
-    "mnist_like": QT_TR_NOOP("mnist_like"),
+    "mnist_like": QT_TR_NOOP("mnist_like"), CUSTOM: QT_TR_NOOP("hand-made"),
     "sigmoid": QT_TR_NOOP("sigmoid"), "tanh": QT_TR_NOOP("tanh"), "relu": QT_TR_NOOP("relu"),
     "leaky_relu": QT_TR_NOOP("leaky_relu"), "linear": QT_TR_NOOP("linear"),
     "gaussian": QT_TR_NOOP("gaussian"), "xavier": QT_TR_NOOP("xavier"), "he": QT_TR_NOOP("he"),
@@ -420,6 +423,10 @@ class SettingsPanel(QScrollArea):
     FORM: tuple[Group, ...] = ()
     #: config paths the form always sets to these values (no widget: the lab fixes them)
     FIXED: Mapping[str, Any] = {}
+    #: the path of the lab's 2-D ``DataConfig``: choosing "hand-made" (``custom``) in its name field starts
+    #: from the set on screen, and the settings a hand-made set ignores are disabled while it is chosen
+    OWN_DATA = "train.data"
+    IGNORED_BY_OWN_DATA = ("noise", "n_classes", "elongate")
 
     def __init__(self, name: str, cfg: Any, parent: QWidget | None = None, error_name: str = "config_error") -> None:
         super().__init__(parent)
@@ -485,6 +492,10 @@ class SettingsPanel(QScrollArea):
                 old = values[f.path] if f.path in values else _at(self._cfg, f.path)
                 values[f.path] = f.put(old, shown)
         values.update((p, v) for p, v in self.FIXED.items() if not path or p.startswith(path + "."))
+        own = f"{self.OWN_DATA}.points"
+        if values.get(f"{self.OWN_DATA}.name") == CUSTOM and not _at(self._cfg, own) \
+                and (not path or own.startswith(path + ".")):
+            values[own] = points_of(make_dataset(_at(self._cfg, self.OWN_DATA)))    # the set on screen
         cut = len(path) + 1 if path else 0
         return _assemble(_at(self._cfg, path), {p[cut:]: v for p, v in values.items()})
 
@@ -500,6 +511,18 @@ class SettingsPanel(QScrollArea):
                 v = f.get(v)
             if v is not None:
                 f.kind.write(w, v)
+        self.show_own_data()
+
+    def show_own_data(self) -> None:
+        """Disable what a hand-made set ignores (its classes are its labels, its noise is drawn) while chosen."""
+        name = next(((f, w) for f, w in self.fields if f.path == f"{self.OWN_DATA}.name"), None)
+        if name is None:
+            return
+        own = name[0].kind.read(name[1]) == CUSTOM
+        ignored = {f"{self.OWN_DATA}.{k}" for k in self.IGNORED_BY_OWN_DATA}
+        for f, w in self.fields:
+            if f.path in ignored:
+                w.setEnabled(not own)
 
     def config(self) -> Any:
         return self._cfg
@@ -523,6 +546,7 @@ class SettingsPanel(QScrollArea):
     def changed(self, *_: Any) -> None:
         if self._building:
             return
+        self.show_own_data()
         old = self._cfg
         if (cfg := self.adopt_widgets()) is not None and cfg != old:
             self.config_changed.emit(cfg)

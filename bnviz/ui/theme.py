@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 BN_COLOR = "#1f6fd1"
 PLAIN_COLOR = "#f07f09"
@@ -116,6 +116,9 @@ def style_plot(plot: pg.PlotItem, title: str | None = None, x: str | None = None
         if label:
             plot.setLabel(side, label, **{"font-size": size, "color": t.foreground})
         ax = plot.getAxis(side)
+        # pyqtgraph 0.14 still scales a unitless axis whose range lies in (0, 1) when asked to
+        # update, even with the prefix off: a re-style (F11) drew a 0.08 gap as 80; no range scales
+        ax.setSIPrefixEnableRanges(())
         ax.enableAutoSIPrefix(False)   # "loss (x0.001)" confuses students; show plain numbers
         # major and minor grid lines only: the third, finest level more than doubles
         # the repaint cost of a plot whose curve changes every frame
@@ -136,6 +139,13 @@ def restyle(root, old_scale: float) -> None:
     """Re-apply the current theme and scale to every plot under ``root`` (theme switch, presentation mode)."""
     t = current()
     ratio = scale() / old_scale if old_scale else 1.0
+    if ratio != 1.0:
+        # a widget under a style sheet keeps the font it was polished with, not the application's new
+        # one (the data editor's "Edit data" button stayed small in presentation mode): re-polish them
+        QApplication.sendPostedEvents()     # the new application font reaches every widget first
+        for w in root.findChildren(QWidget):
+            if w.styleSheet():
+                w.setStyleSheet(w.styleSheet())
     for w in root.findChildren(pg.PlotWidget):
         w.setBackground(t.background)
         item = w.getPlotItem()

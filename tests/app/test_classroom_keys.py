@@ -68,6 +68,20 @@ def test_presentation_mode_is_not_remembered(qtbot, settings):
         again.close()
 
 
+def test_presentation_mode_scales_widgets_under_a_style_sheet_too(window, qtbot):
+    """The data editor's amber "Edit data" button is styled by a sheet; it grows with the rest."""
+    window.open_preset(find_preset("s3-hidden-layers-bend"))
+    lab = window.lab_by_key("softmax")
+    window.presentation_action.trigger()
+    try:
+        app_pt = window.font().pointSizeF()
+        assert theme.scale() > 1.1
+        assert lab.editor.toggle.font().pointSizeF() == app_pt and lab.regions.compare.font().pointSizeF() == app_pt
+    finally:
+        window.presentation_action.trigger()
+    assert lab.editor.toggle.font().pointSizeF() == window.font().pointSizeF() == 9.5
+
+
 def test_the_window_opens_fitted_to_the_screen(qtbot, settings):
     from bnviz.app.application import create_window
 

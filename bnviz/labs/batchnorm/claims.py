@@ -27,8 +27,6 @@ CACHE: dict = {}
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
 
-
-
 def _twin(cfg: BatchNormConfig, steps: int) -> TwinTrainer:
     t = TwinTrainer(replace(cfg, tab="curves"))      # no decision maps: they are not measured
     t.run(steps)
@@ -70,9 +68,36 @@ def _curves(cfg: BatchNormConfig, steps: int) -> dict:
     t = _twin(cfg, steps)
     h1, h2 = (r.history.columns() for r in t.runs)
     return {"val_loss_ratio": _last(h1, "val_loss") / _last(h2, "val_loss"),
-            "val_acc_gap": _last(h1, "val_acc") - _last(h2, "val_acc"),
             "first_to90": first_step(h1, "val_acc", 0.9), "second_to90": first_step(h2, "val_acc", 0.9),
             "second_reached90": float(first_step(h2, "val_acc", 0.9) <= steps)}
+
+
+@memo(CACHE)
+def _contours(cfg: BatchNormConfig, steps: int) -> dict:
+    """B1's contour view: each run's two-weight companion (``contour.TwoWeightGD``) after ``steps`` steps.
+
+    The Hessian's condition number at the minimum says how elongated the rings
+    are (their axes are in the ratio sqrt(kappa)); "settled" is the first step
+    since which the companion's cost stays within ``SETTLE_EPS`` of its minimum
+    (inf: not by ``steps``).
+    """
+    if cfg.twin != "normalize":
+        raise ValueError(f"twin={cfg.twin!r}: the contour claims compare normalized and raw inputs (twin='normalize')")
+    t = _twin(cfg, steps)
+    out = {}
+    for label in ("normalized", "raw"):
+        gd = t.companion(next(i for i, r in enumerate(t.runs) if r.label == label))
+        out[f"contour_condition_{label}"] = gd.condition
+        out[f"contour_settled_{label}"] = float(gd.settled_at) if gd.settled_at is not None else math.inf
+        out[f"contour_gap_{label}"] = gd.cost(gd.w) - gd.min_cost
+        out[f"contour_path_rows_{label}"] = float(len(gd.path))
+        cols = gd.path.columns()
+        d = np.diff(np.column_stack([cols["w1"], cols["w2"]]), axis=0)
+        # zig-zag: the share of steps that turn back (more than 90 degrees from the step before)
+        out[f"contour_turn_back_{label}"] = float(np.mean(np.sum(d[1:] * d[:-1], axis=1) < 0)) if len(d) > 1 else 0.0
+    out["contour_condition_ratio_raw_over_normalized"] = out["contour_condition_raw"] / out["contour_condition_normalized"]
+    out["contour_raw_settled"] = float(math.isfinite(out["contour_settled_raw"]))
+    return out
 
 
 def _bn_identities(run: Trainer) -> tuple[float, float]:
@@ -221,7 +246,12 @@ def _pick(measure: Callable[[BatchNormConfig, int], dict], key: str) -> Callable
 METRICS: dict[str, Callable[[BatchNormConfig, int], float]] = {
     **{k: _pick(_inputs, k) for k in ("same_start", "raw_std_ratio_x1_over_x2", "raw_mean_x1_abs",
                                       "normalized_std_err")},
-    **{k: _pick(_curves, k) for k in ("val_loss_ratio", "val_acc_gap", "first_to90", "second_reached90")},
+    **{k: _pick(_curves, k) for k in ("val_loss_ratio", "first_to90", "second_reached90")},
+    **{k: _pick(_contours, k) for k in ("contour_condition_normalized", "contour_condition_raw",
+                                        "contour_condition_ratio_raw_over_normalized", "contour_settled_normalized",
+                                        "contour_settled_raw", "contour_raw_settled", "contour_gap_normalized",
+                                        "contour_gap_raw", "contour_path_rows_normalized", "contour_path_rows_raw",
+                                        "contour_turn_back_normalized", "contour_turn_back_raw")},
     **{k: _pick(_histograms, k) for k in ("bn_mean_minus_beta_max", "bn_std_rel_err_max", "nobn_act_in_is_z",
                                           "bn_act_in_1585_range_min", "bn_act_in_1585_range_max")},
     **{k: _pick(_after, k) for k in ("after_bn_input_in_0_1", "after_bn_out_mean_minus_beta_max")},

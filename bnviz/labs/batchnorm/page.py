@@ -3,6 +3,12 @@
 Left: per-layer histograms, the BN twin in blue and the no-BN twin in
 orange.  Right: tabs for the BN paper's Figure 1, learning curves, gamma/beta
 and running statistics, and decision regions for 2-D data.
+
+Students' own data: "Edit data" over the first decision map (the Regions tab,
+``LabPage.make_editor``) and File > Import data turn points into the config's
+hand-made set (``DataConfig(name="custom", points=...)``), drawn in raw units;
+both twins go on training on them between two steps (``TwinTrainer.adopt_points``),
+the "normalized" twin of B1 on the same rows standardized.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from bnviz.bridge.training import Frame
 from bnviz.labs.batchnorm.controls import BatchNormControls
 from bnviz.labs.batchnorm.model import TABS, BatchNormConfig, TwinTrainer
 from bnviz.labs.batchnorm.panels.bnparams import BNParamsPanel
+from bnviz.labs.batchnorm.panels.contour import ContourPanel
 from bnviz.labs.batchnorm.panels.curves import CurvesPanel
 from bnviz.labs.batchnorm.panels.decision import DecisionPanel
 from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel
@@ -31,10 +38,17 @@ from bnviz.ui.words import reason_text, run_name
 
 TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while playing
 TAB_TITLES = {"curves": QT_TR_NOOP("Curves"), "figure1": QT_TR_NOOP("BN paper Fig. 1"),
-              "regions": QT_TR_NOOP("Regions"), "bnparams": QT_TR_NOOP("\u03b3 \u03b2 stats")}
+              "regions": QT_TR_NOOP("Regions"), "bnparams": QT_TR_NOOP("\u03b3 \u03b2 stats"),
+              "contour": QT_TR_NOOP("Contours")}
 
 
 class BatchNormPage(LabPage):
+    #: Edit data on the Regions tab, File > Import data / Export data on the 2-D sets: both twins
+    #: train on the same hand-made points (``cfg.train.data``)
+    supports_own_data = True
+    EDIT_TIP = QT_TR_NOOP("Draw your own training points on the plot: click adds a point, drag paints, right-click "
+                          "removes; both twins go on training on them")
+
     def __init__(self, cfg: BatchNormConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(cfg, parent)
         self.histograms = HistogramGrid()
@@ -44,9 +58,11 @@ class BatchNormPage(LabPage):
         self.curves = CurvesPanel()
         self.bnparams = BNParamsPanel()
         self.decision = DecisionPanel()
+        self.decision.add_editor(self.make_editor(self.decision.plot, (self.decision.views[0].points,)))
+        self.contour = ContourPanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("bn_tabs")
-        for key, panel in zip(TABS, (self.curves, self.figure1, self.decision, self.bnparams)):
+        for key, panel in zip(TABS, (self.curves, self.figure1, self.decision, self.bnparams, self.contour)):
             self.tabs.addTab(panel, tr(TAB_TITLES[key]))
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -83,6 +99,7 @@ class BatchNormPage(LabPage):
     def config_shown(self, cfg: BatchNormConfig) -> None:
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
         self.legend.setText(self._legend_text(cfg))
+        self.show_own_data()
 
     @staticmethod
     def _legend_text(cfg: BatchNormConfig) -> str:

@@ -27,6 +27,10 @@ on real training runs, so the lab draws numbers, not a cartoon:
   short learning-rate sweep on the data before and after the drift, to see
   whether the best rate moved (the notes' advice to re-test hyperparameters).
 
+The data may be the students' own 2-D points (``DataConfig(name="custom")``):
+every shift then moves *their* points, and an edit is adopted by both twins
+between two steps (``CovariateExperiment.adopt_points``).
+
 Everything is pure NumPy and deterministic; long jobs take a ``progress``
 callback and a ``should_stop`` check so a GUI can show and cancel them.
 """
@@ -54,6 +58,7 @@ from bnviz.engine.data import (
     STD_FLOOR_IMAGE,
     DataConfig,
     Dataset,
+    keeps_run,
     make_dataset,
 )
 from bnviz.engine.history import DecimatingHistory
@@ -560,6 +565,8 @@ class CovariateExperiment:
         """
         old = self.cfg
         self.cfg = cfg
+        if self.adopt_points(old, cfg):
+            return False
         if cfg.train.data != old.train.data:
             self.base = make_dataset(cfg.train.data)
             self.lr_sweep = None          # it was measured on other data
@@ -583,6 +590,33 @@ class CovariateExperiment:
         if cfg.shift != old.shift or cfg.test_stats != old.test_stats:
             self._invalidate(edges=cfg.shift.kind != old.shift.kind)
         return rebuilt
+
+    def adopt_points(self, old: CovariateConfig, cfg: CovariateConfig) -> bool:
+        """Train both twins on ``cfg``'s hand-made points from the next step on, keeping their weights.
+
+        Why: a student who edits the points sees the same twins meet them, as
+        in the Softmax Lab (``Trainer.adopt_data``).  Possible when only the
+        data changed to a hand-made set of the same class count
+        (``data.keeps_run``) and nothing else changed; the shift is then applied to the new points (a
+        sub-population slice is cut from them again).  The drift probes and
+        the sweeps were measured on the old points, so they start over.
+        """
+        if not keeps_run(old.train.data, cfg.train.data) or \
+                replace(old, train=replace(old.train, data=cfg.train.data)) != cfg:
+            return False
+        self.base = make_dataset(cfg.train.data)
+        m = cfg.slice_magnitude
+        if m is None:
+            self.data, self._threshold = self.base, math.inf
+        else:
+            self.data, self._threshold = slice_dataset(self.base, m, cfg.train.data.normalize)
+        for r in self.runs:
+            r.adopt_data(cfg.train.with_bn(r.cfg.net.batch_norm), self.data)
+        self.trackers = [DriftTracker(self.data.x_train[:DRIFT_ROWS], cfg.train.seed) for _ in self.runs]
+        self.shift_sweep = self.lr_sweep = None
+        self._invalidate()
+        self._measure_drift(force=True)
+        return True
 
     def reset(self) -> None:
         """Both twins back to step 0 (same seed); the drift history and shift sweep are cleared."""

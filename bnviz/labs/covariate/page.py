@@ -20,7 +20,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
-from bnviz.labs.covariate.controls import ShiftControls
+from bnviz.engine.data import CUSTOM, DataConfig
+from bnviz.labs.covariate.controls import COUNTERPART, ShiftControls
 from bnviz.labs.covariate.model import TABS, CovariateConfig, CovariateExperiment
 from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR, ShiftInputsPanel
 from bnviz.labs.covariate.panels.layers import DISTANCE_DOC, LayerShiftGrid
@@ -31,6 +32,7 @@ from bnviz.labs.covariate.panels.tabs import (
     RetunePanel,
     ShiftSweepPanel,
 )
+from bnviz.labs.covariate.shifts import SHIFTS_2D
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
@@ -38,7 +40,12 @@ from bnviz.ui.reflow import SideBySide
 from bnviz.ui.words import reason_text, run_name
 
 
+
+
 class CovariatePage(LabPage):
+    supports_own_data = True
+    EDIT_TIP = QT_TR_NOOP("Draw your own training points on the plot: click adds a point, drag paints, right-click "
+                          "removes; both twins go on training on them, and the shift moves your points")
     job_progress = Signal(str, int, int, str)    # job, done, total, text
     job_finished = Signal(str, bool)             # job, completed (False: cancelled or failed)
 
@@ -47,6 +54,8 @@ class CovariatePage(LabPage):
         super().__init__(cfg, parent)
 
         self.inputs = ShiftInputsPanel()
+        self.inputs.add_editor(self.make_editor(self.inputs.scatter,
+                                                (self.inputs.train_points, self.inputs.shift_points)))
         self.layers = LayerShiftGrid()
         self.sweep = ShiftSweepPanel()
         self.drift = DriftPanel()
@@ -57,6 +66,9 @@ class CovariatePage(LabPage):
         first.setObjectName("shift_first")
         first.addWidget(self.inputs)
         first.addWidget(self.sweep)
+        self.first = first
+        self._sweep_sizes: list[int] | None = None
+        self.editor.editing.connect(self._room_to_draw)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("shift_tabs")
         self.tabs.addTab(first, tr("Inputs && accuracy"))
@@ -124,6 +136,25 @@ class CovariatePage(LabPage):
 
     def config_shown(self, cfg: CovariateConfig) -> None:
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
+        self.show_own_data()
+
+    # ------------------------------------------------------- students' own data
+    def _room_to_draw(self, on: bool) -> None:
+        """While editing, the inputs take most of their column (the sweep below waits); then as before."""
+        if on:
+            self._sweep_sizes = self.first.sizes()
+            total = sum(self._sweep_sizes)
+            self.first.setSizes([total * 4 // 5, total - total * 4 // 5])
+        elif self._sweep_sizes is not None:
+            self.first.setSizes(self._sweep_sizes)
+            self._sweep_sizes = None
+
+    def config_with_data(self, data: DataConfig) -> CovariateConfig:
+        """The twins on ``data``; on hand-made points an image shift becomes its 2-D counterpart (brightness: translate)."""
+        cfg, shift = self._cfg, self._cfg.shift
+        if data.name == CUSTOM and shift.kind not in SHIFTS_2D:
+            shift = replace(shift, kind=COUNTERPART.get(shift.kind, SHIFTS_2D[0]))
+        return replace(cfg, train=replace(cfg.train, data=data), shift=shift)
 
     def _tab_changed(self, index: int) -> None:
         self.apply_config(replace(self._cfg, tab=TABS[index]))

@@ -26,8 +26,6 @@ HURT_BETA = 0.999          # the change that hurts: momentum beta 0.9 -> 0.999
 AFTER = 100                # steps trained after the change before looking
 
 
-
-
 @memo(CACHE)
 def _babysit(cfg: PandaLabConfig, steps: int) -> dict:
     """H7: train ``steps``, raise beta to 0.999, train 100 more, roll back to the checkpoint before the

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.population import POPULATION_OPTIMIZERS
-from bnviz.labs.panda.model import TOY_SETS, PandaLabConfig
+from bnviz.labs.panda.model import DATA_SETS, PandaLabConfig
 from bnviz.ui.forms import (
     BATCH_SIZES,
     TIP_BATCH_SIZE,
@@ -25,12 +25,17 @@ from bnviz.ui.forms import (
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 
+TIP_OWN_DATA = QT_TR_NOOP("hand-made: your own points (File > Import data: a CSV of x1, x2, label); "
+                          "all three runs train on them from step 0")
+
+
 class PandaControls(SettingsPanel):
     """Settings of the three runs; emits ``config_changed(PandaLabConfig)``, or shows why not."""
 
     FORM = (
         Group(QT_TR_NOOP("Data and network (all runs)"), (
-            Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(TOY_SETS), name="panda_dataset"),
+            Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(DATA_SETS), name="panda_dataset",
+                  tip=TIP_OWN_DATA),
             Field("noise", "train.data.noise", QT_TR_NOOP("Noise"), slider(0.0, 1.0), name="panda_noise"),
             Field("classes", "train.data.n_classes", QT_TR_NOOP("Classes (blobs, spiral)"), spin(2, 6),
                   name="panda_classes"),

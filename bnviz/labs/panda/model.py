@@ -46,7 +46,7 @@ from bnviz.engine.config import (
     check_range,
     needs_rebuild,
 )
-from bnviz.engine.data import DataConfig, Dataset, make_dataset
+from bnviz.engine.data import CUSTOM, DataConfig, Dataset, make_dataset
 from bnviz.engine.history import DecimatingHistory
 from bnviz.engine.population import (
     POPULATION_OPTIMIZERS,
@@ -54,7 +54,7 @@ from bnviz.engine.population import (
     CaviarConfig,
     CaviarSnapshot,
 )
-from bnviz.engine.snapshot import frozen
+from bnviz.engine.snapshot import RunReadout, frozen
 from bnviz.engine.trainer import OneTrainerModel, Trainer, run_steps
 from bnviz.search.spaces import LogUniform, OneMinusLogUniform
 
@@ -217,7 +217,7 @@ class PandaConfig:
 
 
 @dataclass(frozen=True, eq=False)
-class PandaSnapshot:
+class PandaSnapshot(RunReadout):
     """The babysat run as the Panda panel draws it."""
 
     config: TrainConfig
@@ -235,14 +235,7 @@ class PandaSnapshot:
     checkpoints: tuple[CheckpointInfo, ...]
     branches: tuple[Branch, ...]
     restores: int                   # roll backs and resets so far: the UI re-reads the dials when it changes
-
-    @property
-    def diverged(self) -> bool:
-        return self.diverged_at is not None
-
-    def last(self, column: str) -> float:
-        col = self.history.get(column)
-        return float(col[-1]) if col is not None and len(col) else float("nan")
+    counts: tuple[int, ...] = ()    # rows of each class the run trains on (training split): whose data it is
 
 
 def _fmt(v: float) -> str:
@@ -440,7 +433,8 @@ class Panda(OneTrainerModel):
             marks=tuple(self.marks),
             checkpoints=tuple(CheckpointInfo(c.step, c.epoch, c.val_loss, c.val_acc, c.cfg.optim.learning_rate,
                                              c.cfg.optim.beta1) for c in self.checkpoints),
-            branches=tuple(self.branches), restores=self.restores)
+            branches=tuple(self.branches), restores=self.restores,
+            counts=tuple(int(c) for c in np.bincount(tr.data.y_train, minlength=tr.data.n_classes)))
 
 
 # =================================================================== race
@@ -690,6 +684,8 @@ class Race:
 # ======================================================= the lab's model
 MODES = ("panda", "caviar", "race")
 TOY_SETS = ("spiral", "moons", "circles", "xor", "blobs")
+#: the lab's data sets: the generated ones and the students' own points (File > Import data)
+DATA_SETS = (*TOY_SETS, CUSTOM)
 
 DEFAULT_TRAIN = TrainConfig(
     data=DataConfig(name="spiral", n_samples=600, noise=0.2, n_classes=3, seed=0),
@@ -785,7 +781,7 @@ class PandaLabConfig(TrainsOneRun):
 
     def __post_init__(self) -> None:
         check_choice("mode", self.mode, MODES)
-        check_choice("train.data.name", self.train.data.name, TOY_SETS)
+        check_choice("train.data.name", self.train.data.name, DATA_SETS)
         check_choice("train.optim.name", self.train.optim.name, POPULATION_OPTIMIZERS)
         _check_int("checkpoint_every", self.checkpoint_every, 1, 10_000)
         _check_int("keep (checkpoints kept)", self.keep, 1, 200)

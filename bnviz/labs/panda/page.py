@@ -98,6 +98,9 @@ def _check_records(name: str, records, fields: dict) -> list[dict]:
 
 
 class PandaPage(LabPage):
+    #: File > Import data: the babysat model (and caviar, and the race) train on a student's CSV from step 0
+    #: (a roll back must not bring back a checkpoint of other data); no plot of the data, so no editor
+    supports_own_data = True
     EXTRA_STATE = ("checkpoints", "marks")
 
     def __init__(self, cfg: PandaLabConfig | None = None, parent: QWidget | None = None) -> None:

@@ -36,8 +36,6 @@ TOP = 5               # "the region where the good points are": the box around t
 PAD = 0.1             # ... padded by 10% of the whole axis range
 
 
-
-
 def _session(cfg: SearchConfig, steps: int, **over) -> SearchSession:
     return SearchSession(replace(cfg, **({"steps": steps} if steps else {}), **over))
 

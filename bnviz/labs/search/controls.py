@@ -7,10 +7,14 @@ running search (data shift) emit their own signals.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from bnviz.labs.search.model import DATASETS, PAIRS, SearchConfig, shift_target
+from bnviz.engine.data import CUSTOM, make_dataset
+from bnviz.engine.userdata import points_of
+from bnviz.labs.search.model import DATASETS, PAIRS, TRIAL_SETS, SearchConfig, shift_target
 from bnviz.ui.forms import Field, Group, SettingsPanel, check, choice, note, select_data, spin
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
@@ -48,7 +52,8 @@ class SearchControls(SettingsPanel):
             Field("objective", "objective", "", choice(OBJECTIVE_TEXT), name="search_objective"),
             Field("steps", "steps", QT_TR_NOOP("Training"), spin(10, 5000, step=50, suffix=QT_TR_NOOP(" steps")),
                   name="search_steps"),
-            Field("dataset", "dataset", QT_TR_NOOP("Data"), choice(DATASETS), name="search_dataset"),
+            Field("dataset", "dataset", QT_TR_NOOP("Data"), choice(TRIAL_SETS), name="search_dataset",
+                  tip=QT_TR_NOOP("The data every trial trains on; hand-made: your own points (File > Import data)")),
         )),
         Group(QT_TR_NOOP("Coarse to fine")),
         Group(QT_TR_NOOP("Data shift (re-test)")),
@@ -80,6 +85,16 @@ class SearchControls(SettingsPanel):
             "Step (S) runs one; Reset (R) starts the search again.")))
         self.objective.currentIndexChanged.connect(self._sync_enabled)
         self._sync_enabled()
+
+    def build(self) -> SearchConfig:
+        """The config the widgets describe; "hand-made" chosen without points starts from the set on screen.
+
+        As in every lab with own data: the generated set the trials trained on becomes
+        the hand-made one (File > Import data replaces it).
+        """
+        if self.dataset.currentData() == CUSTOM and not self._cfg.points:
+            self._cfg = replace(self._cfg, points=points_of(make_dataset(self._cfg.data())))
+        return super().build()
 
     def _tip_pairs(self) -> None:
         """The pair list's tooltip: every pair with its note, in the interface's language."""

@@ -7,6 +7,11 @@ immutable ``SearchSnapshot`` the panels draw (scatter columns, distinct
 counts, best-so-far curves, the sampling-scale demo).  It holds no thread
 and no executor: ``bridge.SearchBridge`` runs its trials on an executor and
 ``headless.run_search`` runs them in order, without Qt, for export and checks.
+
+The trials may train on a student's own points (File > Import data):
+``dataset="custom"`` with the points in ``SearchConfig.points``, validated by
+the engine's ``DataConfig`` rules and carried inside each trial's picklable
+objective (``objective_for``) to the worker processes.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from bnviz.engine.data import CUSTOM, DataConfig
 from bnviz.engine.snapshot import frozen
-from bnviz.search.objective import synthetic_objective, train_trial
+from bnviz.search.objective import synthetic_objective, train_trial, trial_data
 from bnviz.search.runner import STATUSES, TrialResult, run_trial
 from bnviz.search.samplers import distinct_counts, grid_per_axis, sample
 from bnviz.search.spaces import (
@@ -76,6 +82,8 @@ PAIRS: dict[str, PairSpec] = {
 
 #: Data sets a trial may train on (2-D toys: each trial takes a fraction of a second).
 DATASETS = ("spiral", "moons", "circles", "xor")
+#: ... or the student's own points (``SearchConfig.points``); a data shift re-runs on one of ``DATASETS``
+TRIAL_SETS = (*DATASETS, CUSTOM)
 #: The comparison arms, in the order they are interleaved.
 ARMS = ("grid", "random", "quasi_random")
 OBJECTIVES = ("real", "synthetic")
@@ -106,7 +114,8 @@ class SearchConfig:
     steps : int
         Training steps of each real trial.
     dataset : str
-        Data the trials train on (a data-shift round may use another).
+        Data the trials train on (a data-shift round may use another):
+        one of :data:`DATASETS`, or ``custom`` for ``points``.
     objective : str
         'real' (``train_trial``: every trial trains the engine) or
         'synthetic' (analytic, instant, labelled SYNTHETIC wherever shown).
@@ -116,6 +125,10 @@ class SearchConfig:
         Also run the grid / random / quasi-random comparison arms (H2).
     tab : str
         The tab on show (see :data:`TABS`); changing it does not restart the search.
+    points : tuple of (float, float, int)
+        The student's own 2-D points (``dataset="custom"``, File > Import data),
+        checked by ``DataConfig``'s rules (finite, labels 0..5, at most 10,000,
+        two classes at least); a generated ``dataset`` keeps them unused.
     """
 
     pair: str = "lr_eps"
@@ -127,6 +140,7 @@ class SearchConfig:
     seed: int = 0
     compare: bool = True
     tab: str = "search"
+    points: tuple[tuple[float, float, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.pair not in PAIRS:
@@ -137,8 +151,11 @@ class SearchConfig:
             raise _fail("budget", self.budget, "allowed 4..400 trials")
         if not isinstance(self.steps, int) or not 10 <= self.steps <= 5000:
             raise _fail("steps", self.steps, "allowed 10..5000 steps")
-        if self.dataset not in DATASETS:
-            raise _fail("dataset", self.dataset, f"choose one of {', '.join(DATASETS)}")
+        if self.dataset not in TRIAL_SETS:
+            raise _fail("dataset", self.dataset, f"choose one of {', '.join(TRIAL_SETS)}")
+        # the engine's rules, the same as every lab's hand-made set (a generated set: only the points' form)
+        checked = DataConfig(name=self.dataset if self.dataset == CUSTOM else DATASETS[0], points=self.points)
+        object.__setattr__(self, "points", checked.points)
         if self.objective not in OBJECTIVES:
             raise _fail("objective", self.objective, f"choose one of {', '.join(OBJECTIVES)}")
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:
@@ -162,16 +179,27 @@ class SearchConfig:
     def synthetic(self) -> bool:
         return self.objective == "synthetic"
 
+    def data(self, dataset: str | None = None) -> DataConfig:
+        """The data a trial on ``dataset`` (default: the config's) trains on, as ``train_trial`` builds it."""
+        name = dataset or self.dataset
+        return trial_data(name, self.seed, self.points if name == CUSTOM else ())
+
     @property
     def spec(self) -> PairSpec:
         return PAIRS[self.pair]
 
 
 def objective_for(cfg: SearchConfig, dataset: str | None = None) -> Callable[[dict, int], Mapping[str, Any]]:
-    """The picklable objective of a trial: ``train_trial`` bound to steps and data, or the SYNTHETIC one."""
+    """The picklable objective of a trial: ``train_trial`` bound to steps and data, or the SYNTHETIC one.
+
+    Hand-made data travel inside it: the points (at most 10,000 plain tuples,
+    a few hundred kB pickled) go to every worker process with each trial.
+    """
     if cfg.synthetic:
         return synthetic_objective
-    return functools.partial(train_trial, steps=cfg.steps, dataset=dataset or cfg.dataset, curve_points=10)
+    name = dataset or cfg.dataset
+    own = {"points": cfg.points} if name == CUSTOM else {}
+    return functools.partial(train_trial, steps=cfg.steps, dataset=name, curve_points=10, **own)
 
 
 def describe_objective(cfg: SearchConfig, dataset: str | None = None) -> str:
@@ -701,13 +729,15 @@ def _check_rounds(cfg: SearchConfig, d: Any) -> tuple[ZoomHistory, dict[int, str
                 if not ok:
                     raise ValueError(f"{where}.trials[{j}].{n}={v!r}: expected a value of the round's space")
         ds = rd.get("dataset", cfg.dataset if i == 0 else data.get(r.parent))
-        if ds not in DATASETS:
-            raise ValueError(f"{where}.dataset={ds!r} is not allowed: choose one of {', '.join(DATASETS)}")
+        if ds not in TRIAL_SETS:
+            raise ValueError(f"{where}.dataset={ds!r} is not allowed: choose one of {', '.join(TRIAL_SETS)}")
+        if ds == CUSTOM and cfg.dataset != CUSTOM:
+            raise ValueError(f"{where}.dataset='custom': the config's dataset is {cfg.dataset!r}, without points")
         data[i] = ds
         sf = rd.get("shifted_from")
         if sf is not None:
-            if sf not in DATASETS:
-                raise ValueError(f"{where}.shifted_from={sf!r} is not allowed: choose one of {', '.join(DATASETS)}")
+            if sf not in TRIAL_SETS:
+                raise ValueError(f"{where}.shifted_from={sf!r} is not allowed: choose one of {', '.join(TRIAL_SETS)}")
             shift[i] = sf
     cur = d.get("current")
     if not isinstance(cur, int) or isinstance(cur, bool) or not 0 <= cur < len(rounds):

@@ -23,6 +23,11 @@ Trials run on the runner's default local process pool; call
 :meth:`SearchPage.set_dask_scheduler` does exactly that for
 ``--dask-scheduler``.  Headless (export, lesson checks) the lab's model is a
 ``SearchModel``, which runs one trial per step in-process.
+
+Students' own data: File > Import data makes every trial train on the CSV's
+points (``SearchConfig(dataset="custom", points=...)``, a new search); the
+points travel to the worker processes inside each trial's objective, and
+"Re-run on shifted data" re-runs the current round on a generated set.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
+from bnviz.engine.data import DataConfig
 from bnviz.labs.page import LabPage
 from bnviz.labs.search.bridge import ExecutorFactory
 from bnviz.labs.search.controls import SearchControls
@@ -74,6 +80,8 @@ def objective_text(s: SearchSnapshot) -> str:
 
 class SearchPage(LabPage):
     EXTRA_STATE = ("rounds", "trials")
+    #: File > Import data / Export data: the trials' 2-D data (no plot of the data to edit it on)
+    supports_own_data = True
 
     def __init__(self, cfg: SearchConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(cfg, parent)
@@ -108,6 +116,15 @@ class SearchPage(LabPage):
 
     def config_shown(self, cfg: SearchConfig) -> None:
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
+
+    # ------------------------------------------------------- students' own data
+    def own_data(self) -> DataConfig:
+        """The data every trial of the search trains on (``SearchConfig.data``)."""
+        return self._cfg.data()
+
+    def config_with_data(self, data: DataConfig) -> SearchConfig:
+        """The search with its trials on ``data``: a generated set's name, or hand-made points."""
+        return replace(self._cfg, dataset=data.name, points=data.points)
 
     def set_executor_factory(self, factory: ExecutorFactory | None) -> None:
         """Run trials on ``factory()``'s executor (e.g. a Dask cluster) from the next submission on."""

@@ -20,6 +20,7 @@ import numpy as np
 from bnviz.engine.data import Dataset
 from bnviz.engine.losses import one_hot, softmax
 from bnviz.engine.network import MLP
+from bnviz.engine.trainer import trained
 from bnviz.labs.claims import memo
 from bnviz.labs.softmax.model import (
     SoftmaxConfig,
@@ -30,16 +31,6 @@ from bnviz.labs.softmax.model import (
 
 CACHE: dict = {}
 LINES = 24            # random straight lines across the data
-
-
-
-
-def _trained(cfg: SoftmaxConfig, steps: int) -> SoftmaxLab:
-    lab = SoftmaxLab(cfg)
-    for _ in range(steps):
-        lab.step()
-    lab.probe()
-    return lab
 
 
 def line_changes(net: MLP, data: Dataset, n_lines: int = LINES, seed: int = 0) -> int:
@@ -59,7 +50,7 @@ def line_changes(net: MLP, data: Dataset, n_lines: int = LINES, seed: int = 0) -
 @memo(CACHE)
 def _regions(cfg: SoftmaxConfig, steps: int) -> dict:
     """S1/S3: the config's network after ``steps``: accuracy, loss, straightness of its regions."""
-    lab = _trained(cfg, steps)
+    lab = trained(SoftmaxLab(cfg), steps)
     s = lab.snapshot()
     h = s.run.history
     probs = s.regions.probs.astype(np.float64)
@@ -75,7 +66,7 @@ def _classes(cfg: SoftmaxConfig, steps: int) -> dict:
     worst = 0.0
     for c in range(2, 7):
         k = replace(cfg, train=replace(cfg.train, data=replace(cfg.train.data, n_classes=c)), chosen=None)
-        lab = _trained(k, steps)
+        lab = trained(SoftmaxLab(k), steps)
         worst = max(worst, line_changes(lab.net, lab.data) / (c - 1))
     return {"line_changes_over_c_minus_1_for_2_to_6_classes": worst}
 
@@ -83,7 +74,7 @@ def _classes(cfg: SoftmaxConfig, steps: int) -> dict:
 @memo(CACHE)
 def _no_hidden(cfg: SoftmaxConfig, steps: int) -> dict:
     """S3: the config's network against its twin with no hidden layer (``compare_flat``: the lab's side-by-side)."""
-    lab = _trained(replace(cfg, compare_flat=True), steps)
+    lab = trained(SoftmaxLab(replace(cfg, compare_flat=True)), steps)
     s = lab.snapshot()
     if s.flat_run is None or lab.flat is None:
         raise ValueError("the lesson's network has no hidden layer to compare with")
@@ -104,9 +95,7 @@ def _chosen(cfg: SoftmaxConfig, steps: int) -> dict:
         return float(np.abs(p - one_hot(y, c, np.float64)).sum(1).mean())
 
     before = mean_dz()
-    for _ in range(steps):
-        lab.step()
-    lab.probe()
+    trained(lab, steps)
     e = lab.snapshot().chosen
     if e is None:
         raise ValueError(f"chosen={cfg.chosen}: no such training example")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QWidget
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import OPTIMIZERS
-from bnviz.engine.data import CUSTOM, make_dataset
-from bnviz.engine.userdata import points_of
+from bnviz.engine.data import CUSTOM
 from bnviz.labs.softmax.model import SoftmaxConfig
 from bnviz.ui.forms import (
     BATCH_SIZES,
@@ -68,26 +65,9 @@ class SoftmaxControls(SettingsPanel):
     def __init__(self, cfg: SoftmaxConfig, parent: QWidget | None = None) -> None:
         super().__init__("sm_controls", cfg, parent, error_name="sm_config_error")
         self.depth.valueChanged.connect(self._enable)
-        self.dataset.currentIndexChanged.connect(self._enable)
         self._enable()
 
     def _enable(self, *_) -> None:
         hidden = self.depth.value() > 0
         for w in (self.width, self.activation, self.bn):
             w.setEnabled(hidden)
-        own = self.dataset.currentData() == CUSTOM      # its classes are its labels, its noise is drawn
-        for w in (self.classes, self.noise):
-            w.setEnabled(not own)
-
-    def build(self):
-        """The config the widgets show; choosing "hand-made" with no points yet starts from the set on screen."""
-        data = self._cfg.train.data
-        if self.dataset.currentData() != CUSTOM or data.points:
-            return super().build()
-        old = self._cfg
-        start = replace(data, points=points_of(make_dataset(data)))
-        self._cfg = replace(old, train=replace(old.train, data=start))
-        try:
-            return super().build()
-        finally:
-            self._cfg = old

@@ -47,6 +47,7 @@ REGION_GRID = 72        # cells per side of the decision-region grid
 MARGIN = 0.5            # model-input units around the data on the region plot
 
 
+TABS = ("regions", "example")
 DEFAULT_TRAIN = TrainConfig(
     data=DataConfig(name="blobs", n_samples=400, noise=0.9, n_classes=3, seed=0),
     net=NetConfig(hidden=(), activation="relu", batch_norm=False),
@@ -68,16 +69,21 @@ class SoftmaxConfig(TrainsOneRun):
         regression) on the same data and batches, and draw its regions beside
         the run's (S3: what the hidden layers add). Ignored when the run has
         no hidden layer itself.
+    tab : str
+        The pane shown first where the page folds its panes into tabs (a small
+        screen): "regions" or "example" (S2 talks about the example's bars).
     """
 
     train: TrainConfig = field(default_factory=lambda: DEFAULT_TRAIN)
     chosen: int | None = 0
     compare_flat: bool = False
+    tab: str = "regions"
 
     def __post_init__(self) -> None:
         check_choice("train.data.name", self.train.data.name, SETS_2D)
         if not isinstance(self.compare_flat, bool):
             raise ValueError(f"compare_flat={self.compare_flat!r} is not allowed: choose true or false")
+        check_choice("tab", self.tab, TABS)
         if self.chosen is not None:
             check_range("chosen (training example)", self.chosen, 0, 10**6)
 

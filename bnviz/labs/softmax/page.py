@@ -10,6 +10,7 @@ Students' own data: "Edit data" over the regions (``bnviz.ui.data_editor``)
 and File > Import data turn points into the config's hand-made set
 (``DataConfig(name="custom", points=...)``); the running network adopts it
 between two steps unless the class count changed (``SoftmaxLab.adopt_points``).
+The wiring is ``LabPage``'s (``make_editor``, ``show_own_data``).
 """
 
 from __future__ import annotations
@@ -22,14 +23,11 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from superqt.utils import signals_blocked
 
 from bnviz.bridge.training import Frame
-from bnviz.engine.data import CUSTOM, TOY_2D, DataConfig, make_dataset
-from bnviz.engine.userdata import points_of
 from bnviz.labs.page import LabPage
 from bnviz.labs.softmax.controls import SoftmaxControls
-from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxSnapshot
+from bnviz.labs.softmax.model import TABS, SoftmaxConfig, SoftmaxSnapshot
 from bnviz.labs.softmax.panels.example import ExamplePanel, SoftmaxCurvesPanel
 from bnviz.labs.softmax.panels.regions import SoftmaxRegionsPanel
-from bnviz.ui.data_editor import DataEditor
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.reflow import SideBySide
 from bnviz.ui.words import diverged_text
@@ -44,11 +42,7 @@ class SoftmaxPage(LabPage):
         self.regions.hovered.connect(self.choose)
         self.regions.picked.connect(lambda i: self.choose(i) if i >= 0 else None)
         self.regions.compare_toggled.connect(self.compare_flat)
-        self.editor = DataEditor(self.regions.plot, self.generated_points, TOY_2D,
-                                 hide_while_editing=(self.regions.points, self.regions.marker))
-        self.editor.edited.connect(self.use_points)
-        self.editor.editing.connect(self._editing)
-        self.regions.add_editor(self.editor)
+        self.regions.add_editor(self.make_editor(self.regions.plot, (self.regions.points, self.regions.marker)))
         self.example = ExamplePanel()
         self.curves = SoftmaxCurvesPanel()
         right = QSplitter(Qt.Orientation.Vertical)
@@ -69,6 +63,7 @@ class SoftmaxPage(LabPage):
         # too narrow for the regions beside two readable bar charts: tabs
         self.reflow = SideBySide(split, [(QT_TR_NOOP("Regions"), 520),
                                          (QT_TR_NOOP("Example && curves"), 2 * 240 + 200)])
+        self.reflow.tabs.currentChanged.connect(self._pane_chosen)
         lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
@@ -83,50 +78,22 @@ class SoftmaxPage(LabPage):
         """
         with signals_blocked(self.regions.compare):
             self.regions.compare.setChecked(cfg.compare_flat)
-        data = cfg.train.data
-        if data.name != CUSTOM:
-            self.editor.set_default_set(data.name)
-        if self.editor.active and self.editor.points != (pts := self.data_points()):
-            self.editor.load(pts)
+        self.show_own_data()
+        self.reflow.reveal(self.example if cfg.tab == "example" else self.regions)
         if cfg.compare_flat != self._twin_shown:
             self._twin_shown = cfg.compare_flat
             self.split.setSizes([1250, 750] if cfg.compare_flat else [900, 1100])
+
+    def _pane_chosen(self, index: int) -> None:
+        """A folded pane picked by hand is the config's ``tab`` (so a session reopens on it)."""
+        folded = self.reflow.mode == "tabs" and self.reflow.tabs.count() == len(TABS)    # not while folding
+        if folded and index >= 0 and TABS[index] != self._cfg.tab:
+            self.apply_config(replace(self._cfg, tab=TABS[index]))
 
     def compare_flat(self, on: bool) -> None:
         """Train (or stop training) the 0-hidden-layer twin beside the run."""
         if on != self._cfg.compare_flat:
             self.apply_config(replace(self._cfg, compare_flat=on))
-
-    # ------------------------------------------------------- students' own data
-    def data_points(self) -> tuple:
-        data = self._cfg.train.data
-        return data.points if data.name == CUSTOM else points_of(make_dataset(data))
-
-    def config_with_points(self, points: tuple) -> SoftmaxConfig:
-        cfg = self._cfg
-        return replace(cfg, train=replace(cfg.train, data=replace(cfg.train.data, name=CUSTOM, points=tuple(points))))
-
-    def generated_points(self, name: str) -> tuple:
-        """The generated set ``name`` with this lab's size, noise, class count and seed, as points."""
-        d = self._cfg.train.data
-        gen = DataConfig(name=name, n_samples=d.n_samples, noise=d.noise, n_classes=d.n_classes, seed=d.seed)
-        return points_of(make_dataset(gen))
-
-    def use_points(self, points: tuple) -> None:
-        """The editor's working set: train on it if it is a data set, else say why in the editor."""
-        try:
-            cfg = self.config_with_points(points)
-        except ValueError as exc:
-            self.editor.set_problem(str(exc))
-            return
-        self.editor.set_problem("")
-        self.apply_config(cfg)
-
-    def _editing(self, on: bool) -> None:
-        if on:
-            self.editor.load(self.data_points())
-        elif self.frame is not None:
-            self.show_frame(self.frame)        # the training points and the data's own range again
 
     def choose(self, index: int | None) -> None:
         """Ask the engine to explain training example ``index``."""

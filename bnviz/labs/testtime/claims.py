@@ -15,12 +15,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from bnviz.engine.trainer import trained
 from bnviz.labs.claims import memo
-from bnviz.labs.testtime.model import InferenceLab, TestTimeConfig, batch_size_gaps
+from bnviz.labs.testtime.model import ROW_BN, ROW_CONTROL, ROW_NO_BN, InferenceLab, TestTimeConfig, batch_size_gaps
 
 CACHE: dict = {}
-
-
 
 
 @memo(CACHE)
@@ -37,23 +36,24 @@ def _spread(cfg: TestTimeConfig, steps: int) -> dict:
 
 @memo(CACHE)
 def _gaps(cfg: TestTimeConfig, steps: int) -> dict:
-    """B6: validation minus training loss after ``steps`` steps per batch size, BN (row 0) and no BN (row 1)."""
+    """B6: validation minus training loss after ``steps`` steps per batch size, for each row of ``GAP_RUNS``
+    (BN, no BN, BN with fixed whole-set statistics, no BN with dropout), and the two noise effects."""
     lab = InferenceLab(cfg)
     g = batch_size_gaps(lab.cfg, lab.data, steps=steps)
-    bn, nobn = g.loss_gap[0], g.loss_gap[1]
-    return {"bn_gap_growth_small_to_large": float(bn[-1] - bn[0]),
-            "control_growth_minus_bn_growth": float((nobn[-1] - nobn[0]) - (bn[-1] - bn[0])),
-            "nobn_minus_bn_gap_largest_batch": float(nobn[-1] - bn[-1])}
+    gap, bn_eff, drop_eff = g.loss_gap, g.bn_minus_control, g.dropout_minus_no_bn
+    return {"every_gap_growth_small_to_large_min": float(np.min(gap[:, -1] - gap[:, 0])),
+            "bn_minus_control_max": float(np.max(bn_eff)),
+            "dropout_minus_no_bn_largest_batch": float(drop_eff[-1]),
+            "bn_effect_minus_dropout_effect_largest_batch": float(bn_eff[-1] - drop_eff[-1]),
+            "bn_effect_ratio_smallest_over_largest_batch": float(bn_eff[0] / bn_eff[-1]),
+            "nobn_minus_bn_gap_largest_batch": float(gap[ROW_NO_BN, -1] - gap[ROW_BN, -1]),
+            "nobn_minus_control_gap_largest_batch": float(gap[ROW_NO_BN, -1] - gap[ROW_CONTROL, -1])}
 
 
 def _trained(cfg: TestTimeConfig, steps: int, momentum: float | None = None):
     if momentum is not None:
         cfg = replace(cfg, train=replace(cfg.train, net=replace(cfg.train.net, bn_momentum=momentum)))
-    lab = InferenceLab(cfg)
-    for _ in range(steps):
-        lab.step()
-    lab.measure()
-    return lab.snapshot()
+    return trained(InferenceLab(cfg), steps).snapshot()
 
 
 @memo(CACHE)
@@ -93,8 +93,10 @@ def _pick(measure, key: str) -> Callable[[TestTimeConfig, int], float]:
 METRICS: dict[str, Callable[[TestTimeConfig, int], float]] = {
     **{k: _pick(_spread, k) for k in ("mean_spread_ratio_small_over_large_min", "var_spread_ratio_small_over_large_min",
                                       "layer1_mean_spread_vs_theory_err")},
-    **{k: _pick(_gaps, k) for k in ("bn_gap_growth_small_to_large", "control_growth_minus_bn_growth",
-                                    "nobn_minus_bn_gap_largest_batch")},
+    **{k: _pick(_gaps, k) for k in ("every_gap_growth_small_to_large_min", "bn_minus_control_max",
+                                    "dropout_minus_no_bn_largest_batch", "bn_effect_minus_dropout_effect_largest_batch",
+                                    "bn_effect_ratio_smallest_over_largest_batch", "nobn_minus_bn_gap_largest_batch",
+                                    "nobn_minus_control_gap_largest_batch")},
     **{k: _pick(_estimates, k) for k in ("mean_gap_step0_later_max", "mean_gap_max", "var_gap_max", "acc_three_min",
                                          "acc_three_spread", "acc_single", "single_distinct_classes")},
     **{k: _pick(_momenta, k) for k in ("jitter_ratio_099_over_own", "jitter_ratio_05_over_own",

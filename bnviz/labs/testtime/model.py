@@ -16,7 +16,9 @@ module measures what that choice is worth, for the BN at Test Time lab:
   statistics (a batch of one, which collapses every input to beta);
 * the noise of per-batch statistics against the batch size (the notes'
   "slight regularization"), and the train/validation gap of short runs with
-  each batch size, with and without BN.
+  each batch size: with BN, with the same BN net normalizing by the whole
+  training set's statistics (the noise-free control), without BN, and
+  without BN but with dropout (the notes' comparison).
 
 Everything is measured with the engine's own forward pass; the GUI only draws.
 """
@@ -49,6 +51,10 @@ SPREAD_BATCHES = 100         # mini-batches drawn per batch size to measure the 
 SPREAD_EVERY = 500           # steps between two automatic spread measurements
 TRAINER_PROBE_EVERY = 50     # the trainer's own probes (histograms for other labs) are not drawn here
 GAP_STEPS = 500              # default length of each short run of the batch-size experiment
+DROPOUT_KEEP = 0.8           # the dropout twin's keep-probability (the course's usual keep_prob)
+#: the short runs of the batch-size experiment, one row each (``BatchSizeGaps``)
+GAP_RUNS = ("BN", "no BN", "BN, fixed stats", "dropout")
+ROW_BN, ROW_NO_BN, ROW_CONTROL, ROW_DROPOUT = range(len(GAP_RUNS))
 MODES = ("running", "population", "batch", "single")
 MODE_TITLES = {
     "running": "running estimates (EWA)",
@@ -229,42 +235,90 @@ def batch_stat_spread(net: MLP, x: np.ndarray, batch_sizes: tuple[int, ...] = BA
 
 @dataclass(frozen=True, eq=False)
 class BatchSizeGaps:
-    """Short runs from one seed, one per batch size, with BN (row 0) and without (row 1).
+    """Short runs from one seed, one per batch size and per row of ``GAP_RUNS``.
 
-    Every run starts from the same weights and takes the same number of
-    steps with the same learning rate, so what differs is how noisy each
-    step's batch (and, with BN, its batch statistics) is.
+    Rows: ``BN`` (normalizes each batch with its own statistics), ``no BN``,
+    ``BN, fixed stats`` (the control: the same BN net, same start, same
+    batches, but every training step normalizes with the mean and variance of
+    the whole training split at the current weights, recomputed each step and
+    held constant in the backward pass, so no example is nudged by the others
+    in its batch) and ``dropout`` (no BN, inverted dropout with ``keep_prob``).
+    Every run starts from the same weights and takes the same number of steps
+    with the same learning rate.  Losses are measured in test-time mode, no
+    dropout; BN and its control both normalize with the whole training set's
+    statistics at their final weights (the BN paper's inference, what the
+    control trained with), so the two differ only in how they trained.
+
+    ``bn_minus_control``: BN's gap minus its control's, per batch size (what
+    the batch statistics' noise does to the gap); ``dropout_minus_no_bn``: the
+    same for dropout against the plain net it is added to.
     """
 
     batch_sizes: np.ndarray
-    labels: tuple[str, str]       # ("BN", "no BN")
+    labels: tuple[str, ...]       # GAP_RUNS
     steps: int
-    train_loss: np.ndarray        # (2, nB), test-time mode
+    keep_prob: float              # the dropout row's
+    train_loss: np.ndarray        # (4, nB), test-time mode, nats
     val_loss: np.ndarray
     train_acc: np.ndarray
     val_acc: np.ndarray
     loss_gap: np.ndarray          # val_loss - train_loss
     acc_gap: np.ndarray           # train_acc - val_acc
+    bn_minus_control: np.ndarray  # (nB,) loss_gap[BN] - loss_gap[control]
+    dropout_minus_no_bn: np.ndarray   # (nB,) loss_gap[dropout] - loss_gap[no BN]
+
+
+def gap_run_config(cfg: TrainConfig, run: str, batch_size: int, steps: int,
+                   keep_prob: float = DROPOUT_KEEP) -> TrainConfig:
+    """The config of one short run: ``cfg`` at ``batch_size``, BN on or off, dropout only in its own row."""
+    check_choice("run", run, GAP_RUNS)
+    out = replace(cfg, batch_size=int(batch_size), probe_every=max(steps, 1))
+    out = out.with_bn(run in ("BN", "BN, fixed stats"))
+    return replace(out, net=replace(out.net, keep_prob=keep_prob if run == "dropout" else 1.0))
+
+
+def _test_time_losses(tr: Trainer, stats: list | None) -> tuple[float, float, float, float]:
+    """(train loss, train accuracy, val loss, val accuracy) with ``stats`` (or the running estimates)."""
+    out = []
+    for split in ("train", "val"):
+        x, y = tr._split(split)
+        with np.errstate(all="ignore"):
+            logits = tr.net.forward(x, "eval", stats=stats)
+            out += [cross_entropy(logits, y)[0], float((logits.argmax(axis=1) == y).mean())]
+    return tuple(out)
+
+
+def short_run(cfg: TrainConfig, data: Dataset, run: str, batch_size: int, steps: int,
+              keep_prob: float = DROPOUT_KEEP) -> tuple[float, float, float, float] | None:
+    """Train one row's run ``steps`` steps; its test-time losses, or None if it diverged."""
+    tr = Trainer(gap_run_config(cfg, run, batch_size, steps, keep_prob), dataset=data, history_capacity=4)
+    tr.want_decision = False
+    fixed = run == "BN, fixed stats"
+    if fixed:
+        tr.net.bn_reference = data.x_train.astype(tr.net.dtype, copy=False)
+    tr.run(steps)
+    if tr.diverged_at is not None:
+        return None
+    with np.errstate(all="ignore"):
+        stats = population_stats(tr.net, data.x_train) if tr.net.bn_layers else None
+    return _test_time_losses(tr, stats)
 
 
 def batch_size_gaps(cfg: TrainConfig, data: Dataset, batch_sizes: tuple[int, ...] = BATCH_SIZES,
-                    steps: int = GAP_STEPS) -> BatchSizeGaps:
-    """Train ``steps`` steps for each batch size, with and without BN; report train vs validation."""
+                    steps: int = GAP_STEPS, keep_prob: float = DROPOUT_KEEP) -> BatchSizeGaps:
+    """Train ``steps`` steps for each batch size and each of ``GAP_RUNS``; report train vs validation."""
     sizes = usable_batch_sizes(len(data.x_train), batch_sizes)
-    shape = (2, len(sizes))
-    tl, vl, ta, va = (np.full(shape, np.nan) for _ in range(4))
-    for row, bn in enumerate((True, False)):
+    shape = (len(GAP_RUNS), len(sizes))
+    tl, ta, vl, va = (np.full(shape, np.nan) for _ in range(4))
+    for row, run in enumerate(GAP_RUNS):
         for k, b in enumerate(sizes):
-            run_cfg = replace(cfg, batch_size=int(b), probe_every=max(steps, 1)).with_bn(bn)
-            tr = Trainer(run_cfg, dataset=data, history_capacity=4)
-            tr.want_decision = False
-            tr.run(steps)
-            if tr.diverged_at is not None:
-                continue
-            tl[row, k], ta[row, k] = tr.evaluate("train")
-            vl[row, k], va[row, k] = tr.evaluate("val")
-    return BatchSizeGaps(frozen(np.array(sizes, dtype=np.int64)), ("BN", "no BN"), int(steps),
-                         frozen(tl), frozen(vl), frozen(ta), frozen(va), frozen(vl - tl), frozen(ta - va))
+            got = short_run(cfg, data, run, b, steps, keep_prob)
+            if got is not None:
+                tl[row, k], ta[row, k], vl[row, k], va[row, k] = got
+    gap = vl - tl
+    return BatchSizeGaps(frozen(np.array(sizes, dtype=np.int64)), GAP_RUNS, int(steps), float(keep_prob),
+                         frozen(tl), frozen(vl), frozen(ta), frozen(va), frozen(gap), frozen(ta - va),
+                         frozen(gap[ROW_BN] - gap[ROW_CONTROL]), frozen(gap[ROW_DROPOUT] - gap[ROW_NO_BN]))
 
 
 # --------------------------------------------------------------------------- the lab's model
@@ -328,12 +382,15 @@ class InferenceLab(OneTrainerModel):
     The object the lab's worker process owns: ``step``, ``reset``,
     ``configure``, ``snapshot``, ``probe``; plus ``measure_spread`` and
     ``run_gap_experiment`` for the batch-size experiment.  Batch norm is
-    always on here.
+    always on here.  On the noise tab the first step without gap runs trains
+    them (``GAP_STEPS`` each), so a lesson shows them after Play and again
+    after a reset, with no button to find.
     """
 
     def __init__(self, lab: TestTimeConfig, history_capacity: int = 2048) -> None:
         self.cfg = cfg = lab.train
         self.unbiased = lab.unbiased
+        self.tab = lab.tab
         self._capacity = history_capacity
         self.gaps_request = 0
         self.trainer = Trainer(self._trainer_cfg(cfg), label="BN")
@@ -380,6 +437,7 @@ class InferenceLab(OneTrainerModel):
         """Adopt ``lab``; momentum, learning rate, batch size and the variance correction keep the run."""
         rebuilt = self.trainer.configure(self._trainer_cfg(lab.train))
         self.cfg = lab.train
+        self.tab = lab.tab
         unbiased_changed = lab.unbiased != self.unbiased
         self.unbiased = lab.unbiased
         if rebuilt:
@@ -403,6 +461,8 @@ class InferenceLab(OneTrainerModel):
             self.measure()
         if n % SPREAD_EVERY == 0:
             self.measure_spread()
+        if self.gaps is None and self.tab == "noise":
+            self._measure_gaps(GAP_STEPS, BATCH_SIZES)
         return True
 
     def probe(self) -> None:
@@ -461,11 +521,14 @@ class InferenceLab(OneTrainerModel):
 
     def run_gap_experiment(self, steps: int = GAP_STEPS, batch_sizes: tuple[int, ...] = BATCH_SIZES,
                            request: int | None = None) -> BatchSizeGaps:
-        """Short runs per batch size (BN and no BN) from this lab's config and seed.
+        """Short runs per batch size (BN, its fixed-statistics control, no BN, dropout) from this lab's config and seed.
 
         ``request`` is echoed in the snapshot so the GUI knows its request was served.
         """
         self.gaps_request = self.gaps_request + 1 if request is None else int(request)
+        return self._measure_gaps(steps, batch_sizes)
+
+    def _measure_gaps(self, steps: int, batch_sizes: tuple[int, ...]) -> BatchSizeGaps:
         self.measure_spread(batch_sizes)
         self.gaps = batch_size_gaps(self.cfg, self.data, batch_sizes, steps)
         self.gaps_config = self.cfg

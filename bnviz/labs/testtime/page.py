@@ -4,9 +4,11 @@ Tab 1: the running estimates (exponentially weighted averages of the batch
 statistics, the notes' recipe) next to the statistics of the whole training
 set, and test accuracy with four kinds of inference statistics, live.  The
 momentum slider is a hot change: the run goes on with the new averaging.
-Tab 2: the noise of per-batch statistics against the batch size, and the
-train/validation gap of short runs per batch size (the notes' "slight
-regularization").
+Tab 2: the noise of per-batch statistics against the batch size, the
+train/validation gap of short runs per batch size (BN, its noise-free
+control, no BN, no BN with dropout), and what the noise itself does to the
+gap (the notes' "slight regularization"); the runs train at the first step
+on that tab.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ class TestTimePage(LabPage):
 
     def refit(self) -> None:
         for p in (self.estimates.mean, self.estimates.var, self.accuracy.history, self.noise.spread_plot,
-                  self.noise.gap_plot):
+                  self.noise.gap_plot, self.noise.effect_plot):
             p.enableAutoRange()
 
     # --------------------------------------------------------------- drawing

@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Lessons</source>
-        <extracomment>the widest step readout, for the status label&apos;s fixed width a lab&apos;s page was just built (``lab_by_key``), with the page build the next lesson&apos;s lab once a lesson has opened and sits paused (the app does; tests need not)</extracomment>
+        <extracomment>seconds a lab stays hidden before its idle worker process is given back (``TrainingBridge.release``) the widest step readout, for the status label&apos;s fixed width a lab&apos;s page was just built (``lab_by_key``), with the page build the next lesson&apos;s lab once a lesson has opened and sits paused (the app does; tests need not) give back the worker of a lab hidden for RELEASE_AFTER_S, idle at step 0 (the app does; tests need not)</extracomment>
         <translation>课程</translation>
     </message>
     <message>
@@ -468,6 +468,20 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>γ β 统计</translation>
     </message>
     <message>
+        <source>Contours</source>
+        <translation>等高线</translation>
+    </message>
+    <message>
+        <source>Draw your own training points on the plot: click adds a point, drag paints, right-click removes; both twins go on training on them</source>
+        <extracomment>Edit data on the Regions tab, File &gt; Import data / Export data on the 2-D sets: both twins train on the same hand-made points (``cfg.train.data``)</extracomment>
+        <translation>在图上绘制你自己的训练点：单击添加一个点，拖动绘制，右键删除；两个孪生网络都在这些点上继续训练</translation>
+    </message>
+    <message>
+        <source>Edit data needs a 2-D data set: digits are images (choose a 2-D set, or File &gt; Import data for your own points)</source>
+        <extracomment>the data that cannot take hand-made points, said where the Edit data button is</extracomment>
+        <translation>编辑数据需要二维数据集：数字是图像（请选择二维数据集，或用 文件 &gt; 导入数据 导入你自己的点）</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>各层</translation>
     </message>
@@ -590,14 +604,6 @@ All numbers come from its NumPy engine, trained live.</source>
     <message>
         <source>{run} validation</source>
         <translation>{run} 验证集</translation>
-    </message>
-    <message>
-        <source>x₁ (model input)</source>
-        <translation>x₁（模型输入）</translation>
-    </message>
-    <message>
-        <source>x₂ (model input)</source>
-        <translation>x₂（模型输入）</translation>
     </message>
     <message>
         <source>Decision regions are drawn for 2-D data sets (moons, circles, xor, spiral, blobs).</source>
@@ -807,6 +813,10 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>内部协变量偏移：把每一层的输入分布与这么多步之前的分布相比较</translation>
     </message>
     <message>
+        <source>Draw your own training points on the plot: click adds a point, drag paints, right-click removes; both twins go on training on them, and the shift moves your points</source>
+        <translation>在图上绘制你自己的训练点：单击添加一个点，拖动绘制，右键删除；两个孪生网络都在这些点上继续训练，偏移会移动你的点</translation>
+    </message>
+    <message>
         <source>Inputs &amp;&amp; accuracy</source>
         <translation>输入与准确率</translation>
     </message>
@@ -852,6 +862,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>x₁ (raw units)</source>
+        <extracomment>the twins, left to right (a single run uses the first)</extracomment>
         <translation>x₁（原始单位）</translation>
     </message>
     <message>
@@ -1187,6 +1198,10 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>子群体（只用一部分数据训练）</translation>
     </message>
     <message>
+        <source>hand-made: your own points (File &gt; Import data: a CSV of x1, x2, label); all three runs train on them from step 0</source>
+        <translation>手绘：你自己的点（文件 &gt; 导入数据：含 x1、x2、label（类别）三列的 CSV）；三个运行都从第 0 步开始在这些点上训练</translation>
+    </message>
+    <message>
         <source>Data and network (all runs)</source>
         <translation>数据与网络（所有训练共用）</translation>
     </message>
@@ -1321,6 +1336,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>Panda: babysit one model</source>
+        <extracomment>File &gt; Import data: the babysat model (and caviar, and the race) train on a student&apos;s CSV from step 0 (a roll back must not bring back a checkpoint of other data); no plot of the data, so no editor</extracomment>
         <translation>熊猫式：照看一个模型</translation>
     </message>
     <message>
@@ -1848,6 +1864,10 @@ the model&apos;s PAIRS labels and the optimizers they fix, as the banner shows t
         <translation>数据</translation>
     </message>
     <message>
+        <source>The data every trial trains on; hand-made: your own points (File &gt; Import data)</source>
+        <translation>每次试验训练所用的数据；手绘：你自己的点（文件 &gt; 导入数据）</translation>
+    </message>
+    <message>
         <source>Coarse to fine</source>
         <translation>由粗到细</translation>
     </message>
@@ -1897,6 +1917,7 @@ the model&apos;s PAIRS labels and the optimizers they fix, as the banner shows t
     </message>
     <message>
         <source>Search: coarse to fine</source>
+        <extracomment>File &gt; Import data / Export data: the trials&apos; 2-D data (no plot of the data to edit it on)</extracomment>
         <translation>搜索：由粗到细</translation>
     </message>
     <message>
@@ -2093,7 +2114,7 @@ window {w0:.4g} → {w1:.4g}</source>
     </message>
     <message>
         <source>moons</source>
-        <extracomment>How a choice shows the engine&apos;s values (data sets, activations, inits, optimizers, LR decays), in English; a value not listed shows as itself. &quot;step&quot; is a decay here, named apart from the step counter&apos;s &quot;step&quot;.</extracomment>
+        <extracomment>``custom``: the students&apos; own points (Edit data on a plot, or File &gt; Import data) How a choice shows the engine&apos;s values (data sets, activations, inits, optimizers, LR decays), in English; a value not listed shows as itself. &quot;step&quot; is a decay here, named apart from the step counter&apos;s &quot;step&quot;.</extracomment>
         <translation>双月</translation>
     </message>
     <message>
@@ -2525,7 +2546,7 @@ answers</source>
     </message>
     <message>
         <source>BN</source>
-        <extracomment>the run labels the model reports, as the legend and table show them
+        <extracomment>the run labels the model reports (its ``GAP_RUNS``), as the legend and table show them
 ----------
 the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as legends and readouts show them</extracomment>
         <translation>BN</translation>
@@ -2588,16 +2609,8 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>速度：引擎 vs PyTorch</translation>
     </message>
     <message>
-        <source>Press the button to train one short run per batch size, with and without BN.</source>
-        <translation>按下按钮：每种 mini-batch 大小各训练一次短训练，有 BN 和无 BN 各一次。</translation>
-    </message>
-    <message>
         <source>Steps per short run</source>
         <translation>每次短训练的步数</translation>
-    </message>
-    <message>
-        <source>Train short runs: each batch size, BN and no BN</source>
-        <translation>短训练：每种 mini-batch 大小，有 BN 与无 BN</translation>
     </message>
     <message>
         <source>Same seed, same start, same number of steps and learning rate; runs in the training process (a few seconds).</source>
@@ -2608,8 +2621,29 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>mini-batch 统计量的噪声</translation>
     </message>
     <message>
-        <source>mini-batch size B</source>
-        <translation>mini-batch 大小 B</translation>
+        <source>control (fixed stats)</source>
+        <translation>对照组（固定统计量）</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>dropout</translation>
+    </message>
+    <message>
+        <source>The short runs train by themselves at the first step on this tab (a few seconds), or press the button.</source>
+        <extracomment>each run&apos;s bar, left to right in a batch size&apos;s slot (and so in the legend): colour, hatched, offset</extracomment>
+        <translation>本页的短训练会在第一步时自动进行（需要几秒），也可以按按钮。</translation>
+    </message>
+    <message>
+        <source>{name} {keep:g} (no BN)</source>
+        <translation>{name} {keep:g}（无 BN）</translation>
+    </message>
+    <message>
+        <source>Train short runs again: each batch size, four nets</source>
+        <translation>重新进行短训练：每个 mini-batch 大小，四个网络</translation>
+    </message>
+    <message>
+        <source>mini-batch size B (examples)</source>
+        <translation>mini-batch 大小 B（样本数）</translation>
     </message>
     <message>
         <source>std over batches (relative)</source>
@@ -2636,20 +2670,48 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>短训练后的泛化差距</translation>
     </message>
     <message>
-        <source>val loss − train loss</source>
-        <translation>验证损失 − 训练损失</translation>
+        <source>val loss − train loss (nats)</source>
+        <translation>验证损失 − 训练损失（奈特）</translation>
+    </message>
+    <message>
+        <source>Validation minus training cross-entropy after each short run, in test-time mode: no dropout, and BN and its control both normalized with the whole training set&apos;s statistics, so they differ only in how they trained</source>
+        <translation>每次短训练后验证集与训练集交叉熵之差，按测试模式计算：不用 dropout，BN 和它的对照组都用整个训练集的统计量做标准化，因此两者只在训练方式上不同</translation>
+    </message>
+    <message>
+        <source>What the noise does to the gap</source>
+        <translation>噪声对差距的作用</translation>
+    </message>
+    <message>
+        <source>change in the gap (nats)</source>
+        <translation>差距的变化（奈特）</translation>
+    </message>
+    <message>
+        <source>Below 0: the noise narrows the gap (regularizes). BN&apos;s batch-statistics noise: BN&apos;s gap minus its noise-free control&apos;s. Dropout&apos;s: the dropout net&apos;s gap minus the plain no-BN net&apos;s.</source>
+        <translation>低于 0：噪声缩小了差距（起正则化作用）。BN 的：BN 的差距减去其无噪声对照组的差距。dropout 的：dropout 网络的差距减去普通无 BN 网络的差距。</translation>
+    </message>
+    <message>
+        <source>BN − control</source>
+        <translation>BN − 对照组</translation>
+    </message>
+    <message>
+        <source>dropout − no BN</source>
+        <translation>dropout − 无 BN</translation>
+    </message>
+    <message>
+        <source>Batch noise, layer {layer}, step {step}</source>
+        <translation>批统计量噪声，第 {layer} 层，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Gap after {steps}-step runs</source>
+        <translation>训练 {steps} 步后的差距</translation>
+    </message>
+    <message>
+        <source>val − train loss (nats)</source>
+        <translation>验证 − 训练损失（奈特）</translation>
     </message>
     <message>
         <source>training the short runs…</source>
         <translation>正在进行短训练…</translation>
-    </message>
-    <message>
-        <source>Batch-statistics noise, layer {layer} (step {step})</source>
-        <translation>mini-batch 统计量的噪声，第 {layer} 层（第 {step} 步）</translation>
-    </message>
-    <message>
-        <source>Generalization gap after {steps} steps from the same start</source>
-        <translation>从同一起点训练 {steps} 步后的泛化差距</translation>
     </message>
     <message>
         <source>Accuracy train / validation:</source>
@@ -2873,7 +2935,7 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     </message>
     <message>
         <source>Import data</source>
-        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials) the lab trains on 2-D points a student may draw or import (File &gt; Import data, Export data)</extracomment>
+        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials) the lab trains on 2-D points a student may draw or import (File &gt; Import data, Export data) the Edit data button&apos;s tooltip: what the lab&apos;s runs do with the points (&quot;&quot; keeps the editor&apos;s own)</extracomment>
         <translation>导入数据</translation>
     </message>
     <message>
@@ -3206,6 +3268,54 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     <message>
         <source>at most {n} points</source>
         <translation>最多 {n} 个点</translation>
+    </message>
+    <message>
+        <source>weight w₁</source>
+        <translation>权重 w₁</translation>
+    </message>
+    <message>
+        <source>weight w₂</source>
+        <translation>权重 w₂</translation>
+    </message>
+    <message>
+        <source>κ = {k:.0f}</source>
+        <translation>κ = {k:.0f}</translation>
+    </message>
+    <message>
+        <source>κ = {k:.1f}</source>
+        <translation>κ = {k:.1f}</translation>
+    </message>
+    <message>
+        <source>normalized inputs</source>
+        <translation>标准化输入</translation>
+    </message>
+    <message>
+        <source>raw inputs</source>
+        <translation>原始输入</translation>
+    </message>
+    <message>
+        <source>this cost has no lowest point (the classes are separable through the origin)</source>
+        <translation>这个代价没有最低点（两类数据可以被一条过原点的直线分开）</translation>
+    </message>
+    <message>
+        <source>step {step}: cost {gap:.3f} above its minimum (+)</source>
+        <translation>第 {step} 步：代价比最小值（+）高 {gap:.3f}</translation>
+    </message>
+    <message>
+        <source>inside the coloured ring ({eps}) since step {step}</source>
+        <translation>从第 {step} 步起一直在彩色圈（{eps}）之内</translation>
+    </message>
+    <message>
+        <source>not inside the coloured ring ({eps})</source>
+        <translation>不在彩色圈（{eps}）之内</translation>
+    </message>
+    <message>
+        <source>Each plot: the cost J(w₁, w₂) of a logistic regression with two weights and no bias, on the inputs that run trains on. Rings: 0.01, 0.02, 0.04, … above the lowest cost (+); the innermost ring is coloured. Line: gradient descent on the whole training set from (0, 0), one step per training step, at the run&apos;s learning rate. κ: how many times more the cost curves across the valley than along it (the Hessian&apos;s condition number at +).</source>
+        <translation>每幅图：一个只有两个权重、没有偏置的 logistic 回归在该网络所用输入上的代价 J(w₁, w₂)。圈：比最低代价（+）高 0.01、0.02、0.04……；最里面的一圈是彩色的。线：在整个训练集上从 (0, 0) 出发的梯度下降，每个训练步走一步，学习率与该网络相同。κ：代价在横穿山谷方向上的弯曲程度是沿山谷方向的多少倍（+ 处 Hessian 矩阵的条件数）。</translation>
+    </message>
+    <message>
+        <source>The contour view needs data with two inputs and two classes (moons, circles, xor).</source>
+        <translation>等高线视图需要两个输入特征、两个类别的数据（双月、同心圆、异或）。</translation>
     </message>
 </context>
 </TS>

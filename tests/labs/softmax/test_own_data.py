@@ -97,7 +97,7 @@ def test_a_bad_file_is_refused_in_one_line_and_nothing_is_lost(window, qtbot, tm
     assert not lab.import_data_or_refuse(one, window)
     assert "only one class (cat)" in window.last_refusal
     assert lab.config() == before
-    window.tabs.setCurrentWidget(window.lab_by_key("bn"))                # a lab without its own data
+    window.tabs.setCurrentWidget(window.lab_by_key("testtime"))          # a lab without its own data
     assert not importer.isEnabled()
 
 

@@ -39,6 +39,10 @@ def test_trains_and_draws_the_engine_numbers(lab, qtbot):
     assert np.array_equal(lab.example.y_bars.opts["height"], c.one_hot)
     assert np.array_equal(lab.example.dz_bars.opts["height"], c.dz)
     assert f"{c.loss:.4f}" in lab.example.info.text()
+    printed = lab.example.vectors.text()           # A, one-hot Y and dZ = A - Y as numbers, not only bars
+    assert "[" + ", ".join(f"{p:.3f}" for p in c.probs) + "]" in printed
+    assert "[" + ", ".join(f"{y:.0f}" for y in c.one_hot) + "]" in printed
+    assert "[" + ", ".join(f"{d + 0.0:+.3f}" for d in c.dz) + "]" in printed
     assert np.array_equal(lab.curves.curves[("no BN", "val_loss")].yData, snap.run.history["val_loss"])
     mx, my = lab.regions.marker.getData()           # where the point is drawn: its raw coordinates
     raw = snap.regions.points[c.index]
@@ -124,3 +128,22 @@ def test_compare_box_trains_the_flat_twin_and_draws_both_maps(lab, qtbot):
     wait_frame(qtbot, lab, lambda f: f.snapshot.flat_run is None)
     lab.show_frame(lab.frame)
     assert not lab.regions.flat.plot.isVisibleTo(lab.regions) and not acc.isVisible()
+
+
+def test_a_folded_page_opens_on_the_pane_its_config_names(lab, qtbot):
+    """S2 talks about the example's bars: on a screen too narrow for both panes it opens on them."""
+    from dataclasses import replace
+
+    old = lab.size()
+    try:
+        lab.resize(700, 600)
+        qtbot.waitUntil(lambda: lab.reflow.mode == "tabs", timeout=WAIT)
+        lab.apply_config(replace(lab.config(), tab="example"))
+        pane = lab.reflow.tabs.currentWidget()
+        assert pane is lab.example or pane.isAncestorOf(lab.example)
+        lab.reflow.tabs.tabBar().setCurrentIndex(0)       # the lecturer picks the regions by hand
+        assert lab.config().tab == "regions"
+        assert lab.state()["config"]["tab"] == "regions"  # and a session keeps it
+    finally:
+        lab.apply_config(replace(lab.config(), tab="regions"))
+        lab.resize(old)

@@ -11,12 +11,20 @@ from bnviz.engine.losses import cross_entropy
 from bnviz.engine.network import population_stats
 from bnviz.engine.trainer import Trainer
 from bnviz.labs.testtime.model import (
+    DROPOUT_KEEP,
+    GAP_RUNS,
+    GAP_STEPS,
     MODES,
+    ROW_BN,
+    ROW_CONTROL,
+    ROW_DROPOUT,
+    ROW_NO_BN,
     InferenceLab,
     TestTimeConfig,
     accuracy_four_ways,
     batch_size_gaps,
     batch_stat_spread,
+    gap_run_config,
     single_example_logits,
 )
 
@@ -152,10 +160,62 @@ def test_batch_size_gaps_are_short_reproducible_runs():
     c = cfg()
     g1 = batch_size_gaps(c, d, (8, 64), steps=30)
     g2 = batch_size_gaps(c, d, (8, 64), steps=30)
-    assert g1.train_loss.shape == (2, 2) and g1.labels == ("BN", "no BN")
+    assert g1.train_loss.shape == (4, 2) and g1.labels == GAP_RUNS == ("BN", "no BN", "BN, fixed stats", "dropout")
+    assert g1.keep_prob == DROPOUT_KEEP
     np.testing.assert_array_equal(g1.loss_gap, g2.loss_gap)
     np.testing.assert_allclose(g1.loss_gap, g1.val_loss - g1.train_loss)
     np.testing.assert_allclose(g1.acc_gap, g1.train_acc - g1.val_acc)
+    np.testing.assert_array_equal(g1.bn_minus_control, g1.loss_gap[ROW_BN] - g1.loss_gap[ROW_CONTROL])
+    np.testing.assert_array_equal(g1.dropout_minus_no_bn, g1.loss_gap[ROW_DROPOUT] - g1.loss_gap[ROW_NO_BN])
+    assert np.isfinite(g1.loss_gap).all()
+
+
+def test_each_short_run_is_its_rows_net():
+    c = replace(cfg(), net=replace(cfg().net, keep_prob=0.5))       # the lab's own keep_prob is not the rows'
+    for run, bn, keep in (("BN", True, 1.0), ("no BN", False, 1.0), ("BN, fixed stats", True, 1.0),
+                          ("dropout", False, 0.8)):
+        rc = gap_run_config(c, run, 64, 30)
+        assert (rc.net.batch_norm, rc.net.keep_prob, rc.batch_size, rc.seed) == (bn, keep, 64, c.seed)
+    with pytest.raises(ValueError, match="run"):
+        gap_run_config(c, "nope", 8, 30)
+
+
+def test_the_control_trains_with_whole_set_statistics_and_only_they_differ_from_bn():
+    """The control and BN start from the same weights and batches; the control's step loss is the
+    batch's loss normalized with the whole training set's statistics at the current weights."""
+    d = make_dataset(MOONS)
+    c = gap_run_config(cfg(), "BN, fixed stats", 32, 1)
+    ctrl, bn, order = (Trainer(c, dataset=d) for _ in range(3))
+    assert all(np.array_equal(p, q) for (_, p, _, _), (_, q, _, _) in zip(ctrl.net.parameters(), bn.net.parameters()))
+    idx = order._next_batch()                                    # the first batch both will see
+    stats = population_stats(ctrl.net, d.x_train)
+    expected = cross_entropy(ctrl.net.forward(d.x_train[idx], "train", stats=stats), d.y_train[idx])[0]
+    batch_own = cross_entropy(bn.net.forward(d.x_train[idx], "batch"), d.y_train[idx])[0]
+    ctrl.net.bn_reference = d.x_train.astype(np.float32)
+    ctrl.step()
+    bn.step()
+    assert ctrl.history.columns()["batch_loss"][-1] == pytest.approx(expected, rel=1e-6)
+    assert bn.history.columns()["batch_loss"][-1] == pytest.approx(batch_own, rel=1e-6)
+    assert expected != pytest.approx(batch_own, rel=1e-4)
+    assert not np.array_equal(ctrl.net.blocks[1].dense.W, bn.net.blocks[1].dense.W)
+
+
+def test_noise_tab_trains_the_gap_runs_at_the_first_step_and_after_a_reset():
+    small = replace(cfg(), data=replace(MOONS, n_samples=300))
+    lab = InferenceLab(TestTimeConfig(train=small, tab="noise"))
+    assert lab.snapshot().gaps is None                       # building the lab trains nothing extra
+    lab.step()
+    g = lab.snapshot().gaps
+    assert g is not None and g.steps == GAP_STEPS and lab.snapshot().gaps_request == 0
+    lab.step()
+    assert lab.snapshot().gaps is g                          # once, not every step
+    lab.reset()
+    assert lab.snapshot().gaps is None
+    lab.step()
+    np.testing.assert_array_equal(lab.snapshot().gaps.loss_gap, g.loss_gap)   # the same runs again
+    other = InferenceLab(TestTimeConfig(train=small))        # the estimates tab: nothing extra
+    other.step()
+    assert other.snapshot().gaps is None
 
 
 def test_model_snapshot_is_read_only_and_bounded():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from bnviz.labs.testtime.model import DEFAULT_TRAIN, MODES, TestTimeConfig
+from bnviz.labs.testtime.model import DEFAULT_TRAIN, GAP_STEPS, MODES, TestTimeConfig
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
 # the lab's own default, smaller, so each test starts fast on a busy machine
@@ -72,24 +72,63 @@ def test_correction_toggle_reaches_the_engine(lab, qtbot):
     assert f"{snap.correction:.4f}" in lab.controls.correction_label.text()
 
 
+def _assert_gaps_drawn(lab, g):
+    """Every bar, and every number of the table, is the engine's."""
+    for row, label in enumerate(g.labels):
+        bars, _ = lab.noise.gap_bars[label]
+        assert np.allclose(bars.opts["height"], g.loss_gap[row])
+    assert np.allclose(lab.noise.effect_bars["bn"][0].opts["height"], g.bn_minus_control)
+    assert np.allclose(lab.noise.effect_bars["dropout"][0].opts["height"], g.dropout_minus_no_bn)
+    text = lab.noise.table.text()
+    for values in (*g.loss_gap, g.bn_minus_control, g.dropout_minus_no_bn):
+        for v in values:
+            assert f"{v:+.3f}" in text
+    assert "B=256" in text or max(g.batch_sizes) < 256
+
+
 def test_batch_size_experiment_runs_on_the_worker_and_is_drawn(lab, qtbot):
-    lab.tabs.setCurrentWidget(lab.noise)
     lab.noise.steps.setValue(50)
+    lab.tabs.setCurrentWidget(lab.noise)
     qtbot.mouseClick(lab.noise.run_button, Qt.MouseButton.LeftButton)
     assert not lab.noise.run_button.isEnabled()
-    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None and f.snapshot.gaps_request >= 1)
     qtbot.waitUntil(lab.noise.run_button.isEnabled, timeout=WAIT)
     snap = lab.frame.snapshot
     lab.show_frame(lab.frame)
     g = snap.gaps
     assert g.steps == 50 and list(g.batch_sizes) == [8, 32, 64, 256]
-    for row, label in enumerate(g.labels):
-        bars, _ = lab.noise.gap_bars[label]
-        assert np.allclose(bars.opts["height"], g.loss_gap[row])
+    assert g.labels == ("BN", "no BN", "BN, fixed stats", "dropout")
+    _assert_gaps_drawn(lab, g)
     layer, _ = lab.selection()
     assert np.array_equal(lab.noise.mean_line.yData, snap.spread.mean_spread[layer])
     assert np.array_equal(lab.noise.ref_line.yData, snap.spread.mean_reference)
-    assert "B=256" in lab.noise.table.text()
+
+
+def test_noise_tab_trains_the_four_nets_after_play_and_draws_the_noise_effect(lab, qtbot):
+    """The B6 view: Play alone fills the gap and effect plots with the engine's numbers, legends above the data."""
+    lab.noise.steps.setValue(50)
+    lab.tabs.setCurrentWidget(lab.noise)
+    assert "first step" in lab.noise.table.text()
+    lab.bridge.play()
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
+    lab.bridge.pause()
+    wait_frame(qtbot, lab, lambda f: not f.playing)
+    lab.show_frame(lab.frame)
+    g = lab.frame.snapshot.gaps
+    assert g.steps == GAP_STEPS                # the model's own runs (the button would send the spin box's steps)
+    _assert_gaps_drawn(lab, g)
+    assert np.isfinite(g.bn_minus_control).all() and np.isfinite(g.dropout_minus_no_bn).all()
+    # the legends name the four nets and the two differences, outside the view box
+    for plot, n in ((lab.noise.gap_plot, 4), (lab.noise.effect_plot, 2)):
+        legend = plot.getPlotItem().legend
+        assert len(legend.items) == n
+        assert not legend.sceneBoundingRect().intersects(plot.getPlotItem().getViewBox().sceneBoundingRect())
+    names = [label.text for _, label in lab.noise.gap_plot.getPlotItem().legend.items]
+    assert any("dropout 0.8 (no BN)" in t for t in names) and any("control" in t for t in names)
+    for plot in (lab.noise.gap_plot, lab.noise.effect_plot):
+        assert "nats" in plot.getPlotItem().getAxis("left").labelText
+        assert "examples" in plot.getPlotItem().getAxis("bottom").labelText
+    assert "nats" in lab.noise.table.text()
 
 
 def test_depth_change_rebuilds_and_the_selectors_follow(lab, qtbot):

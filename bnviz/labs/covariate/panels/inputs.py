@@ -4,7 +4,8 @@
 units, over a fixed box the engine chose to hold every magnitude of the
 current kind (so moving the slider moves the points, not the axes). Digits:
 the intensity histogram of all pixels, and a few example images above their
-shifted versions.
+shifted versions.  On 2-D sets the "Edit data" toggle above the scatter lets
+students draw the training points themselves (``add_editor``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,18 @@ class ShiftInputsPanel(QStackedWidget):
                                                symbol="o", name=tr("shifted inputs"))
         self.scatter.addItem(self.train_points)      # named items join the legend by themselves
         self.scatter.addItem(self.shift_points)
-        self.addWidget(self.scatter)
+        points = QWidget()
+        col = QVBoxLayout(points)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        self.editor_row = QHBoxLayout()          # the data editor's toggle and tool rows (``add_editor``)
+        self.editor_row.addStretch(1)
+        col.addLayout(self.editor_row)
+        self.editor_slot = QVBoxLayout()
+        col.addLayout(self.editor_slot)
+        col.addWidget(self.scatter, 1)
+        self.follow = True                       # fit the view to the engine's box (not while editing)
+        self.addWidget(points)
 
         images = QWidget()
         lay = QHBoxLayout(images)
@@ -79,6 +91,21 @@ class ShiftInputsPanel(QStackedWidget):
         self._range = None
         self._y_top = 0.0
 
+    def add_editor(self, editor) -> None:
+        """Put a ``DataEditor``'s toggle above the scatter, right, and its tool rows under it.
+
+        While editing, the view stays where the student draws: a frame does not re-fit it.
+        """
+        self.editor_row.addWidget(editor.toggle)
+        self.editor_slot.addWidget(editor)
+        editor.editing.connect(self._editing)
+
+    def _editing(self, on: bool) -> None:
+        self.follow = not on
+        if not on and self._snap is not None:       # the engine's box again
+            self.last = self._range = None
+            self.show_snapshot(self._snap)
+
     def retranslate(self) -> None:
         """Redraw the inputs last shown: their titles and legend are composed."""
         if self._snap is not None:
@@ -100,7 +127,7 @@ class ShiftInputsPanel(QStackedWidget):
             self.shift_points.setData(iv.shifted_points[:, 0], iv.shifted_points[:, 1])
             self.scatter.getPlotItem().setTitle(
                 tr("Inputs: {n} training rows (grey) vs {what} (purple)").format(n=snap.n_train, what=what))
-            if self._range != (iv.x_range, iv.y_range):
+            if self.follow and self._range != (iv.x_range, iv.y_range):
                 self._range = (iv.x_range, iv.y_range)
                 self.scatter.setRange(xRange=iv.x_range, yRange=iv.y_range, padding=0)
             return

@@ -46,7 +46,7 @@ PARAM_LABELS = {
 PARAM_SHORT = {"learning_rate": "\u03b1", "adam_eps": "\u03b5", "beta1": "\u03b2", "hidden_units": QT_TR_NOOP("units")}
 #: data sets and samplers the model names in its snapshot, as the plots show them
 DATASET_NAMES = {"spiral": QT_TR_NOOP("spiral"), "moons": QT_TR_NOOP("moons"), "circles": QT_TR_NOOP("circles"),
-                 "xor": QT_TR_NOOP("xor")}
+                 "xor": QT_TR_NOOP("xor"), "custom": QT_TR_NOOP("hand-made")}
 STATUS_NAMES = {"diverged": QT_TR_NOOP("diverged"), "failed": QT_TR_NOOP("failed")}
 
 

@@ -39,6 +39,12 @@ class ExamplePanel(QWidget):
         self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         lay.addWidget(self.info)
+        self.vectors = QLabel()
+        self.vectors.setObjectName("sm_vectors")
+        self.vectors.setTextFormat(Qt.TextFormat.RichText)
+        self.vectors.setWordWrap(True)
+        self.vectors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.vectors)
         row = QHBoxLayout()
         self.probs_plot = make_plot("A = softmax(z)", tr("class j"), tr("probability a\u2c7c"))
         self.probs_plot.setYRange(0, 1.08, padding=0)
@@ -80,6 +86,7 @@ class ExamplePanel(QWidget):
             for b in (self.prob_bars, self.y_bars, self.dz_bars):
                 b.setOpts(x=[], height=[])
             self.info.setText(tr("Hover over a training point (click to pin it)."))
+            self.vectors.setText("")
             return
         x = np.arange(len(c.probs), dtype=float)
         self.prob_bars.setOpts(x=x, height=c.probs)
@@ -93,6 +100,19 @@ class ExamplePanel(QWidget):
             " &#160;(\u03a3 a = {total:.3f}; dashed outline: one-hot Y)").format(
             index=c.index, col=col, label=c.label, pcol=pcol, predicted=c.predicted, p=c.probs[c.label],
             loss=c.loss + 0.0, total=c.probs.sum()))
+        self.vectors.setText(vector_lines(c))
+
+
+def _vector(values: np.ndarray, fmt: str) -> str:
+    return "[" + ", ".join(format(v + 0.0, fmt) for v in values.astype(float)) + "]"     # + 0.0: -0.0 prints as 0.0
+
+
+def vector_lines(c: ChosenExample) -> str:
+    """The example's A, one-hot Y and dZ = A - Y printed as vectors, one line each, in the snapshot's numbers."""
+    rows = (("A", _vector(c.probs, ".3f")), ("Y", _vector(c.one_hot, ".0f")),
+            ("dZ = A \u2212 Y", _vector(c.dz, "+.3f")))
+    cells = "".join(f"<tr><td>{name}&#160;=&#160;</td><td><code>{vec}</code></td></tr>" for name, vec in rows)
+    return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
 
 class SoftmaxCurvesPanel(QWidget):
