@@ -48,10 +48,10 @@ def test_a_lab_that_trained_keeps_its_worker_when_hidden(window, qtbot, monkeypa
 
 def test_a_lesson_opened_on_a_released_lab_gets_a_new_worker_with_its_settings(window, qtbot, monkeypatch):
     monkeypatch.setattr(main_window, "RELEASE_AFTER_S", 0.0)
+    window.release_idle_workers = True                  # as the app sets it: the timer tries each second
     lab = _open_bn_lesson(window, qtbot)
     window.tabs.setCurrentIndex(0)
-    window._release_idle_workers()
-    assert lab.bridge.released
+    qtbot.waitUntil(lambda: lab.bridge.released, timeout=10000)     # once the hidden lab's last frame is in
     b2 = find_preset("B2")
     window.open_preset(b2)
     assert window.lab is lab and not lab.bridge.released
