@@ -122,15 +122,16 @@ def write_json(path: str | Path, data: Any) -> None:
     write_text(path, json.dumps(data, indent=1, allow_nan=False, ensure_ascii=False))
 
 
-def write_text(path: str | Path, text: str, newline: str | None = None) -> None:
-    """Write ``text`` atomically: a temp file in the same folder, fsync, rename.
+def write_text(path: str | Path, text: str | bytes, newline: str | None = None) -> None:
+    """Write ``text`` (UTF-8; or ``bytes`` as they are) atomically: a temp file in the same folder, fsync, rename.
 
     A failed write leaves the old file as it was and no temp file behind.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -12,7 +12,10 @@ shape of MNIST (784 inputs, 10 classes) so benchmarks exercise realistic layer
 sizes without shipping MNIST. ``custom`` is a set a student drew or imported
 (``bnviz.engine.userdata``): its points live inline in the config
 (``DataConfig.points``), so sessions and lessons store it like any setting, and
-it is split and normalized exactly like a toy set.
+it is split and normalized exactly like a toy set. ``custom_digits`` is the
+same for images: 8x8 digits a student imported (an .npz or a CSV of pixel
+rows), inline in ``DataConfig.images`` (:func:`encode_images`), split and
+normalized exactly like the bundled digits.
 
 Everything here is pure NumPy and deterministic: one
 ``np.random.default_rng(cfg.seed)`` draws the points *and* the split, and no
@@ -34,11 +37,15 @@ near-constant features do not blow up.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import importlib.resources
 import math
 import numbers
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -53,13 +60,19 @@ __all__ = [
     "STD_FLOOR_IMAGE",
     "DIGITS_PATH",
     "CUSTOM",
+    "CUSTOM_IMAGES",
     "SETS_2D",
+    "IMAGE_SHAPE",
+    "MIN_IMAGES",
     "MAX_POINTS",
     "MAX_CLASSES_2D",
     "DataConfig",
     "Dataset",
     "keeps_run",
     "point_uniforms",
+    "check_images",
+    "encode_images",
+    "decode_images",
     "make_dataset",
     "load_digits_arrays",
     "mnist_like",
@@ -68,18 +81,25 @@ __all__ = [
 
 DATASETS: tuple[str, ...] = ("blobs", "moons", "circles", "xor", "spiral", "digits", "mnist_like")
 TOY_2D: tuple[str, ...] = ("blobs", "moons", "circles", "xor", "spiral")
-IMAGE_SETS: tuple[str, ...] = ("digits", "mnist_like")
 #: A hand-made 2-D set: its points are ``DataConfig.points`` (drawn on a plot or imported from CSV).
 CUSTOM = "custom"
+#: A student's own 8x8 digits: its images are ``DataConfig.images`` (imported from an .npz or a CSV).
+CUSTOM_IMAGES = "custom_digits"
+IMAGE_SETS: tuple[str, ...] = ("digits", "mnist_like", CUSTOM_IMAGES)
 #: Every 2-D set: the generated ones and the hand-made one.
 SETS_2D: tuple[str, ...] = (*TOY_2D, CUSTOM)
 #: At most this many hand-made points (a session or lesson stores them inline, so they are bounded).
 MAX_POINTS = 10_000
 #: Labels of hand-made points are 0..MAX_CLASSES_2D-1 (the 2-D labs' class picker has six colours).
 MAX_CLASSES_2D = 6
+#: A student's own images have the bundled digits' shape (the labs' networks and panels are built for it).
+IMAGE_SHAPE: tuple[int, int] = (8, 8)
+#: ... and at least this many of them (the smallest generated set; every split then keeps training rows).
+MIN_IMAGES = 20
 
 #: Class counts fixed by the set itself; ``DataConfig.n_classes`` is ignored for these.
-FIXED_N_CLASSES: dict[str, int] = {"moons": 2, "circles": 2, "xor": 2, "digits": 10, "mnist_like": 10}
+FIXED_N_CLASSES: dict[str, int] = {"moons": 2, "circles": 2, "xor": 2, "digits": 10, "mnist_like": 10,
+                                   CUSTOM_IMAGES: 10}
 #: Range of ``n_classes`` for the sets where it is a free choice.
 VARIABLE_N_CLASSES: dict[str, tuple[int, int]] = {"blobs": (2, 6), "spiral": (2, 6)}
 
@@ -144,6 +164,103 @@ def _check_points(value: object) -> tuple[tuple[float, float, int], ...]:
     return tuple(out)
 
 
+def _image_at(i: int, column: int | str) -> str:
+    """How a message names image ``i``'s pixel ``column`` (or its "label"), when no file says better."""
+    return f"image {i}, {'label' if column == 'label' else f'pixel {column}'}"
+
+
+def check_images(x: object, y: object,
+                 where: Callable[[int, int | str], str] = _image_at) -> tuple[np.ndarray, np.ndarray]:
+    """A student's own digits as the engine holds them: float32 ``(n, 64)`` pixels, int64 labels ``(n,)``.
+
+    The one set of rules for own images, applied to a file being imported
+    (``bnviz.engine.userdata``) and to a config's ``images`` (a session, a
+    lesson), so both are refused for the same reasons in the same words: the
+    images are 8x8 (``(n, 64)`` or ``(n, 8, 8)``, the shape the labs' networks
+    and panels are built for), there are :data:`MIN_IMAGES`..:data:`MAX_POINTS`
+    of them, every pixel is a finite number in [0, 1] (the bundled digits'
+    scale: 0 background, 1 full ink), every label is a digit 0..9 and at least
+    two digits are present.  A bad set raises one ``ValueError`` line naming
+    the first bad value through ``where(i, column)`` (a CSV names its row and
+    column, an .npz its array index); the arguments are never changed.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    h, w = IMAGE_SHAPE
+    if x.dtype.kind not in "iuf":
+        raise ValueError(f"pixels are {x.dtype} values; expected numbers in [0, 1]")
+    if x.ndim == 3 and x.shape[1:] != IMAGE_SHAPE:
+        raise ValueError(f"images are {x.shape[1]}x{x.shape[2]}; this lab's digits are {h}x{w}")
+    if x.ndim == 2 and x.shape[1] != h * w:
+        raise ValueError(f"{x.shape[1]} pixels per image; this lab's digits are {h}x{w} = {h * w} pixels")
+    if x.ndim not in (2, 3):
+        raise ValueError(f"images of shape {x.shape}; expected (n, {h * w}) or (n, {h}, {w})")
+    if y.dtype.kind not in "iuf" or y.shape != (len(x),):
+        raise ValueError(f"labels of shape {y.shape} ({y.dtype}); expected {len(x)} digits, one per image")
+    n = len(x)
+    if n < MIN_IMAGES:
+        raise ValueError(f"{n} image{'s' if n != 1 else ''}; a data set needs at least {MIN_IMAGES}")
+    if n > MAX_POINTS:
+        raise ValueError(f"{n} images; at most {MAX_POINTS}")
+    x = x.reshape(n, h * w)
+    if x.dtype.kind == "f" and not (ok := np.isfinite(x)).all():
+        i, j = np.argwhere(~ok)[0]
+        raise ValueError(f"{where(int(i), int(j))}: {x[i, j]} is not a finite number")
+    if (bad := (x < 0) | (x > 1)).any():
+        i, j = np.argwhere(bad)[0]
+        raise ValueError(f"{where(int(i), int(j))}: {x[i, j]:g} is outside [0, 1] "
+                         f"(pixels run from 0, background, to 1, ink: divide 0..16 digits by 16, 0..255 by 255)")
+    yf = y.astype(np.float64)
+    if (bad := ~np.isfinite(yf) | (yf != np.round(yf)) | (yf < 0) | (yf > 9)).any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{where(i, 'label')}: {y[i]:g} is not a digit 0..9")
+    labels = yf.astype(np.int64)
+    present = np.unique(labels)
+    if len(present) < 2:
+        raise ValueError(f"only digit {present[0]} present; a data set needs at least 2 classes")
+    return x.astype(np.float32), labels
+
+
+#: bytes of one encoded image: 64 float32 pixels and a uint8 label
+_IMAGE_BYTES = IMAGE_SHAPE[0] * IMAGE_SHAPE[1] * 4 + 1
+
+
+def encode_images(x: np.ndarray, y: np.ndarray) -> str:
+    """``DataConfig.images`` of own digits ``x``, ``y`` (checked by :func:`check_images`).
+
+    Why text and not a list of numbers: a config is frozen and hashable, goes
+    to the worker and into a session; 10,000 images are 640,000 pixels, which
+    as Python floats would weigh tens of MB and be compared number by number.
+    As base64 of the float32 pixels (little-endian, row-major) followed by the
+    uint8 labels they are one string of at most 3.4 MB, compared and hashed
+    at once, and read back exactly (the engine trains in float32 anyway).
+    """
+    px, labels = check_images(x, y)
+    raw = px.astype("<f4").tobytes() + labels.astype(np.uint8).tobytes()
+    return base64.b64encode(raw).decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def decode_images(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The read-only ``(x, y)`` of ``DataConfig.images`` (see :func:`encode_images`); ValueError (one line).
+
+    Cached: a config is rebuilt (``replace``) at every change of a setting and
+    each one checks its images; the same string is decoded once.
+    """
+    if len(text) > 4 * math.ceil(MAX_POINTS * _IMAGE_BYTES / 3):
+        raise ValueError(f"more than {MAX_POINTS} images")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("not base64 text of images (as Export and sessions write it)") from None
+    n, rest = divmod(len(raw), _IMAGE_BYTES)
+    if rest:
+        raise ValueError(f"{len(raw)} bytes are not whole images ({_IMAGE_BYTES} bytes each)")
+    pixels = np.frombuffer(raw, dtype="<f4", count=n * (_IMAGE_BYTES - 1) // 4)
+    labels = np.frombuffer(raw, dtype=np.uint8, offset=n * (_IMAGE_BYTES - 1))
+    x, y = check_images(pixels.reshape(n, -1), labels)
+    return frozen(x, copy=False), frozen(y, copy=False)
+
+
 def _check_float(name: str, value: object, lo: float, hi: float) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _fail(name, value, f"must be a number in [{lo:g}, {hi:g}]")
@@ -204,6 +321,13 @@ class DataConfig:
         point between splits: ``point_uniforms``) and normalized with its
         training split's statistics, like the toy sets: an edited set is a
         real data set of the engine. Other sets ignore (and keep) the points.
+    images : str
+        A student's own 8x8 digits (``name="custom_digits"``), imported from
+        an .npz or a CSV: :func:`encode_images` of the pixels and labels,
+        checked by :func:`check_images` (20..10,000 images, pixels in
+        [0, 1], labels 0..9).  Built like ``digits`` (shuffled split, image
+        normalization, 10 classes).  Other sets ignore (and keep) the images;
+        left out of ``repr`` (it may be megabytes).
     """
 
     name: str = "moons"
@@ -216,10 +340,11 @@ class DataConfig:
     test_fraction: float = 0.2
     elongate: float = 1.0
     points: tuple[tuple[float, float, int], ...] = ()
+    images: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or self.name not in (*DATASETS, CUSTOM):
-            raise _fail("name", self.name, "allowed " + ", ".join((*DATASETS, CUSTOM)))
+        if not isinstance(self.name, str) or self.name not in (*DATASETS, CUSTOM, CUSTOM_IMAGES):
+            raise _fail("name", self.name, "allowed " + ", ".join((*DATASETS, CUSTOM, CUSTOM_IMAGES)))
         set_ = object.__setattr__
         set_(self, "n_samples", _check_int("n_samples", self.n_samples, 20, 20000))
         set_(self, "noise", _check_float("noise", self.noise, 0.0, 2.0))
@@ -247,6 +372,15 @@ class DataConfig:
             if len(present) < 2:
                 raise ValueError(f"points: only class {present[0]} present; a data set needs at least 2 classes")
             set_(self, "n_classes", present[-1] + 1)
+        if not isinstance(self.images, str):
+            raise _fail("images", type(self.images).__name__, "must be text (encode_images)")
+        if self.images:
+            try:
+                decode_images(self.images)
+            except ValueError as exc:
+                raise ValueError(f"images: {exc}") from None
+        elif self.name == CUSTOM_IMAGES:
+            raise ValueError("images: your own digits need images: File > Import data (.npz or CSV)")
 
     @property
     def effective_n_classes(self) -> int:
@@ -256,7 +390,7 @@ class DataConfig:
     @property
     def n_features(self) -> int:
         """Input width of the set: 2, 64 (digits) or 784 (mnist_like)."""
-        return {"digits": 64, "mnist_like": _MNIST_FEATURES}.get(self.name, 2)
+        return {"digits": 64, CUSTOM_IMAGES: 64, "mnist_like": _MNIST_FEATURES}.get(self.name, 2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,7 +414,7 @@ class Dataset:
     raw_train, raw_val, raw_test : np.ndarray
         The same rows before normalization (float32); shifts act on these.
     image_shape : tuple of int or None
-        ``(8, 8)`` for digits, ``(28, 28)`` for mnist_like, ``None`` for 2-D.
+        ``(8, 8)`` for digits (bundled or own), ``(28, 28)`` for mnist_like, ``None`` for 2-D.
     """
 
     name: str
@@ -617,6 +751,10 @@ def make_dataset(cfg: DataConfig) -> Dataset:
     elif cfg.name == "digits":
         x, y = load_digits_arrays()
         image_shape = (8, 8)
+        floor = STD_FLOOR_IMAGE
+    elif cfg.name == CUSTOM_IMAGES:
+        x, y = decode_images(cfg.images)
+        image_shape = IMAGE_SHAPE
         floor = STD_FLOOR_IMAGE
     else:  # mnist_like
         x, y = mnist_like(cfg.n_samples, rng)

@@ -16,6 +16,14 @@ read completely and validated before anything is returned: a bad one raises
 one ``ValueError`` line naming its row and column ("row 17, column x2: 'abc'
 is not a number"), and a file larger than :data:`MAX_CSV_BYTES` is refused
 before it is read.
+
+Images (8x8 digits, for the labs that train on them) come as an .npz with
+two arrays, ``x`` (pixels, ``(n, 64)`` or ``(n, 8, 8)``) and ``y`` (labels
+0..9), read with ``allow_pickle=False`` after its headers are checked, or as
+a CSV with one image a row: its 64 pixels row by row (``p0..p63``), then its
+label, with an optional header row.  Pixels lie in [0, 1] (0 background, 1
+ink).  :func:`read_data` tells the kinds of file apart; the images' rules are
+``bnviz.engine.data.check_images``, the same ones a session's images obey.
 """
 
 from __future__ import annotations
@@ -26,16 +34,27 @@ import math
 import os
 import re
 import stat
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bnviz.engine.data import MAX_CLASSES_2D, MAX_POINTS, Dataset
+from bnviz.engine.data import IMAGE_SHAPE, MAX_CLASSES_2D, MAX_POINTS, Dataset, check_images
 
 __all__ = [
     "MAX_CSV_BYTES",
+    "MAX_IMAGE_BYTES",
+    "ImageData",
+    "read_data",
+    "read_images",
+    "parse_npz",
+    "parse_image_csv",
+    "image_csv_text",
+    "npz_bytes",
+    "write_images",
+    "IMAGE_COLUMNS",
     "COLUMNS",
     "DECIMALS",
     "Point",
@@ -78,9 +97,29 @@ class CsvData:
 def read_csv(path: str | Path) -> CsvData:
     """Read and validate a CSV data file completely; one-line ``ValueError`` naming the file and row otherwise.
 
-    Only a regular file of at most :data:`MAX_CSV_BYTES` is read: the size is
-    checked before reading (a 1 GB file costs nothing), and again on the bytes
-    actually read (a file that grows meanwhile).
+    Only a regular file of at most :data:`MAX_CSV_BYTES` is read (``read_bytes``).
+    """
+    path = Path(path)
+    return _points(path, read_bytes(path, MAX_CSV_BYTES, f"{MAX_POINTS} rows"))
+
+
+def _points(path: Path, raw: bytes) -> CsvData:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name}: not a UTF-8 text file") from None
+    try:
+        return parse_csv(text)
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: {exc}") from None
+
+
+def read_bytes(path: str | Path, cap: int, what: str) -> bytes:
+    """The bytes of a regular file of at most ``cap`` bytes (``what`` says what fits); one-line ValueError otherwise.
+
+    The size is checked before reading (a 1 GB file costs nothing), and again
+    on the bytes actually read (a file that grows meanwhile); a FIFO or a
+    device is not read at all.
     """
     path = Path(path)
     try:
@@ -91,23 +130,16 @@ def read_csv(path: str | Path) -> CsvData:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise ValueError(f"{path.name}: not a regular file")
-        if st.st_size > MAX_CSV_BYTES:
+        if st.st_size > cap:
             raise ValueError(f"{path.name}: {_size(st.st_size)}; a data file may have at most "
-                             f"{_size(MAX_CSV_BYTES)} ({MAX_POINTS} rows)")
+                             f"{_size(cap)} ({what})")
         with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(MAX_CSV_BYTES + 1)
+            raw = f.read(cap + 1)
     finally:
         os.close(fd)
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"{path.name}: larger than {_size(MAX_CSV_BYTES)}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{path.name}: not a UTF-8 text file") from None
-    try:
-        return parse_csv(text)
-    except ValueError as exc:
-        raise ValueError(f"{path.name}: {exc}") from None
+    if len(raw) > cap:
+        raise ValueError(f"{path.name}: larger than {_size(cap)}")
+    return raw
 
 
 def _size(n: int) -> str:
@@ -220,6 +252,218 @@ def write_csv(path: str | Path, points: Iterable[Point]) -> None:
     from bnviz.schema import write_text      # here: the schema's pydantic is no worker's business
 
     write_text(path, csv_text(points), newline="")
+
+
+# --------------------------------------------------------------------------- images
+
+#: 10,000 CSV rows of 65 numbers of up to ~20 characters fit; so do 10,000 float64 images in an .npz.
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
+_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
+#: the columns of an image CSV: the pixels row by row, then the label
+IMAGE_COLUMNS = (*(f"p{j}" for j in range(_PIXELS)), "label")
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, eq=False)
+class ImageData:
+    """What an image file held, checked: float32 pixels ``x`` ``(n, 64)`` in [0, 1], int64 labels ``y`` 0..9."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+
+def read_data(path: str | Path, images: bool) -> CsvData | ImageData:
+    """The points, or (``images``: a lab that trains on digits) the images, of a data file; one-line ValueError.
+
+    An .npz (a zip) holds images; a CSV whose first data row has 3 columns
+    holds points (``x1, x2, label``), any other CSV, images (64 pixels and a
+    label).  A lab without images reads every file as points, so a wrong
+    file is refused in the words of the points' format.  The file is read
+    once, size-capped before reading, and validated completely.
+    """
+    path = Path(path)
+    if not images:
+        raw = read_bytes(path, MAX_CSV_BYTES, f"{MAX_POINTS} rows")
+        if raw.startswith(_ZIP_MAGIC):
+            raise ValueError(f"{path.name}: an .npz (images); this lab trains on 2-D points: a CSV of x1, x2, label")
+        return _points(path, raw)
+    raw = read_bytes(path, MAX_IMAGE_BYTES, f"{MAX_POINTS} images")
+    if not raw.startswith(_ZIP_MAGIC) and _first_row_width(raw) == len(COLUMNS):
+        if len(raw) > MAX_CSV_BYTES:
+            raise ValueError(f"{path.name}: {_size(len(raw))}; a CSV of points may have at most "
+                             f"{_size(MAX_CSV_BYTES)} ({MAX_POINTS} rows)")
+        return _points(path, raw)
+    return _images(path, raw)
+
+
+def read_images(path: str | Path) -> ImageData:
+    """The images of an .npz or an image CSV (see the module docstring); one-line ValueError naming the file."""
+    path = Path(path)
+    return _images(path, read_bytes(path, MAX_IMAGE_BYTES, f"{MAX_POINTS} images"))
+
+
+def _images(path: Path, raw: bytes) -> ImageData:
+    try:
+        if raw.startswith(_ZIP_MAGIC):
+            return parse_npz(raw)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("neither an .npz nor a UTF-8 CSV file") from None
+        return parse_image_csv(text)
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: {exc}") from None
+
+
+def _first_row_width(raw: bytes) -> int:
+    """How many cells the first non-empty line of a CSV has (0 if none or not text): points or images?"""
+    head = raw[:4096].decode("utf-8-sig", errors="replace")
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    return len(first.rstrip().rstrip(_delimiter(first)).split(_delimiter(first))) if first else 0
+
+
+def _npz_at(i: int, column: int | str) -> str:
+    return f"y[{i}]" if column == "label" else f"x[{i}], pixel {column}"
+
+
+def parse_npz(raw: bytes) -> ImageData:
+    """The images of an .npz archive's bytes: arrays ``x`` and ``y`` only, plain numbers, never a pickle.
+
+    Every member's size (as the zip states it, which ``zipfile`` enforces
+    while inflating) and every array's header (dtype, shape) are checked
+    before an array is read, so neither a zip bomb nor a header claiming a
+    huge shape allocates anything; object arrays (pickles) are refused from
+    their header, and ``np.load`` runs with ``allow_pickle=False`` anyway.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError):
+        raise ValueError("not a readable .npz (a damaged zip archive)") from None
+    arrays: dict[str, np.ndarray] = {}
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            key = info.filename.removesuffix(".npy")
+            if key not in ("x", "y") or key in arrays:
+                raise ValueError(f"array {_quote(key)}: not expected; an image .npz holds x (pixels) and y (labels)")
+            total += info.file_size
+            if total > MAX_IMAGE_BYTES:
+                raise ValueError(f"arrays larger than {_size(MAX_IMAGE_BYTES)} unpacked ({MAX_POINTS} images fit)")
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError) as exc:
+                raise ValueError(f"array {key}: damaged ({type(exc).__name__})") from None
+            arrays[key] = _npy(key, data)
+    for key, what in (("x", f"pixels, (n, {_PIXELS}) or (n, {IMAGE_SHAPE[0]}, {IMAGE_SHAPE[1]})"),
+                      ("y", "labels 0..9, one per image")):
+        if key not in arrays:
+            raise ValueError(f"no array {key} ({what})")
+    x, y = check_images(arrays["x"], arrays["y"], where=_npz_at)
+    return ImageData(x, y)
+
+
+def _npy(key: str, data: bytes) -> np.ndarray:
+    """One .npy member: its header checked (plain numbers, a size that fits its bytes) before it is loaded."""
+    f = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(f)
+        header = {(1, 0): np.lib.format.read_array_header_1_0,
+                  (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+        if header is None:
+            raise ValueError(f"array {key}: .npy format {version[0]}.{version[1]} is not read (save with numpy)")
+        shape, _fortran, dtype = header(f)
+    except ValueError as exc:
+        if str(exc).startswith(f"array {key}:"):
+            raise
+        raise ValueError(f"array {key}: not a .npy array") from None
+    if dtype.hasobject:
+        raise ValueError(f"array {key}: holds Python objects (a pickle, never loaded); save plain numbers")
+    if dtype.kind not in "biuf" or dtype.fields is not None:
+        raise ValueError(f"array {key}: {dtype} values; expected plain numbers")
+    if math.prod(shape) * dtype.itemsize > len(data) - f.tell():
+        raise ValueError(f"array {key}: shape {shape} does not fit its {_size(len(data))} (truncated?)")
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise ValueError(f"array {key}: not readable ({_line(exc)})") from None
+
+
+def _line(exc: BaseException, limit: int = 80) -> str:
+    """``exc`` as a short single line (numpy's messages may be long)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def parse_image_csv(text: str) -> ImageData:
+    """The images of CSV ``text``: one a row, 64 pixels (p0..p63, row by row) then the label; a header optional."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    width = len(IMAGE_COLUMNS)
+    pixels: list[list[float]] = []
+    labels: list[float] = []
+    rows: list[int] = []
+    header_seen = False
+    try:
+        for cells in reader:
+            row = reader.line_num
+            while cells and not cells[-1].strip():
+                cells = cells[:-1]
+            if not cells:
+                continue
+            if not pixels and not header_seen and not _is_number(cells[0]):
+                if len(cells) != width:
+                    raise ValueError(f"row {row}: header has {len(cells)} columns; expected {width} "
+                                     f"(p0..p{_PIXELS - 1}, label)")
+                header_seen = True
+                continue
+            if len(cells) != width:
+                raise ValueError(f"row {row}: {len(cells)} column{'s' if len(cells) != 1 else ''}; an image row "
+                                 f"has {width}: {_PIXELS} pixels ({IMAGE_SHAPE[0]}x{IMAGE_SHAPE[1]}), then its label")
+            if len(pixels) == MAX_POINTS:
+                raise ValueError(f"row {row}: more than {MAX_POINTS} images (at most {MAX_POINTS})")
+            pixels.append([_number(c, row, IMAGE_COLUMNS[j]) for j, c in enumerate(cells[:_PIXELS])])
+            labels.append(_number(cells[_PIXELS], row, "label"))
+            rows.append(row)
+    except csv.Error as exc:
+        raise ValueError(f"row {reader.line_num}: not CSV ({exc})") from None
+    if not pixels:
+        raise ValueError(f"no image rows (expected {_PIXELS} pixels p0..p{_PIXELS - 1} and a label per row)")
+
+    def at(i: int, column: int | str) -> str:
+        return f"row {rows[i]}, column {column if column == 'label' else IMAGE_COLUMNS[column]}"
+
+    x, y = check_images(np.asarray(pixels), np.asarray(labels), where=at)
+    return ImageData(x, y)
+
+
+def _pixel_text(v: np.floating) -> str:
+    """The shortest text that reads back as the same float32 (0.0625, not 0.0625000000)."""
+    return np.format_float_positional(np.float32(v), unique=True, trim="-")
+
+
+def image_csv_text(x: np.ndarray, y: np.ndarray) -> str:
+    """CSV of images ``x`` ``(n, pixels)`` and labels ``y``, with a header row; reading it back gives them exactly."""
+    x = np.asarray(x, dtype=np.float32).reshape(len(x), -1)
+    lines = [",".join((*(f"p{j}" for j in range(x.shape[1])), "label"))]
+    lines += [",".join((*map(_pixel_text, px), str(int(k)))) for px, k in zip(x, y)]
+    return "\n".join(lines) + "\n"
+
+
+def npz_bytes(x: np.ndarray, y: np.ndarray) -> bytes:
+    """An .npz of ``x`` (float32 pixels) and ``y`` (int64 labels), compressed, with no pickles."""
+    buf = io.BytesIO()
+    np.savez_compressed(buf, x=np.asarray(x, dtype=np.float32), y=np.asarray(y, dtype=np.int64))
+    return buf.getvalue()
+
+
+def write_images(path: str | Path, x: np.ndarray, y: np.ndarray) -> None:
+    """Write images as an .npz (a path ending in .npz) or as CSV, atomically (no half files)."""
+    from bnviz.schema import write_text      # here: the schema's pydantic is no worker's business
+
+    path = Path(path)
+    if path.suffix.lower() == ".npz":
+        write_text(path, npz_bytes(x, y))
+    else:
+        write_text(path, image_csv_text(x, y), newline="")
 
 
 # --------------------------------------------------------------------------- editing

@@ -16,7 +16,10 @@ points as CSV (``bnviz.engine.userdata``) through ``data_points`` and
 ``config_with_points``.  Both are written here for a lab whose config trains
 one run (``cfg.train.data``, ``own_data``); a lab with a 2-D plot of its data
 adds the "Edit data" mode with ``make_editor`` and calls ``show_own_data`` from
-``config_shown``.
+``config_shown``.  A lab whose config can also train on the digits
+(``supports_own_images``) imports a student's own 8x8 digits as well (an .npz
+or a CSV of pixel rows, ``userdata.read_data``): they become its config's
+``custom_digits`` set, and Export writes its images back.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QBoxLayout, QFileDialog, QLabel, QTabWidget, QWidget
 from superqt.utils import signals_blocked
@@ -34,8 +38,9 @@ from bnviz import schema
 from bnviz.bridge.training import Frame
 from bnviz.engine import userdata
 from bnviz.engine.caveats import lab_bn_batch_of_one
-from bnviz.engine.data import CUSTOM, IMAGE_SETS, TOY_2D, DataConfig, make_dataset
-from bnviz.engine.userdata import points_of
+from bnviz.engine.data import (CUSTOM, CUSTOM_IMAGES, IMAGE_SETS, TOY_2D, DataConfig, decode_images, encode_images,
+                               make_dataset)
+from bnviz.engine.userdata import CsvData, points_of
 from bnviz.labs import LabSpec, spec_of
 from bnviz.ui.data_editor import DataEditor
 from bnviz.ui.enlarge import Enlarger
@@ -162,6 +167,32 @@ class LabPage(QWidget):
         """The lab's config training on the hand-made ``points``; ValueError (one line) if they cannot be."""
         return self.config_with_data(replace(self.own_data(), name=CUSTOM, points=tuple(points)))
 
+    def supports_own_images(self) -> bool:
+        """True when the lab can train on a student's own digits: it takes own data and its config takes digits.
+
+        Asked of the config itself (one rule, no list of labs to keep up to date).
+        """
+        if not self.supports_own_data:
+            return False
+        try:
+            self.config_with_data(replace(self.own_data(), name="digits"))
+        except ValueError:
+            return False
+        return True
+
+    def data_images(self) -> tuple:
+        """``(x, y)``: the lab's current image data, pixels ``(n, 64)`` in [0, 1] (own digits in their own order)."""
+        data = self.own_data()
+        if data.name == CUSTOM_IMAGES:
+            return decode_images(data.images)
+        built = make_dataset(data)
+        x = np.concatenate([built.raw_train, built.raw_val, built.raw_test])
+        return x, np.concatenate([built.y_train, built.y_val, built.y_test])
+
+    def config_with_images(self, x: Any, y: Any) -> Any:
+        """The lab's config training on the images ``x`` and labels ``y``; ValueError (one line) if they cannot be."""
+        return self.config_with_data(replace(self.own_data(), name=CUSTOM_IMAGES, images=encode_images(x, y)))
+
     def generated_points(self, name: str) -> tuple:
         """The generated set ``name`` with this lab's size, noise, class count, stretch and seed, as points ("Start from").
 
@@ -215,31 +246,40 @@ class LabPage(QWidget):
             self.editor.load(pts)
 
     def import_data(self, path: str | Path) -> int:
-        """Train on the points of a CSV file from the next step on; returns how many.
+        """Train on the points (or, ``supports_own_images``, the images) of a file from the next step on; how many.
 
         The file is read and validated completely, and turned into a valid
         config, before anything is applied: a bad file raises one ValueError
-        line naming its row and column, and the lab keeps its data.
+        line naming its row and column (or array index), and the lab keeps its data.
         """
         name = Path(path).name
-        points = userdata.read_csv(path).points
+        got = userdata.read_data(path, images=self.supports_own_images())
         try:
-            cfg = self.config_with_points(points)
+            if isinstance(got, CsvData):
+                cfg, n = self.config_with_points(got.points), len(got.points)
+            else:
+                cfg, n = self.config_with_images(got.x, got.y), len(got.y)
         except ValueError as exc:
             raise ValueError(schema.short(f"{name}: {exc}")) from None
         self.apply_config(cfg)
-        return len(points)
+        return n
 
     def export_data(self, path: str | Path) -> int:
-        """Write the lab's current data as CSV (x1, x2, label); returns how many points."""
+        """Write the lab's current data: points as CSV (x1, x2, label), images as .npz or CSV; returns how many."""
+        if self.own_data().name in IMAGE_SETS:
+            x, y = self.data_images()
+            userdata.write_images(path, x, y)
+            return len(y)
         points = self.data_points()
         userdata.write_csv(path, points)
         return len(points)
 
     def import_data_dialog(self, window: Any) -> bool:
-        """Ask for a CSV file and import it; a refusal is one line in the window's dialog (``window._refuse``)."""
-        path, _ = QFileDialog.getOpenFileName(window, tr("Import data"), "",
-                                              tr("CSV data: x1, x2, label (*.csv *.txt);;All files (*)"))
+        """Ask for a data file and import it; a refusal is one line in the window's dialog (``window._refuse``)."""
+        kinds = (tr("Points or 8x8 digits: CSV of x1, x2, label; .npz of x, y; CSV of 64 pixels, label "
+                    "(*.csv *.txt *.npz);;All files (*)") if self.supports_own_images()
+                 else tr("CSV data: x1, x2, label (*.csv *.txt);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(window, tr("Import data"), "", kinds)
         return bool(path) and self.import_data_or_refuse(path, window)
 
     def import_data_or_refuse(self, path: str | Path, window: Any) -> bool:
@@ -251,8 +291,10 @@ class LabPage(QWidget):
         return True
 
     def export_data_dialog(self, window: Any) -> bool:
-        path, _ = QFileDialog.getSaveFileName(window, tr("Export data"), f"{self.key}-data.csv",
-                                              tr("CSV data (*.csv)"))
+        images = self.own_data().name in IMAGE_SETS
+        kinds = tr("Images: CSV of 64 pixels, label (*.csv);;Images: NumPy x, y (*.npz)") if images \
+            else tr("CSV data (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(window, tr("Export data"), f"{self.key}-data.csv", kinds)
         return bool(path) and self.export_data_or_refuse(path, window)
 
     def export_data_or_refuse(self, path: str | Path, window: Any) -> bool:

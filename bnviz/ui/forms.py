@@ -54,7 +54,7 @@ from superqt import QLabeledDoubleSlider
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS
-from bnviz.engine.data import CUSTOM, make_dataset
+from bnviz.engine.data import CUSTOM, CUSTOM_IMAGES, make_dataset
 from bnviz.engine.userdata import points_of
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
@@ -69,6 +69,7 @@ VALUE_NAMES = {
     "moons": QT_TR_NOOP("moons"), "circles": QT_TR_NOOP("circles"), "xor": QT_TR_NOOP("xor"),
     "spiral": QT_TR_NOOP("spiral"), "blobs": QT_TR_NOOP("blobs"), "digits": QT_TR_NOOP("digits"),
     "mnist_like": QT_TR_NOOP("mnist_like"), CUSTOM: QT_TR_NOOP("hand-made"),
+    CUSTOM_IMAGES: QT_TR_NOOP("imported digits"),
     "sigmoid": QT_TR_NOOP("sigmoid"), "tanh": QT_TR_NOOP("tanh"), "relu": QT_TR_NOOP("relu"),
     "leaky_relu": QT_TR_NOOP("leaky_relu"), "linear": QT_TR_NOOP("linear"),
     "gaussian": QT_TR_NOOP("gaussian"), "xavier": QT_TR_NOOP("xavier"), "he": QT_TR_NOOP("he"),
@@ -320,10 +321,15 @@ TIP_L2 = QT_TR_NOOP("Adds \u03bb\u00b7W to each weight's gradient every step (we
                     "gradient of (\u03bb/2)\u00b7\u2016W\u2016\u00b2. The course's (\u03bb/2m)\u00b7\u2016W\u2016\u00b2 gives "
                     "(\u03bb/m)\u00b7W, so this \u03bb is the course's \u03bb/m (m: the mini-batch size). With Adam or "
                     "RMSprop it is rescaled like the rest of the gradient. The plotted loss leaves the penalty out.")
+TIP_KEEP_PROB = QT_TR_NOOP("keep-prob: the probability that a hidden unit is kept in a training step (inverted "
+                           "dropout: each hidden a is zeroed with probability 1 \u2212 keep-prob, the kept ones are "
+                           "divided by keep-prob). 1 = no dropout. Only training steps drop units (their loss "
+                           "too); validation, test and the layer histograms use every unit.")
 TIP_BN_MOMENTUM = QT_TR_NOOP("running = \u03b2\u00b7running + (1 \u2212 \u03b2)\u00b7batch statistic: \u03b2 weighs the "
                              "old estimate (the course's convention; PyTorch's momentum is 1 \u2212 \u03b2)")
 
-#: The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one.
+#: The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one
+#: with ``Trainer`` (the population engine refuses dropout: a lab on it leaves out ``keep_prob``, ``hide_field``).
 TRAIN_FORM: tuple[Group, ...] = (
     Group(QT_TR_NOOP("Data"), (
         Field("dataset", "train.data.name", QT_TR_NOOP("Data set"), choice(DATASET_CHOICES)),
@@ -339,6 +345,8 @@ TRAIN_FORM: tuple[Group, ...] = (
         Field("activation", "train.net.activation", QT_TR_NOOP("Activation"), choice(ACTIVATIONS)),
         Field("init", "train.net.init", QT_TR_NOOP("Init"), choice(INITS)),
         Field("init_std", "train.net.init_std", QT_TR_NOOP("Gaussian init std"), log(1e-3, 1.0)),
+        Field("keep_prob", "train.net.keep_prob", QT_TR_NOOP("Keep-prob (dropout)"), slider(0.1, 1.0),
+              tip=TIP_KEEP_PROB),
     )),
     Group(QT_TR_NOOP("Batch norm"), (
         Field("bn", "train.net.batch_norm", QT_TR_NOOP("Batch norm on"), check()),

@@ -14,6 +14,7 @@ import math
 from PySide6.QtWidgets import QWidget
 from superqt.utils import signals_blocked
 
+from bnviz.engine.data import IMAGE_SETS
 from bnviz.labs.covariate.model import TEST_STATS, CovariateConfig, allowed_shifts
 from bnviz.labs.covariate.shifts import KIND_TEXT, ShiftConfig, shift_parameter
 from bnviz.ui.forms import TRAIN_FORM, Field, Group, SettingsPanel, choice, hide_field, note, slider, spin
@@ -98,7 +99,7 @@ class ShiftControls(SettingsPanel):
         self._show_amount(self.config().shift)
 
     def _is_image(self) -> bool:
-        return self.dataset.currentData() in ("digits", "mnist_like")
+        return self.dataset.currentData() in IMAGE_SETS
 
     def build(self) -> CovariateConfig:
         """The config the widgets describe; raises ValueError naming a bad field."""

@@ -20,9 +20,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from bnviz.bridge.training import Frame
-from bnviz.engine.data import CUSTOM, DataConfig
+from bnviz.engine.data import DataConfig
 from bnviz.labs.covariate.controls import COUNTERPART, ShiftControls
-from bnviz.labs.covariate.model import TABS, CovariateConfig, CovariateExperiment
+from bnviz.labs.covariate.model import TABS, CovariateConfig, CovariateExperiment, allowed_shifts
 from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR, ShiftInputsPanel
 from bnviz.labs.covariate.panels.layers import DISTANCE_DOC, LayerShiftGrid
 from bnviz.labs.covariate.panels.tabs import (
@@ -32,7 +32,6 @@ from bnviz.labs.covariate.panels.tabs import (
     RetunePanel,
     ShiftSweepPanel,
 )
-from bnviz.labs.covariate.shifts import SHIFTS_2D
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
@@ -150,10 +149,15 @@ class CovariatePage(LabPage):
             self._sweep_sizes = None
 
     def config_with_data(self, data: DataConfig) -> CovariateConfig:
-        """The twins on ``data``; on hand-made points an image shift becomes its 2-D counterpart (brightness: translate)."""
+        """The twins on ``data``; a shift the data cannot take becomes its counterpart (brightness <-> translate).
+
+        Hand-made points take a 2-D shift, a student's own digits an image shift.
+        """
         cfg, shift = self._cfg, self._cfg.shift
-        if data.name == CUSTOM and shift.kind not in SHIFTS_2D:
-            shift = replace(shift, kind=COUNTERPART.get(shift.kind, SHIFTS_2D[0]))
+        allowed = allowed_shifts(data)
+        if shift.kind not in allowed:
+            other = COUNTERPART.get(shift.kind)
+            shift = replace(shift, kind=other if other in allowed else allowed[0])
         return replace(cfg, train=replace(cfg.train, data=data), shift=shift)
 
     def _tab_changed(self, index: int) -> None:

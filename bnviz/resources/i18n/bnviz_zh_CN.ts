@@ -1860,7 +1860,7 @@ the model&apos;s PAIRS labels and the optimizers they fix, as the banner shows t
     </message>
     <message>
         <source>Data</source>
-        <extracomment>The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one.</extracomment>
+        <extracomment>The form of a ``TrainConfig`` at ``train`` (data, network, batch norm, optimizer), for labs that train one with ``Trainer`` (the population engine refuses dropout: a lab on it leaves out ``keep_prob``, ``hide_field``).</extracomment>
         <translation>数据</translation>
     </message>
     <message>
@@ -2740,6 +2740,10 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>仿 MNIST</translation>
     </message>
     <message>
+        <source>imported digits</source>
+        <translation>导入的手写数字</translation>
+    </message>
+    <message>
         <source>sigmoid</source>
         <translation>sigmoid</translation>
     </message>
@@ -2841,6 +2845,10 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
         <translation>每一步给每个权重的梯度加上 λ·W（只作用于权重 W，不作用于 b、γ、β）：即 (λ/2)·‖W‖² 的梯度。课程中的 (λ/2m)·‖W‖² 给出 (λ/m)·W，所以这里的 λ 相当于课程的 λ/m（m：mini-batch 大小）。用 Adam 或 RMSprop 时，它和梯度的其余部分一样被缩放。图中的损失不含这一惩罚项。</translation>
     </message>
     <message>
+        <source>keep-prob: the probability that a hidden unit is kept in a training step (inverted dropout: each hidden a is zeroed with probability 1 − keep-prob, the kept ones are divided by keep-prob). 1 = no dropout. Only training steps drop units (their loss too); validation, test and the layer histograms use every unit.</source>
+        <translation>保留概率：训练的每一步中一个隐藏单元被保留的概率（反向随机失活：每个隐藏层的 a 以 1 − 保留概率 的概率被置零，保留下来的除以保留概率）。1 = 不使用随机失活。只有训练步会丢弃单元（其损失也是如此）；验证集、测试集和各层直方图都使用全部单元。</translation>
+    </message>
+    <message>
         <source>running = β·running + (1 − β)·batch statistic: β weighs the old estimate (the course&apos;s convention; PyTorch&apos;s momentum is 1 − β)</source>
         <translation>running = β·running + (1 − β)·本 mini-batch 的统计量：β 是旧估计的权重（课程的约定；PyTorch 的 momentum 等于 1 − β）</translation>
     </message>
@@ -2863,6 +2871,10 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     <message>
         <source>Gaussian init std</source>
         <translation>高斯初始化标准差</translation>
+    </message>
+    <message>
+        <source>Keep-prob (dropout)</source>
+        <translation>保留概率（随机失活）</translation>
     </message>
     <message>
         <source>Batch norm</source>
@@ -2935,7 +2947,6 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     </message>
     <message>
         <source>Import data</source>
-        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials) the lab trains on 2-D points a student may draw or import (File &gt; Import data, Export data) the Edit data button&apos;s tooltip: what the lab&apos;s runs do with the points (&quot;&quot; keeps the editor&apos;s own)</extracomment>
         <translation>导入数据</translation>
     </message>
     <message>
@@ -2953,6 +2964,15 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     <message>
         <source>CSV data (*.csv)</source>
         <translation>CSV 数据 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Points or 8x8 digits: CSV of x1, x2, label; .npz of x, y; CSV of 64 pixels, label (*.csv *.txt *.npz);;All files (*)</source>
+        <extracomment>the Frame just drawn (the window&apos;s status bar listens); None when the lab&apos;s state changed without a frame to show: its worker process ended (``bridge.failure`` says why) keys a saved state may hold besides &quot;config&quot; (e.g. the search&apos;s finished trials) the lab trains on 2-D points a student may draw or import (File &gt; Import data, Export data) the Edit data button&apos;s tooltip: what the lab&apos;s runs do with the points (&quot;&quot; keeps the editor&apos;s own)</extracomment>
+        <translation>点或 8x8 手写数字：含 x1、x2、label（类别）三列的 CSV；含 x、y 的 .npz；含 64 个像素和 label（类别）的 CSV (*.csv *.txt *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Images: CSV of 64 pixels, label (*.csv);;Images: NumPy x, y (*.npz)</source>
+        <translation>图像：含 64 个像素和 label（类别）的 CSV (*.csv);;图像：NumPy 的 x、y (*.npz)</translation>
     </message>
     <message>
         <source>Data not exported</source>
