@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -62,9 +64,25 @@ def fill_layers(combo, n: int, select_last: bool = False) -> None:
 
 
 def run_curve(plot: pg.PlotWidget, label: str, name: str | None = None, dashed: bool = False,
-              width: float = 2.0) -> pg.PlotDataItem:
+              width: float = 2.0, steps: bool = False) -> pg.PlotDataItem:
+    """A run's curve in its colour; ``steps``: a history over increasing steps (``long_series``)."""
     style = Qt.PenStyle.DashLine if dashed else None
-    return plot.plot([], [], pen=theme.pen(theme.run_color(label), width, style), name=name)
+    curve = plot.plot([], [], pen=theme.pen(theme.run_color(label), width, style), name=name)
+    if steps:
+        long_series(curve)
+    return curve
+
+
+def long_series(curve: pg.PlotDataItem) -> None:
+    """A time series drawn as the screen shows it: only the steps in view, and at most ~5 points a pixel.
+
+    A history holds up to a few thousand rows (``DecimatingHistory``); zoomed in, or on a narrow
+    plot, most of them would be drawn off screen or onto the same pixel.  The data are kept
+    whole (``xData``/``yData`` are the engine's rows); only what is painted is thinned, by
+    min/max per pixel column ("peak"), so spikes stay visible.
+    """
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
 
 
 def steady_range(plot: pg.PlotWidget, x: np.ndarray, ys: list[np.ndarray]) -> None:
@@ -73,26 +91,58 @@ def steady_range(plot: pg.PlotWidget, x: np.ndarray, ys: list[np.ndarray]) -> No
     Auto-range re-fits the axes with every new point, and a moved axis
     regenerates its ticks and labels and repaints the whole plot: the
     costliest part of a frame.  Here x grows by half again when the data
-    reach its end, y by a quarter when the data leave it, and both re-fit
-    only when the data shrink well inside (a reset).  Log-x plots keep
-    auto-range.
+    reach its end (on a log axis: to twice the last step), y by a quarter
+    when the data leave it, and both re-fit only when the data shrink well
+    inside (a reset).
     """
+    steady_x(plot, x)
+    steady_y(plot, ys)
+
+
+def steady_x(plot: pg.PlotWidget, x: np.ndarray) -> bool:
+    """The x half of ``steady_range``: True if the range moved.
+
+    On a log axis the view is in log10 units, from the first step (step 0
+    drawn at 1) to twice the last, a decade at least, with a 2% margin; it
+    re-fits when the last step leaves it or falls 1.5 decades inside
+    (a reset).
+    """
+    if len(x) == 0:
+        return False
     item = plot.getPlotItem()
+    if item.vb.autoRangeEnabled()[0]:
+        item.disableAutoRange(axis=pg.ViewBox.XAxis)
+    (x0, x1), _ = item.vb.viewRange()
+    first, last = float(x[0]), float(x[-1])
     if item.getAxis("bottom").logMode:
-        item.enableAutoRange()
-        return
-    vals = np.concatenate([y[np.isfinite(y)] for y in ys]) if ys else np.empty(0)
-    if len(x) == 0 or vals.size == 0:
-        return
-    item.disableAutoRange()
-    (x0, x1), (y0, y1) = item.vb.viewRange()
-    x_end = float(x[-1])
-    if x_end > x1 or x_end < 0.5 * x1 or float(x[0]) < x0:
-        item.setXRange(float(x[0]), float(x[0]) + max(1.5 * (x_end - float(x[0])), 10.0), padding=0)
-    lo, hi = float(vals.min()), float(vals.max())
+        first, last = math.log10(max(first, 1.0)), math.log10(max(last, 1.0))
+        if last > x1 or last < x1 - 1.5 or first < x0:
+            # a little room left of the first step: its tick label ("1") is drawn, not cut at the edge
+            item.setXRange(first, max(last + math.log10(2.0), first + 1.0), padding=0.02)
+            return True
+        return False
+    if last > x1 or last < 0.5 * x1 or first < x0:
+        item.setXRange(first, first + max(1.5 * (last - first), 10.0), padding=0)
+        return True
+    return False
+
+
+def steady_y(plot: pg.PlotWidget, ys: list[np.ndarray]) -> bool:
+    """The y half of ``steady_range``: True if the range moved."""
+    vals = [y[np.isfinite(y)] for y in ys]
+    vals = [v for v in vals if v.size]
+    if not vals:
+        return False
+    item = plot.getPlotItem()
+    if item.vb.autoRangeEnabled()[1]:
+        item.disableAutoRange(axis=pg.ViewBox.YAxis)
+    _, (y0, y1) = item.vb.viewRange()
+    lo, hi = min(float(v.min()) for v in vals), max(float(v.max()) for v in vals)
     span = max(hi - lo, 1e-9)
     if lo < y0 or hi > y1 or span < 0.3 * (y1 - y0):
         item.setYRange(lo - 0.25 * span, hi + 0.25 * span, padding=0)
+        return True
+    return False
 
 
 CLASS_RGB = np.array([QColor(c).getRgb()[:3] for c in theme.CLASS_COLORS], dtype=np.float32)

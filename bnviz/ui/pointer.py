@@ -173,16 +173,24 @@ class Pins(QObject):
         self.steps.append(step)
         n = 0
         for w in step_plots(self.page):
-            item = w.getPlotItem()
-            line = pg.InfiniteLine(pos=step, angle=90, movable=False,
-                                   pen=pg.mkPen(PIN_COLOR, width=2.5 * theme.scale(), style=Qt.PenStyle.DashLine),
-                                   label=tr("step {step}").format(step=step),
-                                   labelOpts={"position": 0.95, "color": PIN_COLOR, "fill": (255, 255, 255, 200)})
-            line.setZValue(50)
-            item.addItem(line, ignoreBounds=True)       # a pin never changes the axes' range
-            self.lines.append((item, line))
+            self._mark(w.getPlotItem(), step)
             n += 1
         return n
+
+    def extend(self, root: QWidget) -> None:
+        """Mark the pinned steps on the step plots under ``root``, made after the pins (a tab built on first show)."""
+        for w in step_plots(root):
+            for step in self.steps:
+                self._mark(w.getPlotItem(), step)
+
+    def _mark(self, item: pg.PlotItem, step: int) -> None:
+        line = pg.InfiniteLine(pos=step, angle=90, movable=False,
+                               pen=pg.mkPen(PIN_COLOR, width=2.5 * theme.scale(), style=Qt.PenStyle.DashLine),
+                               label=tr("step {step}").format(step=step),
+                               labelOpts={"position": 0.95, "color": PIN_COLOR, "fill": (255, 255, 255, 200)})
+        line.setZValue(50)
+        item.addItem(line, ignoreBounds=True)       # a pin never changes the axes' range
+        self.lines.append((item, line))
 
     def clear(self) -> None:
         for item, line in self.lines:

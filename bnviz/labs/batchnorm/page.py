@@ -20,6 +20,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from superqt.utils import signals_blocked
 
 from bnviz.bridge.training import Frame
 from bnviz.labs.batchnorm.controls import BatchNormControls
@@ -40,6 +41,9 @@ TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while 
 TAB_TITLES = {"curves": QT_TR_NOOP("Curves"), "figure1": QT_TR_NOOP("BN paper Fig. 1"),
               "regions": QT_TR_NOOP("Regions"), "bnparams": QT_TR_NOOP("\u03b3 \u03b2 stats"),
               "contour": QT_TR_NOOP("Contours")}
+# the tabs built when first shown (or first asked for): a lesson opens one tab, and the others'
+# plots would only slow its first frame; the regions tab carries the data editor, built at once
+LAZY_PANELS = {"curves": CurvesPanel, "figure1": Figure1Panel, "bnparams": BNParamsPanel, "contour": ContourPanel}
 
 
 class BatchNormPage(LabPage):
@@ -52,18 +56,13 @@ class BatchNormPage(LabPage):
     def __init__(self, cfg: BatchNormConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(cfg, parent)
         self.histograms = HistogramGrid()
-        self.figure1 = Figure1Panel()
-        self.figure1.unit_changed.connect(
-            lambda u: self.apply_config(replace(self._cfg, train=replace(self._cfg.train, probe_unit=u))))
-        self.curves = CurvesPanel()
-        self.bnparams = BNParamsPanel()
         self.decision = DecisionPanel()
         self.decision.add_editor(self.make_editor(self.decision.plot, (self.decision.views[0].points,)))
-        self.contour = ContourPanel()
+        self._panels: dict[str, QWidget] = {"regions": self.decision}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("bn_tabs")
-        for key, panel in zip(TABS, (self.curves, self.figure1, self.decision, self.bnparams, self.contour)):
-            self.tabs.addTab(panel, tr(TAB_TITLES[key]))
+        for key in TABS:
+            self.tabs.addTab(self._panels.get(key) or QWidget(), tr(TAB_TITLES[key]))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -92,11 +91,40 @@ class BatchNormPage(LabPage):
         lay.addWidget(self.reflow)
         self.config_shown(self._cfg)
 
+    # ------------------------------------------------------------------ tabs
+    def panel(self, key: str) -> QWidget:
+        """Tab ``key``'s panel, built now if it was not (``LAZY_PANELS``), in place of its empty tab."""
+        if key not in self._panels:
+            panel = self._panels[key] = LAZY_PANELS[key]()
+            if key == "figure1":
+                panel.unit_changed.connect(
+                    lambda u: self.apply_config(replace(self._cfg, train=replace(self._cfg.train, probe_unit=u))))
+            i = TABS.index(key)
+            slot = self.tabs.widget(i)
+            with signals_blocked(self.tabs):
+                current = self.tabs.currentIndex()
+                self.tabs.removeTab(i)
+                self.tabs.insertTab(i, panel, tr(TAB_TITLES[key]))
+                self.tabs.setCurrentIndex(current)
+            slot.deleteLater()
+            self.pins.extend(panel)          # steps pinned before the tab was built
+            self.enlarger.hook()
+        return self._panels[key]
+
+    curves = property(lambda self: self.panel("curves"))
+    figure1 = property(lambda self: self.panel("figure1"))
+    bnparams = property(lambda self: self.panel("bnparams"))
+    contour = property(lambda self: self.panel("contour"))
+
+    def current_panel(self) -> QWidget:
+        return self.panel(TABS[max(0, self.tabs.currentIndex())])
+
     # ---------------------------------------------------------------- config
     def make_controls(self, cfg: BatchNormConfig) -> BatchNormControls:
         return BatchNormControls(cfg)
 
     def config_shown(self, cfg: BatchNormConfig) -> None:
+        self.panel(cfg.tab)
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
         self.legend.setText(self._legend_text(cfg))
         self.show_own_data()
@@ -127,6 +155,7 @@ class BatchNormPage(LabPage):
         super().showEvent(event)
 
     def _tab_changed(self, index: int) -> None:
+        self.panel(TABS[index])
         self.apply_config(replace(self._cfg, tab=TABS[index]))
         if self.frame is not None:
             self.show_frame(self.frame)
@@ -135,7 +164,7 @@ class BatchNormPage(LabPage):
     def show_frame(self, frame: Frame) -> None:
         runs = frame.snapshot
         self.histograms.show_runs(runs)
-        self.tabs.currentWidget().show_runs(runs)
+        self.current_panel().show_runs(runs)
         self._tab_drawn = time.perf_counter()
 
     def draw_steps(self, frame: Frame) -> list:
@@ -144,7 +173,7 @@ class BatchNormPage(LabPage):
         steps = self.histograms.pieces(runs)
         if time.perf_counter() - self._tab_drawn >= TAB_INTERVAL or frame.notice or not frame.playing:
             self._tab_drawn = time.perf_counter()
-            tab = self.tabs.currentWidget()
+            tab = self.current_panel()
             steps += tab.pieces(runs) if hasattr(tab, "pieces") else [partial(tab.show_runs, runs)]
         return steps
 

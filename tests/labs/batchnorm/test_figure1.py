@@ -71,3 +71,34 @@ def test_plots_rearrange_for_the_room_and_show_the_same_steps(qtbot, runs, size,
     panel.plot.setXRange(0.5, 2.5, padding=0)
     for p in (panel.acc_plot, panel.all_plot):
         assert p.getPlotItem().vb.viewRange()[0] == pytest.approx([0.5, 2.5])
+
+
+def test_step_axis_moves_in_jumps_and_a_new_frame_is_drawn_whole(qtbot):
+    """The three plots share one step range set by the panel (no auto-range every frame); it moves only when
+    the steps leave it, and a later frame's lines are that frame's histories (issue 18)."""
+    t = TwinTrainer(BatchNormConfig(tab="figure1"))
+    t.run(60)
+    t.probe()
+    panel = Figure1Panel()
+    qtbot.addWidget(panel)
+    panel.show_runs(t.snapshot())
+    plots = (panel.acc_plot, panel.plot, panel.all_plot)
+    assert not any(p.getPlotItem().vb.autoRangeEnabled()[0] for p in plots)
+    x0, x1 = panel.plot.getPlotItem().vb.viewRange()[0]
+    assert x0 <= 0 and x1 >= math.log10(60)          # log axis: from step 1 past the last step
+    t.run(10)
+    t.probe()
+    runs = t.snapshot()
+    panel.show_runs(runs)                              # 70 < twice 60: the same range
+    for p in plots:
+        assert p.getPlotItem().vb.viewRange()[0] == pytest.approx([x0, x1])
+    bn = runs[0]
+    np.testing.assert_array_equal(panel._lines[("unit", "BN", 1)].yData, bn.history["unit_pct"][:, -1, 1])
+    np.testing.assert_array_equal(panel._lines[("all", "BN", 0)].xData, np.maximum(bn.history["step"], 1))
+    t.run(200)
+    t.probe()
+    panel.show_runs(t.snapshot())                      # past the end: the range grows, for all three
+    for p in plots:
+        assert p.getPlotItem().vb.viewRange()[0][1] >= math.log10(270)
+    panel.log_x.setChecked(False)                      # the linear axis re-fits at once
+    assert panel.plot.getPlotItem().vb.viewRange()[0][1] >= 270

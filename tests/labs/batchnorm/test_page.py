@@ -160,3 +160,39 @@ def test_closing_stops_the_worker(qtbot, settings):
     assert lab.bridge._done.is_set()
     assert not process.is_alive()          # the training process ended with the window
     qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=2000)
+
+
+def test_log_step_axis_moves_in_jumps(qtbot):
+    from bnviz.ui.plots import make_plot, steady_x
+
+    plot = make_plot("loss", "step", "loss")
+    qtbot.addWidget(plot)
+    plot.setLogMode(x=True, y=False)
+    assert steady_x(plot, np.arange(0, 101, dtype=float))
+    first = plot.getPlotItem().vb.viewRange()[0]
+    assert first[0] <= 0 and first[1] >= 2                  # steps 1..100 in log10 units
+    assert not steady_x(plot, np.arange(0, 181, dtype=float))   # less than twice the last: no change
+    assert plot.getPlotItem().vb.viewRange()[0] == first
+    assert steady_x(plot, np.arange(0, 400, dtype=float))       # past the end: x grows
+    assert plot.getPlotItem().vb.viewRange()[0][1] >= np.log10(399)
+    assert steady_x(plot, np.arange(0, 3, dtype=float))         # a reset: back to the first decade
+    assert plot.getPlotItem().vb.viewRange()[0][1] < 1.5
+
+
+def test_tabs_are_built_when_first_shown(qtbot):
+    """A lesson's first frame builds only its own tab's plots; another tab is built when it is chosen (issue 18)."""
+    from bnviz.labs.batchnorm.model import TABS, BatchNormConfig
+    from bnviz.labs.batchnorm.page import BatchNormPage
+    from bnviz.labs.batchnorm.panels.bnparams import BNParamsPanel
+    from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel
+
+    page = BatchNormPage(BatchNormConfig(tab="figure1"))
+    qtbot.addWidget(page)
+    assert isinstance(page.tabs.currentWidget(), Figure1Panel)
+    assert page.findChild(BNParamsPanel) is None
+    page.tabs.setCurrentIndex(TABS.index("bnparams"))
+    assert isinstance(page.tabs.currentWidget(), BNParamsPanel) and page.tabs.currentWidget() is page.bnparams
+    assert page.config().tab == "bnparams"
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == \
+        ["Curves", "BN paper Fig. 1", "Regions", "\u03b3 \u03b2 stats", "Contours"]
+    page.shutdown()

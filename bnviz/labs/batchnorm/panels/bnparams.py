@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from bnviz.engine.snapshot import RunSnapshot
 from bnviz.ui import theme
 from bnviz.ui.i18n import tr
-from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range
+from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range, steady_y
 from bnviz.ui.words import run_name
 
 
@@ -84,7 +84,7 @@ class BNParamsPanel(QWidget):
         bn = next((r for r in runs if r.layers[li].gamma is not None), None)
         for r in runs:
             if r.label not in self._bias_lines:
-                self._bias_lines[r.label] = run_curve(self.bias, r.label, run_name(r.label))
+                self._bias_lines[r.label] = run_curve(self.bias, r.label, run_name(r.label), steps=True)
             g = r.history["bias_grad"][:, li]
             ok = np.isfinite(g)     # no bias (BN default): nothing to draw for that run
             self._bias_lines[r.label].setData(r.history["step"][ok], g[ok])
@@ -107,6 +107,10 @@ class BNParamsPanel(QWidget):
         self.run_mean.setData(units, ls.running_mean)
         self.batch_var.setData(units, ls.batch_var)
         self.run_var.setData(units, ls.running_var)
+        # the units' axis is fixed (auto-range); the values' axes move in jumps (``steady_y``)
+        steady_y(self.gb, [ls.gamma, ls.beta, np.zeros(1)])
+        steady_y(self.stats, [ls.batch_mean, ls.running_mean])
+        steady_y(self.var, [ls.batch_var, ls.running_var, np.zeros(1)])
         g = bn.history["gamma"][:, li, :]
         b = bn.history["beta"][:, li, :]
         k = int(np.sum(np.isfinite(g[-1]))) if len(g) else 0

@@ -21,6 +21,8 @@ class CurvesPanel(QWidget):
         self.acc = make_plot(tr("Accuracy"), tr("step"), tr("accuracy"), legend=True)
         self.acc.setYRange(0, 1.02, padding=0)
         self.acc.setXLink(self.loss)
+        # the loss plot's steps (``steady_range``), not an auto-range of its own re-fitting both every frame
+        self.acc.getPlotItem().disableAutoRange(axis="x")
         self.log_x = QCheckBox(tr("log-scale steps"))
         self.log_x.setObjectName("curves_log_x")
         self.log_x.toggled.connect(self._log)
@@ -37,7 +39,7 @@ class CurvesPanel(QWidget):
         key = (label, col)
         if key not in self._curves:
             dashed = col.startswith("train")
-            self._curves[key] = run_curve(plot, label, self._name(label, col), dashed=dashed)
+            self._curves[key] = run_curve(plot, label, self._name(label, col), dashed=dashed, steps=True)
         return self._curves[key]
 
     @staticmethod

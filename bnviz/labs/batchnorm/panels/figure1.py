@@ -33,7 +33,7 @@ from bnviz.labs.batchnorm.claims import first_step
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.legend import rename
-from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range
+from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_x, steady_y
 from bnviz.ui.reflow import PlotStack
 from bnviz.ui.words import run_name
 
@@ -134,6 +134,7 @@ class Figure1Panel(QWidget):
         note.setWordWrap(True)
         lay.addWidget(note)
         self._lines: dict[tuple, object] = {}
+        self._drawn: dict[str, tuple] = {}      # plot tag -> what it shows now (``_shown_key``)
         self.layer.currentIndexChanged.connect(lambda _: self._redraw())
         self._last: tuple[RunSnapshot, ...] = ()
         self.log_x.toggled.connect(self._log)
@@ -159,7 +160,8 @@ class Figure1Panel(QWidget):
         key = (tag, label, k)
         if key not in self._lines:
             name = tr(PERCENTILE_NAMES[k]).format(run=run_name(label))
-            self._lines[key] = line = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5)
+            self._lines[key] = line = run_curve(plot, label, name, dashed=k != 1, width=2.4 if k == 1 else 1.5,
+                                                steps=True)
             legend = plot.getPlotItem().legend
             if legend is not None and k == 2:
                 legend.removeItem(line)      # one legend entry for the dashed pair is enough
@@ -187,8 +189,41 @@ class Figure1Panel(QWidget):
         for p in (self.acc_plot, self.plot, self.all_plot):
             p.setLogMode(x=on, y=False)
             p.getPlotItem().getAxis("bottom").setTicks(LOG_TICKS if on else None)
+        self._drawn.clear()
         self._draw_accuracy()
         self._redraw()
+
+    def _shown_key(self, tag: str) -> tuple | None:
+        """What plot ``tag`` would show for ``self._last``: the same key twice, the same picture.
+
+        A history is named by its source, halvings and length (``bnviz.engine.history.Columns``);
+        rows are only appended, so equal keys mean equal rows.  None (always draw) for a history
+        of unknown source.
+        """
+        key = [tag, self.log_x.isChecked(), self.layer.currentIndex()]
+        for r in self._last:
+            h = r.history
+            source = getattr(h, "source", 0)
+            if not source:
+                return None
+            key += [r.label, source, getattr(h, "generation", 0), len(h["step"])]
+        return tuple(key)
+
+    def _unchanged(self, tag: str) -> bool:
+        """True if plot ``tag`` already shows what it would draw now; else remember that it will."""
+        key = self._shown_key(tag)
+        if key is not None and self._drawn.get(tag) == key:
+            return True
+        self._drawn[tag] = key
+        return False
+
+    def _fit_steps(self, plot: pg.PlotWidget) -> None:
+        """The shared step range, moved in jumps when the steps leave it (``steady_x``), never every frame.
+
+        The first plot whose steps left the range moves it; ``_same_steps`` gives it to the other two.
+        """
+        steps = max((r.history["step"] for r in self._last), key=lambda s: s[-1] if len(s) else -1)
+        steady_x(plot, steps)
 
     def _x(self, steps: np.ndarray) -> np.ndarray:
         """Step 0 has no place on a log axis: it is drawn at step 1."""
@@ -198,13 +233,16 @@ class Figure1Panel(QWidget):
         runs = self._last
         if not runs:
             return
+        self.readout.setText(to_target_text(runs))
+        if self._unchanged("acc"):
+            return
         live = {r.label for r in runs}
         for label in list(self.acc_curves):
             self.acc_curves[label].setVisible(label in live)
             self.marks[label].setVisible(False)
         for r in runs:
             if r.label not in self.acc_curves:
-                self.acc_curves[r.label] = run_curve(self.acc_plot, r.label, r.label)
+                self.acc_curves[r.label] = run_curve(self.acc_plot, r.label, r.label, steps=True)
                 self.marks[r.label] = line = pg.InfiniteLine(
                     angle=90, pen=theme.pen(theme.run_color(r.label), 1.2, Qt.PenStyle.DotLine))
                 self.acc_plot.addItem(line)
@@ -215,7 +253,7 @@ class Figure1Panel(QWidget):
                 x = max(n, 1.0)
                 self.marks[r.label].setValue(math.log10(x) if self.log_x.isChecked() else x)
                 self.marks[r.label].setVisible(True)
-        self.readout.setText(to_target_text(runs))
+        self._fit_steps(self.acc_plot)
 
     def _redraw(self, only: str | None = None) -> None:
         runs = self._last
@@ -226,9 +264,10 @@ class Figure1Panel(QWidget):
         for (tag, label, k), c in self._lines.items():
             c.setVisible(label in live)
         for tag, plot, col in (("unit", self.plot, "unit_pct"), ("all", self.all_plot, "all_pct")):
-            if only not in (None, tag):
+            if only not in (None, tag) or self._unchanged(tag):
                 continue
             for r in runs:
                 for k in range(3):
                     self._line(plot, r.label, k, tag).setData(self._x(r.history["step"]), r.history[col][:, li, k])
-            steady_range(plot, runs[0].history["step"], [r.history[col][:, li, :].ravel() for r in runs])
+            self._fit_steps(plot)
+            steady_y(plot, [r.history[col][:, li, :].ravel() for r in runs])
