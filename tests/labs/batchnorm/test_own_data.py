@@ -12,6 +12,7 @@ from bnviz.engine.userdata import class_counts, points_of
 from bnviz.engine.userdata import read_csv, write_csv
 from bnviz.labs.batchnorm.model import BatchNormConfig, TwinTrainer, raw_units
 from tests.lab_waits import train_then_pause, wait_frame
+from tests.own_data_checks import refusal
 
 LAB = ("bn", BatchNormConfig(tab="regions"))     # decision maps on: they carry the validation points
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
@@ -80,14 +81,8 @@ def test_a_malformed_file_is_refused_in_one_line_and_nothing_changes(window, qtb
     window.tabs.setCurrentWidget(lab)
     assert window.findChild(QAction, "import_data").isEnabled()
     before = lab.config()
-    bad = tmp_path / "bad.csv"
-    bad.write_text("x1,x2,label\n0,0,0\n1,1,7\n")
-    assert not lab.import_data_or_refuse(bad, window)
-    assert window.last_refusal == "bad.csv: row 3, column label: 7 is not a class: use 0..5 or names"
-    nan = tmp_path / "nan.csv"
-    nan.write_text("0,0,0\n1,nan,1\n")
-    assert not lab.import_data_or_refuse(nan, window)
-    assert window.last_refusal == "nan.csv: row 2, column x2: nan is not a finite number"
+    assert refusal(lab, window, tmp_path / "bad.csv", "x1,x2,label\n0,0,0\n1,1,7\n") == "bad.csv: row 3, column label: 7 is not a class: use 0..5 or names"
+    assert refusal(lab, window, tmp_path / "nan.csv", "0,0,0\n1,nan,1\n") == "nan.csv: row 2, column x2: nan is not a finite number"
     assert lab.config() == before
 
 

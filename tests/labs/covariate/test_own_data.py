@@ -11,6 +11,7 @@ from bnviz.engine.userdata import points_of, read_csv, write_csv
 from bnviz.labs.covariate.model import REF_ROWS, CovariateConfig, CovariateExperiment, shift_raw, slice_dataset
 from bnviz.labs.covariate.shifts import ShiftConfig
 from tests.lab_waits import train_then_pause, wait_frame
+from tests.own_data_checks import refusal
 
 LAB = ("shift", CovariateConfig())       # the module's lab page (tests/conftest.py: lab_page, lab)
 LEFT = Qt.MouseButton.LeftButton
@@ -116,14 +117,8 @@ def test_a_malformed_file_is_refused_in_one_line_and_nothing_changes(window, qtb
     lab = window.lab_by_key("shift")
     window.tabs.setCurrentWidget(lab)
     before = lab.config()
-    bad = tmp_path / "bad.csv"
-    bad.write_text("x1,x2,label\n1,2,0\n3,4\n")
-    assert not lab.import_data_or_refuse(bad, window)
-    assert window.last_refusal == "bad.csv: row 3: 2 columns; expected 3 (x1, x2, label)"
-    inf = tmp_path / "inf.csv"
-    inf.write_text("1,2,0\ninf,4,1\n")
-    assert not lab.import_data_or_refuse(inf, window)
-    assert window.last_refusal == "inf.csv: row 2, column x1: inf is not a finite number"
+    assert refusal(lab, window, tmp_path / "bad.csv", "x1,x2,label\n1,2,0\n3,4\n") == "bad.csv: row 3: 2 columns; expected 3 (x1, x2, label)"
+    assert refusal(lab, window, tmp_path / "inf.csv", "1,2,0\ninf,4,1\n") == "inf.csv: row 2, column x1: inf is not a finite number"
     assert lab.config() == before and "\n" not in window.last_refusal
 
 

@@ -10,6 +10,7 @@ from bnviz.engine.data import CUSTOM, make_dataset
 from bnviz.engine.userdata import read_csv, write_csv
 from bnviz.labs.panda.model import PandaLabConfig, PandaVsCaviar
 from tests.lab_waits import train_then_pause, wait_frame
+from tests.own_data_checks import refusal
 
 LAB = ("panda", PandaLabConfig())        # the module's lab page (tests/conftest.py: lab_page, lab)
 
@@ -61,14 +62,8 @@ def test_a_malformed_file_is_refused_in_one_line_and_nothing_changes(window, qtb
     window.tabs.setCurrentWidget(lab)
     assert window.findChild(QAction, "import_data").isEnabled()
     before = lab.config()
-    seven = tmp_path / "seven.csv"
-    seven.write_text("".join(f"{i},{i},c{i}\n" for i in range(7)))
-    assert not lab.import_data_or_refuse(seven, window)
-    assert window.last_refusal == "seven.csv: row 7, column label: 'c6' would be a class 7; at most 6"
-    empty = tmp_path / "empty.csv"
-    empty.write_text("x1,x2,label\n")
-    assert not lab.import_data_or_refuse(empty, window)
-    assert window.last_refusal == "empty.csv: no data rows (expected columns x1, x2, label)"
+    assert refusal(lab, window, tmp_path / "seven.csv", "".join(f"{i},{i},c{i}\n" for i in range(7))) == "seven.csv: row 7, column label: 'c6' would be a class 7; at most 6"
+    assert refusal(lab, window, tmp_path / "empty.csv", "x1,x2,label\n") == "empty.csv: no data rows (expected columns x1, x2, label)"
     assert lab.config() == before
 
 

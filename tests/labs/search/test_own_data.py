@@ -16,6 +16,7 @@ from bnviz.engine.data import CUSTOM, make_dataset
 from bnviz.engine.userdata import read_csv, write_csv
 from bnviz.labs.search.model import SearchConfig, SearchSession, objective_for
 from bnviz.search.objective import build_config, train_trial
+from tests.own_data_checks import refusal
 
 WAIT = 20000
 SMALL = SearchConfig(budget=4, steps=20, compare=False)     # four real trials of 20 steps
@@ -169,10 +170,7 @@ def test_a_malformed_file_is_refused_in_one_line_and_nothing_changes(window, qtb
     window.tabs.setCurrentWidget(lab)
     assert window.findChild(QAction, "import_data").isEnabled()
     before, generation = lab.config(), lab.bridge.generation
-    bad = tmp_path / "bad.csv"
-    bad.write_text("x1,x2,label\n0,0,0\n1,oops,1\n")
-    assert not lab.import_data_or_refuse(bad, window)
-    assert window.last_refusal == "bad.csv: row 3, column x2: 'oops' is not a number"
+    assert refusal(lab, window, tmp_path / "bad.csv", "x1,x2,label\n0,0,0\n1,oops,1\n") == "bad.csv: row 3, column x2: 'oops' is not a number"
     one = tmp_path / "one.csv"
     one.write_text("0,0,a\n1,1,a\n")
     assert not lab.import_data_or_refuse(one, window)

@@ -11,6 +11,7 @@ from bnviz.engine.data import CUSTOM
 from bnviz.engine.userdata import class_counts, points_of, read_csv, write_csv
 from bnviz.labs.softmax.model import SoftmaxConfig, SoftmaxLab
 from tests.lab_waits import train_then_pause, wait_frame
+from tests.own_data_checks import refusal
 
 LAB = ("softmax", SoftmaxConfig())       # the module's lab page (tests/conftest.py: lab_page, lab)
 
@@ -88,10 +89,7 @@ def test_a_bad_file_is_refused_in_one_line_and_nothing_is_lost(window, qtbot, tm
     importer = window.findChild(QAction, "import_data")
     assert importer.isEnabled() and window.findChild(QAction, "export_data").isEnabled()
     before = lab.config()
-    bad = tmp_path / "bad.csv"
-    bad.write_text("x1,x2,label\n1,2,0\n3,abc,1\n")
-    assert not lab.import_data_or_refuse(bad, window)
-    assert window.last_refusal == "bad.csv: row 3, column x2: 'abc' is not a number"
+    assert refusal(lab, window, tmp_path / "bad.csv", "x1,x2,label\n1,2,0\n3,abc,1\n") == "bad.csv: row 3, column x2: 'abc' is not a number"
     one = tmp_path / "one.csv"
     one.write_text("1,2,cat\n3,4,cat\n")
     assert not lab.import_data_or_refuse(one, window)
