@@ -110,6 +110,7 @@ class LabPage(QWidget):
         self.show_caveat()
         if self.frame is not None:
             self.show_now(self.frame)
+        self.enlarger.retranslate()     # after the redraw: the enlarged plot's title is the new one
 
     # ----------------------------------------------------------------- hooks
     def make_controls(self, cfg: Any) -> QWidget:

@@ -132,15 +132,22 @@ class Enlarger(QObject):
             return
         self._put_back = put_back
         self.plot = plot
-        title = plot.getPlotItem().titleLabel.text if plot.getPlotItem().titleLabel.isVisible() else ""
-        self.header.setText(tr("{title}  \u2014  Esc, Z or a double-click puts it back").format(title=title) if title
-                            else tr("Esc, Z or a double-click puts it back"))
+        self.retranslate()
         self.stage.layout().addWidget(plot, 1)
         plot.show()
         self.stage.setGeometry(self.page.rect())
         self.stage.show()
         self.stage.raise_()
         self.changed.emit(plot)
+
+    def retranslate(self) -> None:
+        """The header over the enlarged plot: its title (redrawn per frame in the new language) and how back."""
+        if self.plot is None:
+            return
+        item = self.plot.getPlotItem()
+        title = item.titleLabel.text if item.titleLabel.isVisible() else ""
+        self.header.setText(tr("{title}  \u2014  Esc, Z or a double-click puts it back").format(title=title) if title
+                            else tr("Esc, Z or a double-click puts it back"))
 
     def restore(self) -> None:
         """Put the enlarged plot back in its place."""

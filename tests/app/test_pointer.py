@@ -104,3 +104,19 @@ def test_pins_mark_the_step_on_every_step_plot_and_reset_clears_them(window, bn_
 
     qtbot.keyClick(window, Qt.Key.Key_R)                   # a reset's run has no such step
     assert bn_lab.pins.lines == [] and not any(isinstance(i, pg.InfiniteLine) for i in plot.getPlotItem().items)
+
+
+def test_the_enlarged_plots_header_follows_a_language_change(window, bn_lab, qtbot):
+    from bnviz.ui import i18n
+
+    plot = _curves_tab(bn_lab, qtbot)
+    bn_lab.enlarger.enlarge(plot)
+    assert "Esc, Z or a double-click puts it back" in bn_lab.enlarger.header.text()
+    try:
+        window.language_actions["zh_CN"].trigger()
+        header = bn_lab.enlarger.header.text()
+        assert header == i18n.tr("Esc, Z or a double-click puts it back") or "\u2014" in header
+        assert "puts it back" not in header and plot.getPlotItem().titleLabel.text in header
+    finally:
+        window.language_actions["en"].trigger()
+        bn_lab.enlarger.restore()
