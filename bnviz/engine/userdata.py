@@ -329,11 +329,13 @@ def _npz_at(i: int, column: int | str) -> str:
 def parse_npz(raw: bytes) -> ImageData:
     """The images of an .npz archive's bytes: arrays ``x`` and ``y`` only, plain numbers, never a pickle.
 
-    Every member's size (as the zip states it, which ``zipfile`` enforces
-    while inflating) and every array's header (dtype, shape) are checked
-    before an array is read, so neither a zip bomb nor a header claiming a
-    huge shape allocates anything; object arrays (pickles) are refused from
-    their header, and ``np.load`` runs with ``allow_pickle=False`` anyway.
+    Every member's stated size and every array's header (dtype, shape) are
+    checked before an array is read, and a member is inflated at most one
+    byte past its stated size (``zipfile`` itself does not hold a member to
+    it: a 1 KB archive could unpack gigabytes), stored or deflated only (what
+    ``np.savez``/``savez_compressed`` write); so neither a zip bomb nor a
+    header claiming a huge shape allocates much; object arrays (pickles) are
+    refused from their header, and ``np.load`` runs with ``allow_pickle=False``.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
@@ -349,10 +351,16 @@ def parse_npz(raw: bytes) -> ImageData:
             total += info.file_size
             if total > MAX_IMAGE_BYTES:
                 raise ValueError(f"arrays larger than {_size(MAX_IMAGE_BYTES)} unpacked ({MAX_POINTS} images fit)")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise ValueError(f"array {key}: compressed with method {info.compress_type}; "
+                                 "np.savez or np.savez_compressed files are stored or deflated")
             try:
-                data = archive.read(info)
+                with archive.open(info) as member:
+                    data = member.read(info.file_size + 1)      # bounded output, whatever the stream says
             except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError) as exc:
                 raise ValueError(f"array {key}: damaged ({type(exc).__name__})") from None
+            if len(data) != info.file_size:
+                raise ValueError(f"array {key}: damaged (unpacks to another size than the archive says)")
             arrays[key] = _npy(key, data)
     for key, what in (("x", f"pixels, (n, {_PIXELS}) or (n, {IMAGE_SHAPE[0]}, {IMAGE_SHAPE[1]})"),
                       ("y", "labels 0..9, one per image")):

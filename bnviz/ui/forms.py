@@ -54,7 +54,7 @@ from superqt import QLabeledDoubleSlider
 
 from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS
-from bnviz.engine.data import CUSTOM, CUSTOM_IMAGES, make_dataset
+from bnviz.engine.data import CUSTOM, CUSTOM_IMAGES, IMAGE_SETS, make_dataset
 from bnviz.engine.userdata import points_of
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
@@ -503,7 +503,11 @@ class SettingsPanel(QScrollArea):
         own = f"{self.OWN_DATA}.points"
         if values.get(f"{self.OWN_DATA}.name") == CUSTOM and not _at(self._cfg, own) \
                 and (not path or own.startswith(path + ".")):
-            values[own] = points_of(make_dataset(_at(self._cfg, self.OWN_DATA)))    # the set on screen
+            shown = _at(self._cfg, self.OWN_DATA)
+            if shown.name in IMAGE_SETS:
+                raise ValueError(tr("hand-made points need a 2-D data set: choose one first (digits are images), "
+                                    "or File > Import data"))
+            values[own] = points_of(make_dataset(shown))    # the set on screen
         cut = len(path) + 1 if path else 0
         return _assemble(_at(self._cfg, path), {p[cut:]: v for p, v in values.items()})
 

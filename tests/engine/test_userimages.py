@@ -149,6 +149,32 @@ def test_a_zip_bomb_is_refused_from_its_directory():
         parse_npz(buf.getvalue())
 
 
+def _lying_zip(compression: int, real: int, stated: int) -> bytes:
+    """An x.npy member of ``real`` zero bytes whose local and central headers say it is ``stated``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=compression) as z:
+        z.writestr("x.npy", b"\0" * real)
+    raw = bytearray(buf.getvalue())
+    for sig, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):     # uncompressed-size fields
+        start = raw.index(sig)
+        raw[start + at:start + at + 4] = stated.to_bytes(4, "little")
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("compression,message", [
+    (zipfile.ZIP_DEFLATED, "array x: damaged"),
+    (zipfile.ZIP_BZIP2, "array x: compressed with method 12"),
+    (zipfile.ZIP_LZMA, "array x: compressed with method 14"),
+])
+def test_a_member_that_lies_about_its_size_is_not_inflated_past_it(compression, message):
+    """zipfile does not hold a member to its stated size: 64 MB of zeros stated as 5 KB (a 1 KB file
+    could unpack gigabytes). The reader stops one byte past the stated size, or refuses the method."""
+    raw = _lying_zip(compression, 64 * 2**20, 5248)
+    assert len(raw) < 200_000
+    with pytest.raises(ValueError, match=message):
+        parse_npz(raw)
+
+
 def test_a_huge_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "huge.npz"
     with open(path, "wb") as f:

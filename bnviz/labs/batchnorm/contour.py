@@ -29,6 +29,7 @@ START = (0.0, 0.0)          # both runs' companion starts here
 LEVEL_STEPS = range(0, 8)   # contour levels: J* + SETTLE_EPS * 2**k (the innermost: "at the minimum")
 MAX_WEIGHT = 1e3            # the grid stops following a path that runs away beyond this
 RING_POINTS = 96            # points per contour ring
+MAX_ROWS = 1000             # the companion's cost is over at most this many training rows (see TwoWeightGD)
 
 
 def usable(x: np.ndarray, y: np.ndarray) -> bool:
@@ -88,11 +89,18 @@ class TwoWeightGD:
     ----------
     x, y : the run's training inputs (n, 2) and 0/1 labels.
     first_step : the lab's step count when this companion starts (its path's first row).
+
+    Beyond ``MAX_ROWS`` rows (a student's 10,000 points) the cost is that of a
+    fixed random subset of them: the picture is the same, and the surface and
+    rings over every row took seconds and hundreds of MB in the worker.
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, first_step: int = 0) -> None:
-        self.x = np.asarray(x, dtype=np.float64)
-        self.y = np.asarray(y, dtype=np.float64)
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if len(y) > MAX_ROWS:
+            keep = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
+            x, y = x[keep], y[keep]
+        self.x, self.y = x, y
         self.w = np.array(START, dtype=np.float64)
         self.step_count = first_step
         self.minimum, self.min_cost = self._minimize()
@@ -101,6 +109,7 @@ class TwoWeightGD:
         self.settled_at: int | None = None
         self._surface: CostSurface | None = None
         self._rings: Columns | None = None
+        self._ring_points: np.ndarray | None = None
         self._record(self.cost(self.w))
 
     # -------------------------------------------------------------- the cost
@@ -110,9 +119,12 @@ class TwoWeightGD:
         return float(np.mean(np.logaddexp(0.0, z) - self.y * z))
 
     def costs(self, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
-        """J at every (w1[i], w2[j]): shape (len(w2), len(w1)), row j is w2[j]."""
-        z = (self.x[:, 0, None, None] * w1[None, None, :] + self.x[:, 1, None, None] * w2[None, :, None])
-        return np.mean(np.logaddexp(0.0, z) - self.y[:, None, None] * z, axis=0)
+        """J at every (w1[i], w2[j]): shape (len(w2), len(w1)), row j is w2[j] (one row at a time: (n, len(w1)))."""
+        x1w1, out = self.x[:, 0, None] * w1[None, :], np.empty((len(w2), len(w1)))
+        for j, b in enumerate(w2):
+            z = x1w1 + self.x[:, 1, None] * b
+            out[j] = np.mean(np.logaddexp(0.0, z) - self.y[:, None] * z, axis=0)
+        return out
 
     def costs_at(self, w: np.ndarray) -> np.ndarray:
         """J at each row of ``w`` (k, 2)."""
@@ -190,7 +202,13 @@ class TwoWeightGD:
         return np.array([self.min_cost + SETTLE_EPS * 2.0 ** k for k in LEVEL_STEPS])
 
     def ring_points(self) -> np.ndarray:
-        """Each level's ring (levels, RING_POINTS + 1, 2), by bisection on rays from the minimum.
+        """Each level's ring (levels, RING_POINTS + 1, 2), traced once (they depend on the data alone)."""
+        if self._ring_points is None:
+            self._ring_points = self._trace_rings()
+        return self._ring_points
+
+    def _trace_rings(self) -> np.ndarray:
+        """The rings by bisection on rays from the minimum.
 
         The rays are spread evenly in the Hessian's own frame, so the points
         spread evenly along even a long thin ring.  Empty without a minimum.
@@ -212,7 +230,7 @@ class TwoWeightGD:
             if not short.any():
                 break
             lo[short], hi[short] = hi[short], hi[short] * 2
-        for _ in range(50):
+        for _ in range(34):                                         # 2**-34 of the bracket: far below a pixel
             mid = (lo + hi) / 2
             below = self.costs_at(self.minimum + mid[:, None] * dirs) - self.min_cost < want
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)

@@ -2917,6 +2917,11 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
         <translation>L2 正则化 λ</translation>
     </message>
     <message>
+        <source>hand-made points need a 2-D data set: choose one first (digits are images), or File &gt; Import data</source>
+        <extracomment>config paths the form always sets to these values (no widget: the lab fixes them) the path of the lab&apos;s 2-D ``DataConfig``: choosing &quot;hand-made&quot; (``custom``) in its name field starts from the set on screen, and the settings a hand-made set ignores are disabled while it is chosen</extracomment>
+        <translation>手绘的点需要二维数据集：请先选择一个（手写数字是图像），或用 文件 &gt; 导入数据</translation>
+    </message>
+    <message>
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>

@@ -143,3 +143,16 @@ def test_every_ring_point_lies_on_its_level_even_across_the_narrow_raw_valley():
     width = np.ptp(raw.rings[0][:, 0])
     cell = (raw.w1_range[1] - raw.w1_range[0]) / (GRID - 1)
     assert width < cell             # the innermost raw ring is thinner than one grid cell: traced, not gridded
+
+
+def test_a_large_own_data_set_is_costed_on_a_fixed_subset():
+    """10,000 hand-made points: the companion's cost is over MAX_ROWS of them, the same ones each time."""
+    from bnviz.labs.batchnorm.contour import MAX_ROWS
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(10_000, 2)) * [10, 1] + [12, 0]
+    y = (x[:, 0] - 12 + x[:, 1] > 0).astype(float)
+    a, b = TwoWeightGD(x, y), TwoWeightGD(x, y)
+    assert len(a.y) == MAX_ROWS and np.array_equal(a.x, b.x)
+    rows = {tuple(r) for r in x}
+    assert all(tuple(r) in rows for r in a.x)          # real rows of the set, not made-up ones

@@ -38,3 +38,19 @@ def test_a_refused_setting_is_named_and_not_sent(qtbot):
     panel.decay_rate.setValue(0.5)
     assert panel.error.text() == "" and sent[-1].train.optim.decay == "exponential"
     assert sent[-1].train.optim.decay_rate == 0.5
+
+
+def test_hand_made_on_digits_says_what_to_do_and_sends_nothing(qtbot):
+    from dataclasses import replace
+
+    from bnviz.engine.data import CUSTOM
+
+    cfg = BatchNormConfig()
+    cfg = replace(cfg, train=replace(cfg.train, data=replace(cfg.train.data, name="digits", n_classes=10)))
+    panel = BatchNormControls(cfg)
+    qtbot.addWidget(panel)
+    sent = []
+    panel.config_changed.connect(sent.append)
+    panel.dataset.setCurrentIndex(panel.dataset.findData(CUSTOM))
+    assert panel.error.text().startswith("hand-made points need a 2-D data set") and sent == []
+    assert panel.config().train.data.name == "digits"
