@@ -60,6 +60,34 @@ RELEASE_AFTER_S = 5.0
 WIDEST_STEP = {"step": 10_000_000, "epoch": 100_000, "rate": 10_000}
 
 
+class _ElidedLabel(QLabel):
+    """One line that ends in an ellipsis when it is too narrow; ``text()`` is the whole text.
+
+    superqt's QElidingLabel does this too, but importing superqt costs the first window ~50 ms.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def text(self) -> str:  # Qt override
+        return self._text
+
+    def setText(self, text: str) -> None:  # Qt override
+        self._text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
+        self.setToolTip(self._text if shown != self._text else "")
+
+
 class MainWindow(QMainWindow):
     """The window holds one tab per lab of ``specs``; a lab's page (its plots, its worker) is built
     the first time it is needed: shown, opened by a lesson or a session, or asked for by
@@ -327,7 +355,8 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.step_label = QLabel(tr("step 0"))
         self.step_label.setObjectName("status_step")
-        self.metrics_label = QLabel()
+        # the numbers give way to a notice with an ellipsis, not cut mid-number ("val acc 9")
+        self.metrics_label = _ElidedLabel()
         self.metrics_label.setObjectName("status_metrics")
         self.diverged_label = QLabel()
         self.diverged_label.setObjectName("status_diverged")
@@ -338,7 +367,6 @@ class MainWindow(QMainWindow):
         self.notice_label.setStyleSheet("color: #8a5a00; font-weight: bold")
         self._notice: tuple[str, dict] | None = None      # the notice's English source and its values
         self._fit_step_label()
-        self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sb.addWidget(self.step_label)
         sb.addWidget(self.metrics_label, 1)
         sb.addPermanentWidget(self.notice_label)
@@ -593,11 +621,19 @@ class MainWindow(QMainWindow):
         the lab again starts one from its config and seed, which is the same step 0.
         """
         now = time.monotonic()
+        nxt = self._next_lesson() if self.prefetch_next_lesson else None
         for other in self.built_labs:
             since = self._hidden_since.get(other.key)
             release = getattr(other.bridge, "release", None)
+            if nxt is not None and other.key == nxt.lab:
+                continue        # built for PageDown (``_prebuild_next_lesson``): giving it back undoes that
             if other is not self.lab and since is not None and now - since >= RELEASE_AFTER_S and release:
                 release()
+
+    def _next_lesson(self) -> Preset | None:
+        """The lesson PageDown opens from the current one (None when no lesson is open)."""
+        p = self.current_preset
+        return self.presets[min(len(self.presets) - 1, self.presets.index(p) + 1)] if p in self.presets else None
 
     def _prebuild_next_lesson(self) -> None:
         """Build the next lesson's lab while this one waits, paused, for the lecturer's Play.
@@ -605,10 +641,9 @@ class MainWindow(QMainWindow):
         A lab's first build takes up to ~0.5 s of the GUI thread (the search lab's more with
         its worker): spent while nothing moves on screen, PageDown shows the next lesson at once.
         """
-        p, lab = self.current_preset, self.lab
-        if p not in self.presets or lab is None or lab.bridge.playing:
+        nxt, lab = self._next_lesson(), self.lab
+        if nxt is None or lab is None or lab.bridge.playing:
             return
-        nxt = self.presets[min(len(self.presets) - 1, self.presets.index(p) + 1)]
         if nxt.lab not in self._pages:
             self.lab_by_key(nxt.lab)
 

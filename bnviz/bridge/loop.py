@@ -147,7 +147,9 @@ def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
                         rate if playing else 0.0, notice, applied, play_command)
             notice = ""
             dirty = False
-            last_post = now
+            # on a 30 Hz grid while the GUI keeps up (stepping past the due time must not make
+            # every frame a step late: 27 frames/s instead of 30); a late frame starts a new grid
+            last_post = last_post + FRAME_INTERVAL if now - last_post < 2 * FRAME_INTERVAL else now
 
 
 def _run_job(model: LabModel, link: Link, job: str, action: Callable[..., Any]) -> None:

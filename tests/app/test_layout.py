@@ -13,7 +13,7 @@ import time
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
 SCREENS = ((1280, 720), (1366, 768), (1920, 1080))
 MIN_PLOT = (240, 160)
@@ -93,3 +93,20 @@ def test_long_captions_keep_to_a_few_lines_until_more_is_pressed(window, qtbot):
     window.setGeometry(0, 0, 1920, 1080)
     _settle(qtbot)
     assert bar.label.height() <= 3 * line + 12
+
+
+def test_the_status_numbers_end_in_an_ellipsis_when_a_notice_leaves_no_room(window, qtbot):
+    from bnviz.app.presets import find_preset
+
+    window.open_preset(find_preset("b8"))
+    lab = window.lab
+    lab.bridge.step(3)
+    qtbot.waitUntil(lambda: lab.frame is not None and lab.frame.step == 3, timeout=15000)
+    whole = lab.status(lab.frame)[0]
+    window._set_notice("paused where the lesson makes its point: Space goes on, R replays")
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: QLabel.text(window.metrics_label).endswith("\u2026"), timeout=5000)
+    shown = QLabel.text(window.metrics_label)
+    assert window.metrics_label.text() == whole and whole.startswith(shown[:-1])
+    assert window.metrics_label.toolTip() == whole      # the whole line is still there
+    assert window.metrics_label.geometry().right() < window.notice_label.geometry().left()

@@ -62,3 +62,23 @@ def test_a_lesson_opened_on_a_released_lab_gets_a_new_worker_with_its_settings(w
         assert mine.last("val_loss") == theirs.last("val_loss")
     lab.bridge.step(2)                                  # the new worker trains the lesson's run
     qtbot.waitUntil(lambda: lab.frame.step == 2, timeout=10000)
+
+
+def test_the_next_lessons_lab_keeps_its_worker_for_page_down(window, qtbot, monkeypatch):
+    monkeypatch.setattr(main_window, "RELEASE_AFTER_S", 0.0)
+    i = next(i for i in range(len(window.presets) - 1)
+             if window.presets[i].lab != window.presets[i + 1].lab and window.presets[i + 1].lab != "search")
+    here, nxt = window.presets[i], window.presets[i + 1]
+    window.open_preset(nxt)                             # the next lesson's lab: shown once, its worker up
+    ahead = window.lab
+    qtbot.waitUntil(lambda: ahead.frame is not None and ahead.bridge.caught_up(ahead.frame), timeout=15000)
+    process = ahead.bridge._child._process
+    window.prefetch_next_lesson = True                  # as the app sets it
+    window.open_preset(here)
+    lab = window.lab
+    qtbot.waitUntil(lambda: lab.frame is not None and lab.bridge.caught_up(lab.frame), timeout=15000)
+    window._release_idle_workers()
+    assert not ahead.bridge.released and process.is_alive()
+    window.prefetch_next_lesson = False                 # without PageDown in view it is an idle hidden lab
+    window._release_idle_workers()
+    assert ahead.bridge.released
