@@ -27,7 +27,6 @@ from bnviz.labs.covariate.panels.inputs import SHIFT_COLOR, ShiftInputsPanel
 from bnviz.labs.covariate.panels.layers import DISTANCE_DOC, LayerShiftGrid
 from bnviz.labs.covariate.panels.tabs import (
     DriftPanel,
-    JobRow,
     NoisyBNPanel,
     RetunePanel,
     ShiftSweepPanel,
@@ -35,6 +34,7 @@ from bnviz.labs.covariate.panels.tabs import (
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.job_row import JobRow
 from bnviz.ui.reflow import SideBySide
 from bnviz.ui.words import reason_text, run_name
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -305,16 +305,26 @@ def short_run(cfg: TrainConfig, data: Dataset, run: str, batch_size: int, steps:
 
 
 def batch_size_gaps(cfg: TrainConfig, data: Dataset, batch_sizes: tuple[int, ...] = BATCH_SIZES,
-                    steps: int = GAP_STEPS, keep_prob: float = DROPOUT_KEEP) -> BatchSizeGaps:
-    """Train ``steps`` steps for each batch size and each of ``GAP_RUNS``; report train vs validation."""
+                    steps: int = GAP_STEPS, keep_prob: float = DROPOUT_KEEP,
+                    progress: Callable[[int, int, str], None] | None = None,
+                    should_stop: Callable[[], bool] | None = None) -> BatchSizeGaps | None:
+    """Train ``steps`` steps for each batch size and each of ``GAP_RUNS``; report train vs validation.
+
+    ``progress(done, total, "<run>, B=<size>")`` follows each short run; None
+    once ``should_stop()`` says so (checked before each run).
+    """
     sizes = usable_batch_sizes(len(data.x_train), batch_sizes)
     shape = (len(GAP_RUNS), len(sizes))
     tl, ta, vl, va = (np.full(shape, np.nan) for _ in range(4))
     for row, run in enumerate(GAP_RUNS):
         for k, b in enumerate(sizes):
+            if should_stop is not None and should_stop():
+                return None
             got = short_run(cfg, data, run, b, steps, keep_prob)
             if got is not None:
                 tl[row, k], ta[row, k], vl[row, k], va[row, k] = got
+            if progress is not None:
+                progress(row * len(sizes) + k + 1, tl.size, f"{run}, B={b}")
     gap = vl - tl
     return BatchSizeGaps(frozen(np.array(sizes, dtype=np.int64)), GAP_RUNS, int(steps), float(keep_prob),
                          frozen(tl), frozen(vl), frozen(ta), frozen(va), frozen(gap), frozen(ta - va),
@@ -358,7 +368,7 @@ class InferenceSnapshot:
     spread: BatchSpread | None
     gaps: BatchSizeGaps | None
     gaps_config: TrainConfig | None   # the config the gap runs were trained with
-    gaps_request: int             # the id of the last gap experiment asked for (0: none yet)
+    gaps_declined: bool           # the gap job was stopped on this run: nothing runs them by itself
 
     @property
     def diverged(self) -> bool:
@@ -382,9 +392,10 @@ class InferenceLab(OneTrainerModel):
     The object the lab's worker process owns: ``step``, ``reset``,
     ``configure``, ``snapshot``, ``probe``; plus ``measure_spread`` and
     ``run_gap_experiment`` for the batch-size experiment.  Batch norm is
-    always on here.  On the noise tab the first step without gap runs trains
-    them (``GAP_STEPS`` each), so a lesson shows them after Play and again
-    after a reset, with no button to find.
+    always on here.  The lab's page runs the gap runs as a job with progress
+    when the noise tab shows without them; where no page asks (a headless
+    export), the first step on the noise tab trains them (``GAP_STEPS`` each).
+    A cancelled job is not re-run by the steps until the run starts afresh.
     """
 
     def __init__(self, lab: TestTimeConfig, history_capacity: int = 2048) -> None:
@@ -392,7 +403,6 @@ class InferenceLab(OneTrainerModel):
         self.unbiased = lab.unbiased
         self.tab = lab.tab
         self._capacity = history_capacity
-        self.gaps_request = 0
         self.trainer = Trainer(self._trainer_cfg(cfg), label="BN")
         self.trainer.want_decision = False
         self._fresh()
@@ -425,6 +435,7 @@ class InferenceLab(OneTrainerModel):
         self.spread: BatchSpread | None = None
         self.gaps: BatchSizeGaps | None = None
         self.gaps_config: TrainConfig | None = None
+        self._gaps_declined = False     # a gap job was cancelled: the steps do not run it instead
         self._record_estimates(initial=True)
         self.measure()
         self.measure_spread()
@@ -461,8 +472,8 @@ class InferenceLab(OneTrainerModel):
             self.measure()
         if n % SPREAD_EVERY == 0:
             self.measure_spread()
-        if self.gaps is None and self.tab == "noise":
-            self._measure_gaps(GAP_STEPS, BATCH_SIZES)
+        if self.gaps is None and self.tab == "noise" and not self._gaps_declined:
+            self.run_gap_experiment()
         return True
 
     def probe(self) -> None:
@@ -520,19 +531,20 @@ class InferenceLab(OneTrainerModel):
         return self.spread
 
     def run_gap_experiment(self, steps: int = GAP_STEPS, batch_sizes: tuple[int, ...] = BATCH_SIZES,
-                           request: int | None = None) -> BatchSizeGaps:
+                           progress: Callable[[int, int, str], None] | None = None,
+                           should_stop: Callable[[], bool] | None = None) -> BatchSizeGaps | None:
         """Short runs per batch size (BN, its fixed-statistics control, no BN, dropout) from this lab's config and seed.
 
-        ``request`` is echoed in the snapshot so the GUI knows its request was served.
+        A job of the lab's worker (``bridge.run_job``): ``progress`` follows
+        each run; None when stopped, and the last result stays.
         """
-        self.gaps_request = self.gaps_request + 1 if request is None else int(request)
-        return self._measure_gaps(steps, batch_sizes)
-
-    def _measure_gaps(self, steps: int, batch_sizes: tuple[int, ...]) -> BatchSizeGaps:
+        gaps = batch_size_gaps(self.cfg, self.data, batch_sizes, steps, progress=progress, should_stop=should_stop)
+        if gaps is None:
+            self._gaps_declined = True
+            return None
         self.measure_spread(batch_sizes)
-        self.gaps = batch_size_gaps(self.cfg, self.data, batch_sizes, steps)
-        self.gaps_config = self.cfg
-        return self.gaps
+        self.gaps, self.gaps_config = gaps, self.cfg
+        return gaps
 
     # -------------------------------------------------------------- snapshot
     def snapshot(self) -> InferenceSnapshot:
@@ -544,4 +556,4 @@ class InferenceLab(OneTrainerModel):
             estimates=self.estimates.columns(), measures=self.measures.columns(),
             accuracy=self.accuracy, unbiased=self.unbiased, correction=self.correction,
             n_train=len(self.data.x_train), spread=self.spread, gaps=self.gaps, gaps_config=self.gaps_config,
-            gaps_request=self.gaps_request)
+            gaps_declined=self._gaps_declined)

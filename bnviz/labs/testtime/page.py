@@ -7,14 +7,15 @@ momentum slider is a hot change: the run goes on with the new averaging.
 Tab 2: the noise of per-batch statistics against the batch size, the
 train/validation gap of short runs per batch size (BN, its noise-free
 control, no BN, no BN with dropout), and what the noise itself does to the
-gap (the notes' "slight regularization"); the runs train at the first step
-on that tab.
+gap (the notes' "slight regularization"); the runs train in the worker as a
+job with progress and a Stop button when that tab first shows without them.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +32,6 @@ from bnviz.bridge.training import Frame
 from bnviz.labs.page import LabPage
 from bnviz.labs.testtime.controls import TestTimeControls
 from bnviz.labs.testtime.model import (
-    BATCH_SIZES,
     MODES,
     TABS,
     TRACKED_UNITS,
@@ -53,13 +53,14 @@ MODE_NAMES = {
     "batch": QT_TR_NOOP("test batch's own stats"),
     "single": QT_TR_NOOP("single example (batch of 1)"),
 }
+GAP_JOB = "gaps"                # the batch-size experiment, a job of the worker
 
 
 class TestTimePage(LabPage):
     __test__ = False        # not a pytest class, despite its name
 
     def __init__(self, cfg: TestTimeConfig | None = None, parent: QWidget | None = None) -> None:
-        self._gap_request = 0
+        self._gap_running = False
         super().__init__(cfg, parent)
 
         top = QHBoxLayout()
@@ -89,7 +90,10 @@ class TestTimePage(LabPage):
         self.follow.toggled.connect(self._follow)
         self.accuracy = InferenceAccuracyPanel()
         self.noise = BatchNoisePanel()
-        self.noise.run_requested.connect(self.run_gap_experiment)
+        self.noise.job.start.connect(self.run_gap_experiment)
+        self.noise.job.cancel.connect(self.bridge.cancel_job)
+        self.bridge.job_progress.connect(self._on_progress)
+        self.bridge.job_finished.connect(self._on_finished)
         first = QWidget()
         fl = QVBoxLayout(first)
         fl.setContentsMargins(2, 2, 2, 2)
@@ -124,12 +128,28 @@ class TestTimePage(LabPage):
         self.estimates.set_follow(FOLLOW_STEPS if on else 0)
         self._redraw()
 
-    def run_gap_experiment(self, steps: int) -> None:
-        """Ask the worker for the short runs; the button stays disabled until they are in a frame."""
-        self._gap_request += 1
-        request = self._gap_request
-        self.noise.set_running(True)
-        self.bridge.invoke(InferenceLab.run_gap_experiment, steps, BATCH_SIZES, request)
+    def run_gap_experiment(self) -> None:
+        """The short runs, as a job of the worker: progress on the noise tab's row, Stop cancels."""
+        if self._gap_running:
+            return
+        self.ensure_started()
+        self._gap_running = True
+        self.noise.job.set_running(True)
+        self.noise.job.set_progress(0, 1, QT_TR_NOOP("queued"))
+        self.bridge.run_job(GAP_JOB, partial(InferenceLab.run_gap_experiment, steps=self.noise.steps.value()))
+
+    def _on_progress(self, job: str, done: int, total: int, text: str) -> None:
+        if job == GAP_JOB:
+            self.noise.job.set_progress(done, total, text)
+
+    def _on_finished(self, job: str, completed: bool) -> None:
+        if job == GAP_JOB:
+            self._gap_running = False
+            self.noise.job.set_running(False)
+            if completed:
+                self.noise.job.set_progress(1, 1, QT_TR_NOOP("done"))
+            else:       # a failure's own message follows as progress
+                self.noise.job.set_progress(0, 1, QT_TR_NOOP("cancelled"))
 
     def refit(self) -> None:
         for p in (self.estimates.mean, self.estimates.var, self.accuracy.history, self.noise.spread_plot,
@@ -174,9 +194,9 @@ class TestTimePage(LabPage):
         self._sync_selectors(snap)
         self.controls.show_correction(snap.n_train, snap.correction)
         layer, unit = self.selection()
-        if snap.gaps_request >= self._gap_request and not self.noise.run_button.isEnabled():
-            self.noise.set_running(False)
         if self.tabs.currentWidget() is self.noise:
+            if snap.gaps is None and not snap.gaps_declined and self.isVisible():
+                self.run_gap_experiment()
             self.noise.show_snapshot(snap, layer)
         else:
             self.estimates.show_snapshot(snap, layer, unit)

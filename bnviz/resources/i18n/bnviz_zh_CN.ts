@@ -961,6 +961,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>done</source>
+        <extracomment>what every job&apos;s row may say besides its own progress</extracomment>
         <translation>已完成</translation>
     </message>
     <message>
@@ -2629,12 +2630,13 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
         <translation>dropout</translation>
     </message>
     <message>
-        <source>The short runs train by themselves at the first step on this tab (a few seconds), or press the button.</source>
+        <source>The short runs train by themselves when this tab first shows (a few seconds), or press the button.</source>
         <extracomment>each run&apos;s bar, left to right in a batch size&apos;s slot (and so in the legend): colour, hatched, offset</extracomment>
-        <translation>本页的短训练会在第一步时自动进行（需要几秒），也可以按按钮。</translation>
+        <translation>本页首次显示时会自动进行这些短训练（需要几秒），也可以按按钮。</translation>
     </message>
     <message>
         <source>{name} {keep:g} (no BN)</source>
+        <extracomment>a short run&apos;s progress as the model says it (``batch_size_gaps``)</extracomment>
         <translation>{name} {keep:g}（无 BN）</translation>
     </message>
     <message>
@@ -2708,10 +2710,6 @@ the engine&apos;s run labels (bnviz.engine.trainer, the twin comparisons), as le
     <message>
         <source>val − train loss (nats)</source>
         <translation>验证 − 训练损失（奈特）</translation>
-    </message>
-    <message>
-        <source>training the short runs…</source>
-        <translation>正在进行短训练…</translation>
     </message>
     <message>
         <source>Accuracy train / validation:</source>

@@ -206,7 +206,7 @@ def test_noise_tab_trains_the_gap_runs_at_the_first_step_and_after_a_reset():
     assert lab.snapshot().gaps is None                       # building the lab trains nothing extra
     lab.step()
     g = lab.snapshot().gaps
-    assert g is not None and g.steps == GAP_STEPS and lab.snapshot().gaps_request == 0
+    assert g is not None and g.steps == GAP_STEPS
     lab.step()
     assert lab.snapshot().gaps is g                          # once, not every step
     lab.reset()
@@ -216,6 +216,28 @@ def test_noise_tab_trains_the_gap_runs_at_the_first_step_and_after_a_reset():
     other = InferenceLab(TestTimeConfig(train=small))        # the estimates tab: nothing extra
     other.step()
     assert other.snapshot().gaps is None
+
+
+def test_gap_runs_report_progress_and_a_stop_keeps_the_last_result():
+    small = replace(cfg(), data=replace(MOONS, n_samples=300))
+    lab = InferenceLab(TestTimeConfig(train=small, tab="noise"))
+    seen = []
+    g = lab.run_gap_experiment(steps=30, progress=lambda done, total, text: seen.append((done, total, text)))
+    n = 4 * len(g.batch_sizes)                          # four nets per usable batch size
+    assert [d for d, _, _ in seen] == list(range(1, n + 1)) and {t for _, t, _ in seen} == {n}
+    assert seen[0][2] == "BN, B=8" and seen[-1][2] == f"dropout, B={g.batch_sizes[-1]}"
+    assert lab.snapshot().gaps is g and g.steps == 30
+    calls = []
+    stop = lambda: len(calls) >= 3                      # noqa: E731 - stops before the fourth run
+    assert lab.run_gap_experiment(steps=40, progress=lambda *a: calls.append(a), should_stop=stop) is None
+    assert len(calls) == 3 and lab.snapshot().gaps is g   # cancelled: the last result stays
+    fresh = InferenceLab(TestTimeConfig(train=small, tab="noise"))
+    assert fresh.run_gap_experiment(should_stop=lambda: True) is None
+    fresh.step()
+    assert fresh.snapshot().gaps is None                 # a stopped experiment is not re-run by the steps
+    fresh.reset()
+    fresh.step()
+    assert fresh.snapshot().gaps is not None             # until the run starts afresh
 
 
 def test_model_snapshot_is_read_only_and_bounded():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from bnviz.labs.testtime.model import DEFAULT_TRAIN, GAP_STEPS, MODES, TestTimeConfig
+from bnviz.labs.testtime.model import DEFAULT_TRAIN, MODES, TestTimeConfig
 from tests.lab_waits import WAIT, train_then_pause, wait_frame
 
 # the lab's own default, smaller, so each test starts fast on a busy machine
@@ -86,36 +86,65 @@ def _assert_gaps_drawn(lab, g):
     assert "B=256" in text or max(g.batch_sizes) < 256
 
 
+def _job_done(qtbot, lab):
+    qtbot.waitUntil(lambda: lab.noise.job.button.isEnabled(), timeout=WAIT)
+
+
 def test_batch_size_experiment_runs_on_the_worker_and_is_drawn(lab, qtbot):
+    """Showing the noise tab starts the short runs as a job with progress; the button runs them again."""
     lab.noise.steps.setValue(50)
+    assert lab.frame.snapshot.gaps is None
+    seen = []
+    lab.bridge.job_progress.connect(lambda job, done, total, text: seen.append((done, total, text)))
     lab.tabs.setCurrentWidget(lab.noise)
-    qtbot.mouseClick(lab.noise.run_button, Qt.MouseButton.LeftButton)
-    assert not lab.noise.run_button.isEnabled()
-    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None and f.snapshot.gaps_request >= 1)
-    qtbot.waitUntil(lab.noise.run_button.isEnabled, timeout=WAIT)
+    assert not lab.noise.job.button.isEnabled() and lab.noise.job.stop.isEnabled()
+    _job_done(qtbot, lab)
+    bar = lab.noise.job.progress
+    assert bar.value() == bar.maximum() and "done" in bar.format()
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
     snap = lab.frame.snapshot
     lab.show_frame(lab.frame)
     g = snap.gaps
     assert g.steps == 50 and list(g.batch_sizes) == [8, 32, 64, 256]
     assert g.labels == ("BN", "no BN", "BN, fixed stats", "dropout")
     _assert_gaps_drawn(lab, g)
+    assert [d for d, _, _ in seen] == list(range(1, 17)) and seen[-1][1:] == (16, "dropout, B=256")
     layer, _ = lab.selection()
     assert np.array_equal(lab.noise.mean_line.yData, snap.spread.mean_spread[layer])
     assert np.array_equal(lab.noise.ref_line.yData, snap.spread.mean_reference)
+    # again, with other steps, by the button
+    lab.noise.steps.setValue(60)
+    qtbot.mouseClick(lab.noise.job.button, Qt.MouseButton.LeftButton)
+    assert not lab.noise.job.button.isEnabled()
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None and f.snapshot.gaps.steps == 60)
+    _job_done(qtbot, lab)
+    lab.show_frame(lab.frame)
+    _assert_gaps_drawn(lab, lab.frame.snapshot.gaps)
+    assert np.isfinite(lab.frame.snapshot.gaps.bn_minus_control).all()
 
 
-def test_noise_tab_trains_the_four_nets_after_play_and_draws_the_noise_effect(lab, qtbot):
-    """The B6 view: Play alone fills the gap and effect plots with the engine's numbers, legends above the data."""
+def test_stop_cancels_the_short_runs_and_play_does_not_start_them_again(lab, qtbot):
+    lab.noise.steps.setValue(5000)
+    lab.tabs.setCurrentWidget(lab.noise)
+    qtbot.waitUntil(lambda: lab.noise.job.progress.value() >= 1, timeout=WAIT)
+    qtbot.mouseClick(lab.noise.job.stop, Qt.MouseButton.LeftButton)
+    _job_done(qtbot, lab)
+    assert "cancelled" in lab.noise.job.progress.format()
+    train_then_pause(qtbot, lab, 20)
+    assert lab.frame.snapshot.gaps is None                 # stopped means stopped: the steps did not run them
+    assert lab.noise.job.button.isEnabled()
+
+
+def test_noise_tab_shows_the_engine_gap_runs_with_legends_off_the_data(lab, qtbot):
+    """The B6 view: the gap and effect plots carry the engine's numbers, legends above the data."""
     lab.noise.steps.setValue(50)
     lab.tabs.setCurrentWidget(lab.noise)
-    assert "first step" in lab.noise.table.text()
-    lab.bridge.play()
+    assert "first shows" in lab.noise.table.text()
     wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None)
-    lab.bridge.pause()
-    wait_frame(qtbot, lab, lambda f: not f.playing)
+    _job_done(qtbot, lab)
     lab.show_frame(lab.frame)
     g = lab.frame.snapshot.gaps
-    assert g.steps == GAP_STEPS                # the model's own runs (the button would send the spin box's steps)
+    assert g.steps == 50
     _assert_gaps_drawn(lab, g)
     assert np.isfinite(g.bn_minus_control).all() and np.isfinite(g.dropout_minus_no_bn).all()
     # the legends name the four nets and the two differences, outside the view box

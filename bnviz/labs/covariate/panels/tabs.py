@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from bnviz.labs.covariate.shifts import KIND_TEXT
 from bnviz.ui import theme
 from bnviz.ui.forms import value_text
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.job_row import JobRow, job_words
 from bnviz.ui.legend import rename
 from bnviz.ui.plots import make_plot, run_curve
 from bnviz.ui.words import run_name
@@ -40,13 +39,10 @@ PROGRESS = (
     (re.compile(r"before drift, (?P<run>.+), \u03b1=(?P<lr>\S+)$"), QT_TR_NOOP("before drift, {run}, \u03b1={lr}")),
     (re.compile(r"after drift, (?P<run>.+), \u03b1=(?P<lr>\S+)$"), QT_TR_NOOP("after drift, {run}, \u03b1={lr}")),
 )
-PROGRESS_WORDS = (QT_TR_NOOP("done"), QT_TR_NOOP("queued"), QT_TR_NOOP("cancelled"))
 
 
 def progress_text(text: str) -> str:
     """A sweep's progress text (the engine's English) in the interface's language."""
-    if text in PROGRESS_WORDS:
-        return tr(text)
     for pattern, source in PROGRESS:
         m = pattern.match(text)
         if m:
@@ -54,7 +50,7 @@ def progress_text(text: str) -> str:
             if "run" in parts:
                 parts["run"] = run_name(parts["run"])
             return tr(source).format(**parts)
-    return text
+    return job_words(text)
 
 
 def kind_name(kind: str) -> str:
@@ -72,51 +68,6 @@ def caption(text: str, name: str | None = None) -> QLabel:
     return label
 
 
-class JobRow(QWidget):
-    """A start button, a progress bar and a cancel button for one sweep."""
-
-    start = Signal()
-    cancel = Signal()
-
-    def __init__(self, name: str, text: str, tip: str) -> None:
-        super().__init__()
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton(text)
-        self.button.setObjectName(name)
-        self.button.setToolTip(tip)
-        self.button.clicked.connect(self.start)
-        self.progress = QProgressBar()
-        self.progress.setObjectName(f"{name}_progress")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("%p%")
-        self.progress.setMinimumWidth(50)
-        self.stop = QPushButton(tr("Stop"))
-        self.stop.setObjectName(f"{name}_cancel")
-        self.stop.setEnabled(False)
-        self.stop.clicked.connect(self.cancel)
-        self._text = ""
-        lay.addWidget(self.button)
-        lay.addWidget(self.progress, 1)
-        lay.addWidget(self.stop)
-
-    def set_running(self, running: bool) -> None:
-        self.button.setEnabled(not running)
-        self.stop.setEnabled(running)
-
-    def set_progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self._text = text
-        self.progress.setFormat(f"%p%  {progress_text(text)}")
-
-    def retranslate(self) -> None:
-        """The progress text is the engine's: shown again in the new language."""
-        if self._text:
-            self.progress.setFormat(f"%p%  {progress_text(self._text)}")
-
-
 # --------------------------------------------------------------------------- accuracy vs shift
 
 
@@ -128,7 +79,7 @@ class ShiftSweepPanel(QWidget):
         self.setObjectName("shift_sweep_panel")
         lay = QVBoxLayout(self)
         self.job = JobRow("sweep_shift", tr("Sweep shift"),
-                          tr("Evaluate the trained twins at every magnitude of the current shift"))
+                          tr("Evaluate the trained twins at every magnitude of the current shift"), progress_text)
         lay.addWidget(self.job)
         self.plot = make_plot(tr("Test accuracy vs shift magnitude"), tr("shift magnitude (slider value)"),
                               tr("test accuracy"), legend=True)
@@ -388,7 +339,8 @@ class RetunePanel(QWidget):
         self.setObjectName("retune_panel")
         lay = QVBoxLayout(self)
         self.job = JobRow("sweep_lr", tr("Re-tune \u03b1"),
-                          tr("Short runs over log-spaced learning rates, on the data before and after the drift"))
+                          tr("Short runs over log-spaced learning rates, on the data before and after the drift"),
+                          progress_text)
         lay.addWidget(self.job)
         self.plot = make_plot(tr("Validation loss after a short run vs learning rate"),
                               tr("learning rate \u03b1 (log)"), tr("validation loss"), legend=True)

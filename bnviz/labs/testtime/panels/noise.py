@@ -11,15 +11,15 @@ plot subtracts each control, so what the noise itself does is what is drawn.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,6 +34,7 @@ from bnviz.labs.testtime.model import (
 )
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.job_row import JobRow, job_words
 from bnviz.ui.plots import make_plot
 
 REFERENCE_COLOR = "#7f7f7f"
@@ -46,13 +47,21 @@ RUN_NAMES = {"BN": QT_TR_NOOP("BN"), "no BN": QT_TR_NOOP("no BN"),
 GAP_BARS = {"BN": (theme.BN_COLOR, False, -0.3), "BN, fixed stats": (theme.BN_COLOR, True, -0.1),
             "no BN": (theme.PLAIN_COLOR, False, 0.1), "dropout": (DROPOUT_COLOR, False, 0.3)}
 BAR_WIDTH = 0.19
-PRESS = QT_TR_NOOP("The short runs train by themselves at the first step on this tab (a few seconds), "
+PRESS = QT_TR_NOOP("The short runs train by themselves when this tab first shows (a few seconds), "
                    "or press the button.")
+#: a short run's progress as the model says it (``batch_size_gaps``)
+PROGRESS = re.compile(r"(?P<run>.+), B=(?P<b>\d+)$")
 
 
 def _run_name(label: str, keep: float = DROPOUT_KEEP) -> str:
     name = tr(RUN_NAMES.get(label, label))
     return tr("{name} {keep:g} (no BN)").format(name=name, keep=keep) if label == "dropout" else name
+
+
+def progress_text(text: str) -> str:
+    """The gap job's progress ("BN, B=64") in the interface's language."""
+    m = PROGRESS.match(text)
+    return f"{_run_name(m['run'])}, B={m['b']}" if m else job_words(text)
 
 
 def _bar_brush(color: str, hatched: bool):
@@ -64,8 +73,6 @@ def _bar_brush(color: str, hatched: bool):
 class BatchNoisePanel(QWidget):
     """Left: spread of batch mean/variance vs batch size. Middle: generalization gap per batch size and run.
     Right: what the noise does to the gap (BN minus its noise-free control, dropout minus no BN)."""
-
-    run_requested = Signal(int)        # steps per short run
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,15 +88,10 @@ class BatchNoisePanel(QWidget):
         self.steps.setValue(GAP_STEPS)
         self.steps.setKeyboardTracking(False)
         row.addWidget(self.steps)
-        self.run_button = QPushButton(tr("Train short runs again: each batch size, four nets"))
-        self.run_button.setObjectName("tt_noise_run")
-        self.run_button.setToolTip(tr("Same seed, same start, same number of steps and learning rate; "
-                                      "runs in the training process (a few seconds)."))
-        self.run_button.clicked.connect(lambda: self.run_requested.emit(self.steps.value()))
-        row.addWidget(self.run_button)
-        self.status = QLabel()
-        self.status.setObjectName("tt_noise_status")
-        row.addWidget(self.status, 1)
+        self.job = JobRow("tt_noise_run", tr("Train short runs again: each batch size, four nets"),
+                          tr("Same seed, same start, same number of steps and learning rate; "
+                             "runs in the training process (a few seconds)."), progress_text)
+        row.addWidget(self.job, 1)
         lay.addLayout(row)
 
         plots = QHBoxLayout()
@@ -156,10 +158,6 @@ class BatchNoisePanel(QWidget):
             self._show_spread(*self._spread)
 
     # ------------------------------------------------------------------ state
-    def set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.status.setText(tr("training the short runs\u2026") if running else "")
-
     def show_snapshot(self, snap: InferenceSnapshot, layer: int) -> None:
         self._show_spread(snap.spread, layer)
         if snap.gaps is not self._shown_gaps:
