@@ -33,6 +33,7 @@ from bnviz.app import preferences, recording, session
 from bnviz.app.lessons import CaptionBar, LessonsPage, lesson_entry, lesson_help_html
 from bnviz.app.presets import Preset, scan_presets
 from bnviz.ui import i18n, theme
+from bnviz.ui.errors import error_text
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 if TYPE_CHECKING:     # a lab's page (superqt, the engine) is imported with the first lab built, not for the window
@@ -688,7 +689,7 @@ class MainWindow(QMainWindow):
 
     def _refuse(self, title: str, text: str) -> None:
         """A refusal: one line of at most 300 characters, in a dialog that does not block."""
-        text = schema.short(text)
+        text = schema.short(error_text(text))
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("refusal_dialog")
         self.last_refusal = text

@@ -44,6 +44,7 @@ from bnviz.engine.userdata import CsvData, points_of
 from bnviz.labs import LabSpec, spec_of
 from bnviz.ui.data_editor import DataEditor
 from bnviz.ui.enlarge import Enlarger
+from bnviz.ui.errors import error_text
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.pointer import InkOverlay, Pins
 from bnviz.ui.reflow import SideBySide
@@ -222,7 +223,7 @@ class LabPage(QWidget):
         try:
             cfg = self.config_with_points(points)
         except ValueError as exc:
-            self.editor.set_problem(str(exc))
+            self.editor.set_problem(error_text(str(exc)))
             return
         self.editor.set_problem("")
         self.apply_config(cfg)

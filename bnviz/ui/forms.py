@@ -56,6 +56,7 @@ from bnviz.engine.activations import ACTIVATIONS
 from bnviz.engine.config import DECAYS, INITS, OPTIMIZERS
 from bnviz.engine.data import CUSTOM, CUSTOM_IMAGES, IMAGE_SETS, make_dataset
 from bnviz.engine.userdata import points_of
+from bnviz.ui.errors import error_text
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_slider import LogSlider
 
@@ -568,7 +569,7 @@ class SettingsPanel(QScrollArea):
         try:
             cfg = self.build()
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(str(exc)))
             return None
         self.error.clear()
         self._cfg = cfg

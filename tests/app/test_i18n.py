@@ -197,3 +197,30 @@ def test_export_in_chinese(tmp_path, qapp):
     for zh, en in zip(csvs, [p for p in english if p.suffix == ".csv"]):
         zh_lines, en_lines = (p.read_text(encoding="utf-8").splitlines() for p in (zh, en))
         assert zh_lines[1:] == en_lines[1:], (zh.name, zh_lines[1], en_lines[1])
+
+
+def test_a_refusal_is_said_in_chinese_around_the_file_own_words(chinese):
+    from bnviz.engine.config import OptimConfig
+    from bnviz.ui.errors import error_text
+
+    with pytest.raises(ValueError) as err:
+        OptimConfig(learning_rate=-1.0)
+    said = error_text(str(err.value))
+    assert "learning_rate=-1" in said and "超出范围" in said and "out of range" not in said
+    assert error_text("labs.bn.config.train.colour: unknown field; allowed: a, b") == \
+        "labs.bn.config.train.colour：未知字段；允许：a, b"
+    i18n.set_language("en")
+    assert error_text(str(err.value)) == str(err.value)      # English: the message as the engine said it
+
+
+def test_a_bad_session_is_refused_in_chinese(window, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "bnviz-session", "schema": 2, "labs": {"bn": {"config": {"train": '
+                    '{"batch_size": -4}}}}}')
+    assert i18n.set_language("zh_CN")
+    try:
+        assert not window.open_session(path)
+        assert "batch_size" in window.last_refusal and "out of range" not in window.last_refusal
+        assert "超出范围" in window.last_refusal or "不允许" in window.last_refusal, window.last_refusal
+    finally:
+        i18n.set_language("en")

@@ -3340,5 +3340,186 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
         <source>The contour view needs data with two inputs and two classes (moons, circles, xor).</source>
         <translation>等高线视图需要两个输入特征、两个类别的数据（双月、同心圆、异或）。</translation>
     </message>
+    <message>
+        <source> is out of range: allowed </source>
+        <extracomment>the phrases of the engine&apos;s and the checks&apos; messages, longest first where one contains another</extracomment>
+        <translation> 超出范围：允许 </translation>
+    </message>
+    <message>
+        <source> is out of range: must be </source>
+        <translation> 超出范围：必须 </translation>
+    </message>
+    <message>
+        <source> is out of range: need </source>
+        <translation> 超出范围：需要 </translation>
+    </message>
+    <message>
+        <source> is out of range: </source>
+        <translation> 超出范围：</translation>
+    </message>
+    <message>
+        <source> is not allowed: choose one of </source>
+        <translation> 不允许：请从以下选择 </translation>
+    </message>
+    <message>
+        <source> is not allowed: </source>
+        <translation> 不允许：</translation>
+    </message>
+    <message>
+        <source> is not allowed</source>
+        <translation> 不允许</translation>
+    </message>
+    <message>
+        <source> is unknown; allowed: </source>
+        <translation> 未知；允许：</translation>
+    </message>
+    <message>
+        <source> is not supported: expected </source>
+        <translation> 不受支持：应为 </translation>
+    </message>
+    <message>
+        <source>: unknown field; allowed: </source>
+        <translation>：未知字段；允许：</translation>
+    </message>
+    <message>
+        <source>: expected an object</source>
+        <translation>：应为一个对象</translation>
+    </message>
+    <message>
+        <source>: expected a list</source>
+        <translation>：应为一个列表</translation>
+    </message>
+    <message>
+        <source>: expected </source>
+        <translation>：应为 </translation>
+    </message>
+    <message>
+        <source>: missing</source>
+        <translation>：缺失</translation>
+    </message>
+    <message>
+        <source> is not a finite number</source>
+        <translation> 不是有限的数</translation>
+    </message>
+    <message>
+        <source> is not a number</source>
+        <translation> 不是数</translation>
+    </message>
+    <message>
+        <source>: not a regular file</source>
+        <translation>：不是普通文件</translation>
+    </message>
+    <message>
+        <source>: not a UTF-8 text file</source>
+        <translation>：不是 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <source>: larger than </source>
+        <translation>：大于 </translation>
+    </message>
+    <message>
+        <source>: cannot open </source>
+        <translation>：无法打开 </translation>
+    </message>
+    <message>
+        <source>: empty</source>
+        <translation>：为空</translation>
+    </message>
+    <message>
+        <source>a data set needs at least 2 classes</source>
+        <translation>数据集至少需要 2 个类别</translation>
+    </message>
+    <message>
+        <source>a data set needs at least </source>
+        <translation>数据集至少需要 </translation>
+    </message>
+    <message>
+        <source> is not a bnviz session (format field missing or wrong)</source>
+        <translation> 不是 bnviz 会话文件（format 字段缺失或错误）</translation>
+    </message>
+    <message>
+        <source>written by a newer bnviz (this one reads up to </source>
+        <translation>由更新版本的 bnviz 写入（本版本最多读取 </translation>
+    </message>
+    <message>
+        <source>holds Python objects (a pickle, never loaded); save plain numbers</source>
+        <translation>含有 Python 对象（pickle，绝不加载）；请保存纯数值</translation>
+    </message>
+    <message>
+        <source>not a readable .npz (a damaged zip archive)</source>
+        <translation>不是可读的 .npz（zip 压缩包已损坏）</translation>
+    </message>
+    <message>
+        <source>no data rows (expected columns x1, x2, label)</source>
+        <translation>没有数据行（应有 x1、x2、label 三列）</translation>
+    </message>
+    <message>
+        <source>header has </source>
+        <translation>表头有 </translation>
+    </message>
+    <message>
+        <source> columns; expected </source>
+        <translation> 列；应为 </translation>
+    </message>
+    <message>
+        <source>; at most </source>
+        <translation>；最多 </translation>
+    </message>
+    <message>
+        <source>saved by a newer bnviz (</source>
+        <translation>由更新版本的 bnviz 保存 (</translation>
+    </message>
+    <message>
+        <source>); this one reads up to </source>
+        <translation>)；本版本最多读取 </translation>
+    </message>
+    <message>
+        <source>: not a text file</source>
+        <translation>：不是文本文件</translation>
+    </message>
+    <message>
+        <source>: not valid JSON</source>
+        <translation>：不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>Input should be a valid integer</source>
+        <translation>应为整数</translation>
+    </message>
+    <message>
+        <source>Input should be a valid number</source>
+        <translation>应为数</translation>
+    </message>
+    <message>
+        <source>Input should be a valid boolean</source>
+        <translation>应为布尔值（true 或 false）</translation>
+    </message>
+    <message>
+        <source>Input should be a valid string</source>
+        <translation>应为文本</translation>
+    </message>
+    <message>
+        <source>Input should be a valid dictionary</source>
+        <translation>应为一个对象</translation>
+    </message>
+    <message>
+        <source>Input should be a valid list</source>
+        <translation>应为一个列表</translation>
+    </message>
+    <message>
+        <source>Input should be a valid tuple</source>
+        <translation>应为一个列表</translation>
+    </message>
+    <message>
+        <source>Field required</source>
+        <translation>缺少此字段</translation>
+    </message>
+    <message>
+        <source>Extra inputs are not permitted</source>
+        <translation>不允许多余的字段</translation>
+    </message>
+    <message>
+        <source> (got </source>
+        <translation> (实际为 </translation>
+    </message>
 </context>
 </TS>
