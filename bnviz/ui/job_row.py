@@ -12,14 +12,20 @@ from typing import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
+from bnviz.ui.errors import error_text
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 
 #: what every job's row may say besides its own progress
 WORDS = (QT_TR_NOOP("done"), QT_TR_NOOP("queued"), QT_TR_NOOP("cancelled"))
 
 
+FAILED = "failed: "          # the worker's word for a job that raised (``bridge.loop``)
+
+
 def job_words(text: str) -> str:
-    """The shared words translated; any other text as the engine said it."""
+    """The shared words, and a failure's reason, translated; any other text as the engine said it."""
+    if text.startswith(FAILED):
+        return tr("failed: {reason}").format(reason=error_text(text[len(FAILED):]))
     return tr(text) if text in WORDS else text
 
 

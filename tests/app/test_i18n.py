@@ -209,6 +209,9 @@ def test_a_refusal_is_said_in_chinese_around_the_file_own_words(chinese):
     assert "learning_rate=-1" in said and "超出范围" in said and "out of range" not in said
     assert error_text("labs.bn.config.train.colour: unknown field; allowed: a, b") == \
         "labs.bn.config.train.colour：未知字段；允许：a, b"
+    from bnviz.ui.job_row import job_words
+    failed = job_words("failed: ValueError: steps=0 is out of range: must be >= 1")
+    assert failed == "失败：ValueError: steps=0 超出范围：必须 >= 1"     # a job's failure on its progress bar
     i18n.set_language("en")
     assert error_text(str(err.value)) == str(err.value)      # English: the message as the engine said it
 

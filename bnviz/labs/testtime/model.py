@@ -395,7 +395,8 @@ class InferenceLab(OneTrainerModel):
     always on here.  The lab's page runs the gap runs as a job with progress
     when the noise tab shows without them; where no page asks (a headless
     export), the first step on the noise tab trains them (``GAP_STEPS`` each).
-    A cancelled job is not re-run by the steps until the run starts afresh.
+    A stopped job is not re-run by the steps until the run starts afresh or
+    the noise tab is left and shown again.
     """
 
     def __init__(self, lab: TestTimeConfig, history_capacity: int = 2048) -> None:
@@ -448,6 +449,8 @@ class InferenceLab(OneTrainerModel):
         """Adopt ``lab``; momentum, learning rate, batch size and the variance correction keep the run."""
         rebuilt = self.trainer.configure(self._trainer_cfg(lab.train))
         self.cfg = lab.train
+        if lab.tab != self.tab:
+            self._gaps_declined = False     # a Stop holds for the visit to the noise tab it was pressed on
         self.tab = lab.tab
         unbiased_changed = lab.unbiased != self.unbiased
         self.unbiased = lab.unbiased

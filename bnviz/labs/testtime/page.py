@@ -119,6 +119,8 @@ class TestTimePage(LabPage):
 
     def config_shown(self, cfg: TestTimeConfig) -> None:
         self.sync_tab(self.tabs, TABS.index(cfg.tab))
+        if cfg.tab != "noise" and self._gap_running:
+            self.bridge.cancel_job()    # the short runs are the noise tab's: leaving it (B6 -> B7) stops them
 
     def _tab_changed(self, index: int) -> None:
         self.apply_config(replace(self._cfg, tab=TABS[index]))

@@ -969,6 +969,10 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>子群体</translation>
     </message>
     <message>
+        <source>failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>

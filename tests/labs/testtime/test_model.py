@@ -238,6 +238,11 @@ def test_gap_runs_report_progress_and_a_stop_keeps_the_last_result():
     fresh.reset()
     fresh.step()
     assert fresh.snapshot().gaps is not None             # until the run starts afresh
+    again = InferenceLab(TestTimeConfig(train=small, tab="noise"))
+    again.run_gap_experiment(should_stop=lambda: True)
+    again.configure(TestTimeConfig(train=small, tab="estimates"))
+    again.configure(TestTimeConfig(train=small, tab="noise"))
+    assert not again.snapshot().gaps_declined            # or the tab is left and shown again
 
 
 def test_model_snapshot_is_read_only_and_bounded():

@@ -135,6 +135,21 @@ def test_stop_cancels_the_short_runs_and_play_does_not_start_them_again(lab, qtb
     assert lab.noise.job.button.isEnabled()
 
 
+def test_leaving_the_noise_tab_stops_the_short_runs_and_coming_back_starts_them(lab, qtbot):
+    """A lecturer paging from B6 to B7 does not wait for B6's runs; back on the tab they start again."""
+    lab.noise.steps.setValue(5000)
+    lab.tabs.setCurrentWidget(lab.noise)
+    qtbot.waitUntil(lambda: lab.noise.job.progress.value() >= 1, timeout=WAIT)
+    lab.tabs.setCurrentIndex(0)
+    _job_done(qtbot, lab)
+    assert "cancelled" in lab.noise.job.progress.format()
+    wait_frame(qtbot, lab, lambda f: f.snapshot.config is not None and not f.snapshot.gaps_declined)
+    lab.noise.steps.setValue(50)
+    lab.tabs.setCurrentWidget(lab.noise)
+    assert not lab.noise.job.button.isEnabled()           # started again by itself
+    wait_frame(qtbot, lab, lambda f: f.snapshot.gaps is not None and f.snapshot.gaps.steps == 50)
+
+
 def test_noise_tab_shows_the_engine_gap_runs_with_legends_off_the_data(lab, qtbot):
     """The B6 view: the gap and effect plots carry the engine's numbers, legends above the data."""
     lab.noise.steps.setValue(50)
