@@ -6,6 +6,8 @@ matmuls alone (``GemmRun``): the share of the step the matmuls would take if
 everything else were free.  Both are timed in alternating rounds in this run
 (``bench.rounds``), with NumPy's BLAS threads as they are (as the issue's
 figure), and again with one BLAS thread (as a lab's worker process runs).
+The same rounds time the NumPy floor (``bench.numpy_floor``): the step with
+the fewest NumPy calls, whose fraction is about the most a NumPy step reaches.
 
 The step breakdown times ``Trainer.run`` with a timer around each engine
 function of a kind (Dense forward and backward, BatchNorm, the activation,
@@ -27,6 +29,7 @@ from bench.contention import Meter
 from bench.engine_speed import EngineRun
 from bench.flops import GemmRun, step_flops, step_matmuls
 from bench.models import label, layer_sizes, train_config
+from bench.numpy_floor import FloorRun
 from bench.report import figure, note, target
 from bench.rounds import measure
 
@@ -136,10 +139,13 @@ def matmul_seconds(sizes, batch, reps: int = 300) -> dict[str, float]:
     return out
 
 
-def fraction(meter: Meter, sizes, batch, flops: int, threads: str) -> tuple[float, float, float, str]:
-    rates, how, _ = measure({"engine": EngineRun(MODEL, True), "matmuls": GemmRun(sizes, batch)}, meter,
-                            round_seconds=0.5, budget=6.0)
-    return rates["engine"] * flops / 1e9, rates["matmuls"] * flops / 1e9, rates["engine"], f"{threads}: {how}"
+def fraction(meter: Meter, sizes, batch, flops: int, threads: str) -> tuple[float, float, float, float, str]:
+    """GFLOP/s of the engine's step, the NumPy floor's step and the matmuls alone; the engine's steps/s; a note."""
+    engine = EngineRun(MODEL, True)
+    rates, how, _ = measure({"engine": engine, "numpy floor": FloorRun(engine.trainer),
+                             "matmuls": GemmRun(sizes, batch)}, meter, round_seconds=0.5, budget=10.0)
+    eng, floor, gemm = (rates[k] * flops / 1e9 for k in ("engine", "numpy floor", "matmuls"))
+    return eng, floor, gemm, rates["engine"], f"{threads}: {how}"
 
 
 def main() -> None:
@@ -150,17 +156,23 @@ def main() -> None:
     note(f"{name}: {'-'.join(map(str, sizes))} sigmoid, BN, batch {batch}, SGD; {flops / 1e6:.3f} MFLOP of matmuls "
          "a step; GFLOP/s = those FLOPs over the step time; rounds alternate the engine's step and the step's "
          "matmuls alone (np.matmul, float32, the engine's layouts)")
-    eng, gemm, step_rate, how = fraction(meter, sizes, batch, flops, "BLAS threads as they are")
+    note("the NumPy floor (bench/numpy_floor.py) is the same step in the fewest NumPy calls, in place, one flat "
+         "parameter buffer, nothing kept for the probes: about as high as a NumPy step of this net can go")
+    eng, floor, gemm, _, how = fraction(meter, sizes, batch, flops, "BLAS threads as they are")
     note(how)
     figure(f"{name}_step_gflops", eng, "GFLOP/s", ".1f")
+    figure(f"{name}_step_numpy_floor_gflops", floor, "GFLOP/s", ".1f")
     figure(f"{name}_step_matmuls_only_gflops", gemm, "GFLOP/s", ".1f")
     target("engine_gemm_fraction", eng / gemm, "ratio", ">=", TARGET)
+    figure("numpy_floor_gemm_fraction", floor / gemm, "ratio")
     with threadpool_limits(1):
-        eng1, gemm1, step_rate1, how1 = fraction(meter, sizes, batch, flops, "one BLAS thread")
+        eng1, floor1, gemm1, step_rate1, how1 = fraction(meter, sizes, batch, flops, "one BLAS thread")
         note(how1)
         figure(f"{name}_step_gflops_1thread", eng1, "GFLOP/s", ".1f")
+        figure(f"{name}_step_numpy_floor_gflops_1thread", floor1, "GFLOP/s", ".1f")
         figure(f"{name}_step_matmuls_only_gflops_1thread", gemm1, "GFLOP/s", ".1f")
         figure("engine_gemm_fraction_1thread", eng1 / gemm1, "ratio")
+        figure("numpy_floor_gemm_fraction_1thread", floor1 / gemm1, "ratio")
         # the breakdown with one thread: a worker's step, and the BLAS pool's spinning out of the picture
         per_step, timed, missing = profile_steps(PROFILE_STEPS)
         mm = matmul_seconds(sizes, batch)
