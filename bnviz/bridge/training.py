@@ -156,6 +156,11 @@ class TrainingBridge(QObject):
         self._send("job", (job, action))
         if self._run is not None and not self.failure:
             self._open_jobs.add(job)
+            return
+        # not sent (no worker could be made): it ends now, or the lab's job row would wait forever
+        self.job_finished.emit(job, False)
+        if self.failure:
+            self.job_progress.emit(job, 0, 1, f"failed: {self.failure}")    # after, as in ``_fail``
 
     def cancel_job(self) -> None:
         """Stop the running job at its next check (nothing happens if none runs)."""

@@ -133,6 +133,28 @@ def test_accuracy_sweep_draws_the_engine_numbers(qtbot, lab):
     assert lab.sweep.marker.value() == pytest.approx(0.5)
 
 
+class NoWorkerPage(CovariatePage):
+    """The covariate lab on a machine where no worker can be made (the recipe itself raises)."""
+
+    def make_model(self):
+        raise RuntimeError("no worker here")
+
+
+def test_a_sweep_without_a_worker_says_why_and_can_be_tried_again(qtbot):
+    page = NoWorkerPage(FAST)
+    qtbot.addWidget(page)
+    page.show()
+    page.ensure_started()
+    assert page.bridge.failure.endswith("RuntimeError: no worker here")
+    for _ in range(2):          # the row is usable again after each refusal
+        qtbot.mouseClick(page.sweep.job.button, Qt.MouseButton.LeftButton)
+        assert page.running_job is None
+        assert page.sweep.job.button.isEnabled() and not page.sweep.job.stop.isEnabled()
+        assert "failed: could not start the training process" in page.sweep.job.progress.format()
+        assert page.retune.job.button.isEnabled()
+    assert page.shutdown(1.0)
+
+
 def test_retune_runs_on_the_worker_and_marks_the_best_rates(qtbot, lab):
     lab.controls.kind.setCurrentIndex(lab.controls.kind.findData("scale"))
     lab.controls.magnitude.setValue(1.0)
