@@ -22,6 +22,7 @@ first (killed, crashed, its model raised), ``Child.frames`` returns and
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import traceback
 from collections import deque
@@ -44,19 +45,27 @@ class Child:
         self._ends = (cmd_in, frames_out)
         self._process = ctx.Process(target=serve, args=(recipe, cmd_in, frames_out, os.getpid()),
                                     name="bnviz-trainer", daemon=True)
-        self._lock = threading.Lock()    # the GUI and the relay thread both send
         self._closed = False
         self._decoder = Decoder()
         self.ended = ""                  # why the child ended before it was told to stop ('' if it did not)
+        # commands go out on a thread of their own: a pipe holds 64 KiB, so writing a bigger command
+        # (a config carrying the user's points) to a child busy elsewhere would stop the GUI until it reads
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_queued, name="bnviz-commands", daemon=True)
+        self._sender.start()
 
     def send(self, cmd: str, arg: Any) -> None:
-        with self._lock:
-            if self._closed:
-                return
+        """Queue a command for the child; never waits (the GUI and the relay thread both send)."""
+        if not self._closed:
+            self._outbox.put((cmd, arg))
+
+    def _send_queued(self) -> None:
+        while (command := self._outbox.get()) is not None:
             try:
-                self._cmd_out.send((cmd, arg))   # buffered by the pipe until the child reads it
-            except OSError:
+                self._cmd_out.send(command)      # waits while the pipe is full, until the child reads
+            except (OSError, ValueError):
                 self._closed = True              # the child is gone; frames() reports it
+                return
 
     def frames(self, stop: threading.Event, on_job: Callable[..., None]) -> Iterator[Frame]:
         """Start the child and yield its frames until ``stop`` is set or the child ends.
@@ -100,14 +109,19 @@ class Child:
 
     def close(self, timeout: float = 0.5) -> None:
         self.send("stop", None)
-        with self._lock:
-            self._closed = True
-        if self._process.pid is not None:
+        self._closed = True
+        self._outbox.put(None)                   # the sender ends after what is queued
+        if self._process.pid is None:
+            for end in self._ends:
+                end.close()    # never started: a write waiting for a reader fails instead of waiting
+        else:
             self._process.join(timeout)
             if self._process.is_alive():
                 self._process.terminate()
                 self._process.join(timeout)
-        self._cmd_out.close()
+        self._sender.join(timeout)               # a dead child's pipe refuses the rest at once
+        if not self._sender.is_alive():
+            self._cmd_out.close()
         self._frames_in.close()
 
 

@@ -11,3 +11,7 @@ def endless_job(model, progress, should_stop):
     while not should_stop():
         time.sleep(0.01)
     return None
+
+
+def ignore(model, payload):
+    """An action that only travels: its payload is what the test sends."""
