@@ -10,6 +10,25 @@ import pytest
 from PySide6.QtCore import QSettings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _garbage_on_main_thread(qapp):
+    """Garbage is collected as the app collects it, on the GUI thread only (``application.ensure_app``).
+
+    The app's timer collects while an event loop runs; a test without one would never
+    collect, so each test ends with the same check the timer makes.
+    """
+    from bnviz.app import application
+
+    application.ensure_app()
+    yield application.GARBAGE
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(_garbage_on_main_thread):
+    yield
+    _garbage_on_main_thread.check()
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

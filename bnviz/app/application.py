@@ -7,9 +7,13 @@ import sys
 
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
+from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from bnviz.app import desktop, preferences
 from bnviz.ui import theme
+
+
+GARBAGE: GarbageCollector | None = None     # the app's collector (``collect_garbage_on_gui_thread``)
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -21,7 +25,23 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         # the desktop matches the window to its menu entry and icon by this id (the Wayland app id)
         app.setDesktopFileName(desktop.APP_ID)
         app.setWindowIcon(desktop.app_icon())
+    collect_garbage_on_gui_thread()
     return app
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Cyclic garbage is collected by a timer on the GUI thread, never by whichever thread allocates.
+
+    Why: a collection that starts in a relay thread (unpickling a frame allocates a lot) can
+    delete a Qt object left over from a closed window there; its C++ destructor waits for a
+    lock the GUI thread holds while the GUI thread waits for the GIL that thread has: the app
+    freezes for good (seen in the suite: the main thread waiting for the GIL, a relay thread
+    inside ``pickle.loads``).  pyqtgraph's ``GarbageCollector`` turns automatic collection off
+    and collects each second on the thread that made it.  Once per process.
+    """
+    global GARBAGE
+    if GARBAGE is None:
+        GARBAGE = GarbageCollector(interval=1.0)
 
 
 def create_window(theme_name: str | None = None, scale: float | None = None, settings: QSettings | None = None,

@@ -674,18 +674,12 @@ _WARMING = False
 
 
 def _warm_imports() -> None:
-    # no garbage collection while this thread imports: a collection here could delete a
-    # leftover Qt object off the GUI thread, taking a Qt lock the GUI thread holds while it
-    # waits for the GIL this thread has (a deadlock seen in the tests)
-    was_on = gc.isenabled()
-    gc.disable()
+    # no garbage collection runs on this thread: the app collects on the GUI thread only
+    # (``application.collect_garbage_on_gui_thread``)
     try:
         import scipy.stats  # noqa: F401 - quasi_random_sample's qmc lives there
     except Exception:  # noqa: BLE001 - the sampler will report it when it is used
         pass
-    finally:
-        if was_on:
-            gc.enable()
     IMPORTS_WARM.set()
     if gc.get_freeze_count():
         # the app froze its start-up objects (ui.application.keep_collector_short); freeze
