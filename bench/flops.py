@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from bench.timing import timed_round, warm_up
+from bench.timing import TimedRun
 
 
 def step_matmuls(sizes: tuple[int, ...], batch: int) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
@@ -29,7 +29,7 @@ def step_flops(sizes: tuple[int, ...], batch: int) -> int:
     return sum(2 * a[0] * a[1] * b[1] for _, a, b in step_matmuls(sizes, batch))
 
 
-class GemmRun:
+class GemmRun(TimedRun):
     """The step's matmuls alone (np.matmul, float32, the engine's layouts): the physical limit.
 
     Same interface as ``EngineRun``; a "step" here is one pass over the matmuls.
@@ -47,16 +47,8 @@ class GemmRun:
                 a, b = rng.random(a_shape, np.float32), rng.random(b_shape[::-1], np.float32).T
             self.ops.append((a, b))
         self.pid = os.getpid()
-        self.chunk = 1
 
     def run(self, n: int) -> None:
         for _ in range(n):
             for a, b in self.ops:
                 np.matmul(a, b)
-
-    def warm_up(self, seconds: float) -> float:
-        rate, self.chunk = warm_up(self.run, seconds)
-        return rate
-
-    def timed_round(self, seconds: float) -> float:
-        return timed_round(self.run, seconds, self.chunk)

@@ -19,7 +19,7 @@ import os
 
 import numpy as np
 
-from bench.timing import timed_round, warm_up
+from bench.timing import TimedRun
 from bnviz.engine.trainer import Trainer
 
 
@@ -125,21 +125,13 @@ class FloorStep:
         return loss
 
 
-class FloorRun:
+class FloorRun(TimedRun):
     """``FloorStep`` with ``EngineRun``'s interface, for ``bench.rounds.measure``."""
 
     def __init__(self, trainer: Trainer) -> None:
         self.floor = FloorStep(trainer)
         self.pid = os.getpid()
-        self.chunk = 1
 
     def run(self, n: int) -> None:
         for _ in range(n):
             self.floor.step()
-
-    def warm_up(self, seconds: float) -> float:
-        rate, self.chunk = warm_up(self.run, seconds)
-        return rate
-
-    def timed_round(self, seconds: float) -> float:
-        return timed_round(self.run, seconds, self.chunk)

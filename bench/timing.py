@@ -26,3 +26,19 @@ def timed_round(run: Callable[[int], None], seconds: float, chunk: int) -> float
         run(chunk)
         n += chunk
     return n / elapsed
+
+
+class TimedRun:
+    """``warm_up`` and ``timed_round`` over the subclass's ``run(n)``: the interface ``bench.rounds.measure`` times."""
+
+    chunk = 1
+
+    def run(self, n: int) -> None:
+        raise NotImplementedError
+
+    def warm_up(self, seconds: float) -> float:
+        rate, self.chunk = warm_up(self.run, seconds)
+        return rate
+
+    def timed_round(self, seconds: float) -> float:
+        return timed_round(self.run, seconds, self.chunk)
