@@ -13,11 +13,12 @@ from bnviz.engine.snapshot import DecisionMap
 from bnviz.ui import theme
 from bnviz.ui.i18n import tr
 from bnviz.ui.legend import add_legend
+from bnviz.ui.log_axis import LogAxis
 
 
 def make_plot(title: str | None = None, x: str | None = None, y: str | None = None,
               legend: bool = False) -> pg.PlotWidget:
-    w = pg.PlotWidget()
+    w = pg.PlotWidget(axisItems={"bottom": LogAxis("bottom"), "left": LogAxis("left")})   # setLogMode-ready
     w.setMinimumSize(100, 100)
     theme.style_plot(w.getPlotItem(), title, x, y)
     title_never_widens(w.getPlotItem())

@@ -16,20 +16,9 @@ import pyqtgraph as pg
 
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
+from bnviz.ui.log_axis import MINOR, LogAxis, fmt_value, log_ticks
 
-MAJOR, MINOR = 1.0, 0.1      # "spacings" that tell tickStrings which level it is labelling
 SCALES = ("linear", "log", "one_minus_log", "int", "choice")
-
-
-def fmt_value(v: float) -> str:
-    """Compact label of a positive value: 0.001, 0.03, 1e-4, 3e-8, 10."""
-    if v == 0 or not math.isfinite(v):
-        return f"{v:g}"
-    e = math.floor(math.log10(abs(v)) + 1e-9)
-    if -3 <= e <= 3:
-        return f"{v:.{max(0, -e)}f}" if abs(v / 10**e - round(v / 10**e)) < 1e-6 else f"{v:.3g}"
-    m = v / 10**e
-    return f"{m:.2g}e{e}" if abs(m - 1) > 1e-9 else f"1e{e}"
 
 
 def fmt_beta(beta: float) -> str:
@@ -57,7 +46,7 @@ def axis_to_value(scale: str, u: float) -> float:
     return u
 
 
-class ScaleAxis(pg.AxisItem):
+class ScaleAxis(LogAxis):
     """An axis whose ticks are values of a parameter drawn in its axis coordinate."""
 
     def __init__(self, orientation: str, scale: str = "linear", **kw) -> None:
@@ -74,23 +63,10 @@ class ScaleAxis(pg.AxisItem):
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph override
         if self.scale_kind not in ("log", "one_minus_log"):
             return super().tickValues(minVal, maxVal, size)
-        lo, hi = sorted((minVal, maxVal))
-        major = [float(k) for k in range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1)]
-        minor = [math.log10(m) + k for k in range(math.floor(lo) - 1, math.ceil(hi) + 1) for m in range(2, 10)
-                 if lo <= math.log10(m) + k <= hi]
-        pixels_per_decade = size / max(hi - lo, 1e-9)
-        if len(major) >= 2:
-            if pixels_per_decade < 25:      # many decades: label every other one
-                step = math.ceil(25 / pixels_per_decade)
-                return [(MAJOR, major[::step]), (MINOR, [])]
-            if pixels_per_decade >= 150:    # room for 2 and 5 in each decade as well
-                two_five = [v for v in minor if round(10 ** (v - math.floor(v + 1e-9))) in (2, 5)]
-                rest = [v for v in minor if v not in two_five]
-                return [(MAJOR, sorted(major + two_five)), (MINOR, rest)]
-            return [(MAJOR, major), (MINOR, minor)]
-        if len(major) + len(minor) >= 2 and pixels_per_decade < 500:
-            # less than a decade in view: label the 2..9 multiples as well
-            return [(MAJOR, sorted(major + minor)), (MINOR, [])]
+        label = (lambda v: fmt_value(10.0 ** v)) if self.scale_kind == "log" else (lambda v: fmt_beta(1.0 - 10.0 ** v))
+        ticks = log_ticks(minVal, maxVal, size, label=label, extent=self.extent)
+        if ticks is not None:
+            return ticks
         return super().tickValues(minVal, maxVal, size)   # very narrow: plain steps of the coordinate
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
