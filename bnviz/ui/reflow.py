@@ -10,7 +10,8 @@ in a tab widget otherwise.  The panes are the same widgets either way, so
 a page keeps drawing on them without knowing which arrangement is shown.
 
 ``PlotStack`` does the same for a few plots one under another (a column,
-else the first on top and the others side by side, else a row, else tabs),
+else the first on top and the others side by side, else a row, else the first over
+the others as tabs, else every plot a tab),
 from its own width and height.
 """
 
@@ -104,7 +105,8 @@ class SideBySide(QWidget):
 
 class PlotStack(QWidget):
     """Plots one under another while each gets its least size; else the first on top and the others in a
-    row under it; else all in one row; else the first on top and the others as tabs under it.
+    row under it; else all in one row; else the first on top and the others as tabs under it; else (a
+    projector's short window) every plot a tab of its own, each with all the room.
 
     A panel of three linked plots (the BN paper's Figure 1) reads best as a column, as in the paper; on
     a short screen, or in a narrow split, the column would give each plot a sliver.  The arrangement
@@ -113,8 +115,8 @@ class PlotStack(QWidget):
     pixels: the plots' fonts grow with the theme scale, the readable minimum is a size on the screen.
     """
 
-    MODES = ("column", "split", "row", "tabs")
-    #: "column", "split", "row" or "tabs", after the arrangement changed
+    MODES = ("column", "split", "row", "tabs", "all_tabs")
+    #: one of MODES, after the arrangement changed
     arranged = Signal(str)
 
     def __init__(self, panes: list[tuple[QWidget, str]], least: tuple[int, int] = (240, 160),
@@ -136,9 +138,12 @@ class PlotStack(QWidget):
         self._place("column")
 
     def fits(self, mode: str, width: int, height: int) -> bool:
-        """Whether every plot gets its least size in ``mode`` at this size ("tabs" always does)."""
+        """Whether every plot gets its least size in ``mode`` at this size ("all_tabs" always does)."""
         n, gap = len(self.panes), self.grid.spacing()
         w, h = self.least
+        if mode == "tabs":          # the first plot over a tab page: the tab bar takes from the page
+            bar = max(self.tabs.tabBar().sizeHint().height(), self.fontMetrics().height() + 10)
+            return width >= w and (height - gap - bar) // 2 >= h
         cells = {"column": (1, n), "split": (n - 1, 2), "row": (n, 1)}.get(mode)
         if cells is None:
             return True
@@ -172,16 +177,20 @@ class PlotStack(QWidget):
             spots = [(w, 0, i, 1) for i, w in enumerate(widgets)]
         elif mode == "split":
             spots = [(first, 0, 0, len(rest))] + [(w, 1, i, 1) for i, w in enumerate(rest)]
-        else:
+        elif mode == "tabs":
             for w, title in self.panes[1:]:
                 self.tabs.addTab(w, tr(title))
             spots = [(first, 0, 0, 1), (self.tabs, 1, 0, 1)]
+        else:
+            for w, title in self.panes:
+                self.tabs.addTab(w, tr(title))
+            spots = [(self.tabs, 0, 0, 1)]
         for w, row, col, span in spots:
             self.grid.addWidget(w, row, col, 1, span)
             self.grid.setRowStretch(row, 1)
             self.grid.setColumnStretch(col, 1)
             w.show()
-        self.tabs.setVisible(mode == "tabs")
+        self.tabs.setVisible(mode in ("tabs", "all_tabs"))
         self.mode = mode
 
     def resizeEvent(self, event) -> None:  # Qt override: the arrangement follows the size

@@ -17,7 +17,7 @@ def stack(qtbot):
 
 
 @pytest.mark.parametrize("size, mode", [((600, 600), "column"), ((600, 400), "split"),
-                                        ((900, 200), "row"), ((450, 400), "tabs")])
+                                        ((900, 200), "row"), ((450, 400), "tabs"), ((450, 300), "all_tabs")])
 def test_each_size_gets_the_first_arrangement_in_which_every_plot_is_readable(stack, qtbot, size, mode):
     s, plots = stack
     s.resize(*size)
@@ -25,6 +25,9 @@ def test_each_size_gets_the_first_arrangement_in_which_every_plot_is_readable(st
     shown = [p for p in plots if p.isVisible()]
     if mode == "tabs":
         assert shown == [plots[0], plots[1]] and s.tabs.count() == 2
+    elif mode == "all_tabs":                  # too short for (a) over a tab: each plot gets the whole height
+        assert shown == [plots[0]] and s.tabs.count() == 3
+        qtbot.waitUntil(lambda: plots[0].height() >= 240, timeout=2000)
     else:
         assert shown == plots and not s.tabs.isVisible()
         qtbot.waitUntil(lambda: all(p.width() >= 240 and p.height() >= 160 for p in plots), timeout=2000)

@@ -531,7 +531,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>mean: batch vs running</source>
-        <translation>均值：mini-batch vs 指数加权平均</translation>
+        <translation>各单元的均值</translation>
     </message>
     <message>
         <source>mean</source>
@@ -539,7 +539,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>variance: batch vs running</source>
-        <translation>方差：mini-batch vs 指数加权平均</translation>
+        <translation>各单元的方差</translation>
     </message>
     <message>
         <source>variance</source>
@@ -552,6 +552,18 @@ All numbers come from its NumPy engine, trained live.</source>
     <message>
         <source>gradient norm</source>
         <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>γ and β</source>
+        <translation>γ 和 β</translation>
+    </message>
+    <message>
+        <source>batch vs running</source>
+        <translation>mini-batch vs 指数加权平均</translation>
+    </message>
+    <message>
+        <source>bias gradient</source>
+        <translation>偏置的梯度</translation>
     </message>
     <message>
         <source>last batch</source>

@@ -55,9 +55,11 @@ def test_readout_before_the_second_run_gets_there(qtbot):
     assert to_target_text((late, bn)).index("BN</b> reached") < text.index("not yet")   # who got there first leads
 
 
-@pytest.mark.parametrize("size, mode", [((600, 900), "column"), ((900, 560), "split"), ((470, 530), "tabs")])
+@pytest.mark.parametrize("size, mode", [((600, 900), "column"), ((900, 560), "split"), ((470, 620), "tabs"),
+                                        ((470, 480), "all_tabs")])
 def test_plots_rearrange_for_the_room_and_show_the_same_steps(qtbot, runs, size, mode):
-    """A column as in the paper; (b) beside (c) under (a) when short; tabs when short and narrow (issue 12)."""
+    """A column as in the paper; (b) beside (c) under (a) when short; tabs when short and narrow (issue 12);
+    each plot a tab when even (a) over one tab would leave (b) under 190 px (1280x720, presentation mode)."""
     panel = Figure1Panel()
     qtbot.addWidget(panel)
     panel.resize(*size)
@@ -66,7 +68,7 @@ def test_plots_rearrange_for_the_room_and_show_the_same_steps(qtbot, runs, size,
     qtbot.waitUntil(lambda: panel.stack.mode == mode, timeout=2000)
     shown = [p for p in (panel.acc_plot, panel.plot, panel.all_plot) if p.isVisible()]
     qtbot.waitUntil(lambda: all(p.width() >= 240 and p.height() >= 160 for p in shown), timeout=2000)
-    assert len(shown) == (2 if mode == "tabs" else 3)
+    assert len(shown) == {"tabs": 2, "all_tabs": 1}.get(mode, 3)
     # (a) spans (b) and (c) in "split": its steps are still (b)'s, not lined up pixel by pixel
     panel.plot.setXRange(0.5, 2.5, padding=0)
     for p in (panel.acc_plot, panel.all_plot):

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -18,9 +18,20 @@ from PySide6.QtWidgets import (
 
 from bnviz.engine.snapshot import RunSnapshot
 from bnviz.ui import theme
-from bnviz.ui.i18n import tr
+from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.plots import fill_layers, make_plot, run_curve, steady_range, steady_y
+from bnviz.ui.reflow import PlotStack
 from bnviz.ui.words import run_name
+
+
+def _pair(left: QWidget, right: QWidget) -> QWidget:
+    """Two plots side by side, as one pane of the stack."""
+    pane = QWidget()
+    row = QHBoxLayout(pane)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(left)
+    row.addWidget(right)
+    return pane
 
 
 class BNParamsPanel(QWidget):
@@ -36,7 +47,6 @@ class BNParamsPanel(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        grid = QGridLayout()
         self.gb = make_plot(tr("\u03b3 and \u03b2 per unit (now)"), tr("unit"), tr("value"), legend=True)
         # short titles: the legends say which marks are the last batch and the running estimate
         self.gb_time = make_plot(tr("\u03b3 solid, \u03b2 dashed: first units"), tr("step"), tr("value"))
@@ -44,12 +54,13 @@ class BNParamsPanel(QWidget):
         self.var = make_plot(tr("variance: batch vs running"), tr("unit"), tr("variance"), legend=True)
         self.bias = make_plot(tr("||dL/db|| of the Dense bias (kept bias: stays 0 with BN)"), tr("step"),
                               tr("gradient norm"), legend=True)
-        grid.addWidget(self.gb, 0, 0)
-        grid.addWidget(self.gb_time, 0, 1)
-        grid.addWidget(self.stats, 1, 0)
-        grid.addWidget(self.var, 1, 1)
-        grid.addWidget(self.bias, 2, 0, 1, 2)
-        lay.addLayout(grid, 1)
+        # three rows while each gets 150 px; on a short pane (1280x720 beside the histograms) the first
+        # row over the others as tabs, so no plot is left a sliver under its title and legend
+        self.stack = PlotStack([(_pair(self.gb, self.gb_time), QT_TR_NOOP("\u03b3 and \u03b2")),
+                                (_pair(self.stats, self.var), QT_TR_NOOP("batch vs running")),
+                                (self.bias, QT_TR_NOOP("bias gradient"))], least=(420, 150))
+        self.stack.setObjectName("bnparams_stack")
+        lay.addWidget(self.stack, 1)
         self.gamma_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.BN_COLOR, name="\u03b3")
         self.beta_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush="#7fb3f0", name="\u03b2")
         self.gb.addItem(self.gamma_bars)      # named items join the legend by themselves

@@ -126,7 +126,7 @@ class Figure1Panel(QWidget):
         # a column as in the paper while there is room; (b) beside (c), or as tabs, on short screens
         self.stack = PlotStack([(self.acc_plot, QT_TR_NOOP("(a) Accuracy")), (self.plot, QT_TR_NOOP("(b) One unit")),
                                 (self.all_plot, QT_TR_NOOP("(c) All units"))],
-                               least=(300, 160))     # (b)'s legend needs two columns: narrower, and it buries the curves
+                               least=(300, 190))     # (b)'s legend takes two rows on a narrow pane: any less buries the curves
         self.stack.setObjectName("figure1_stack")
         lay.addWidget(self.stack, 1)
         note = QLabel(tr("BN paper (Ioffe & Szegedy 2015), Figure 1: with BN the net learns in far fewer steps "
