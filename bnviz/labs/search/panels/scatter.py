@@ -155,6 +155,7 @@ class TrialScatter:
         for item in (self.points, self.failed, self.best, self.stale, self.best_text, self.stale_text):
             self.plot.addItem(item)
         self.best.setZValue(10)
+        self.best_text.setZValue(11)          # over the points it may fall on, on a backing of its own
         self.stale.setZValue(9)
         self.colorbar = None
         if colorbar:
@@ -234,6 +235,7 @@ class TrialScatter:
         if best_key is not None and best_key in t.keys:
             i = t.keys.index(best_key)
             self.best.setData([t.ax[i]], [t.ay[i]])
+            self.best_text.fill = pg.mkBrush(theme.brush(theme.current().background, 215))   # readable over a point
             self.best_text.setText(tr("best {score:.3f}").format(score=t.score[i]))
             # write the label on the side of the star with more room (items are clipped to the view)
             (x0, x1), _ = self.plot.getViewBox().viewRange()
