@@ -732,6 +732,7 @@ class MainWindow(QMainWindow):
         old = theme.scale()
         theme.apply(name, old)
         theme.restyle(self, old)
+        self._fit_step_label()
         self.theme_actions[name].setChecked(True)
         self.settings.setValue("view/theme", name)
 
@@ -746,6 +747,7 @@ class MainWindow(QMainWindow):
         new = max(self.presentation_scale(), self.ordinary_scale) if on else self.ordinary_scale
         theme.apply(theme.current().name, new)
         theme.restyle(self, old)
+        self._fit_step_label()            # its widest text in the new font size
         self.caption.set_style(CAPTION_STYLE, 11 * new)
         if on:
             self._dock_was_visible = self.controls_dock.isVisible()

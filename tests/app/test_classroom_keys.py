@@ -93,3 +93,23 @@ def test_the_window_opens_fitted_to_the_screen(qtbot, settings):
         assert area.contains(win.geometry().topLeft())
     finally:
         win.close()
+
+
+def test_presentation_mode_widens_the_step_label_for_its_bigger_font(window):
+    """The step label is as wide as its widest text so that frames never re-lay out the window; at 1920x1080
+    in presentation mode it kept its width at scale 1 and the status text ran into it."""
+    from bnviz.app.main_window import WIDEST_STEP
+    from bnviz.ui.i18n import tr
+
+    def widest() -> float:
+        text = tr("step {step}  epoch {epoch}  {rate:.0f} steps/s").format(**WIDEST_STEP)
+        return window.step_label.fontMetrics().horizontalAdvance(text)
+
+    normal = window.step_label.minimumWidth()
+    window.presentation_action.trigger()
+    try:
+        assert theme.scale() > 1.1
+        assert window.step_label.minimumWidth() >= widest() > normal * 1.1
+    finally:
+        window.presentation_action.trigger()
+    assert window.step_label.minimumWidth() == normal
