@@ -135,6 +135,25 @@ def style_plot(plot: pg.PlotItem, title: str | None = None, x: str | None = None
         plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def style_colorbar(bar: pg.ColorBarItem) -> None:
+    """A colour bar's label and tick values at the current scale (pyqtgraph draws them at its own fixed size)."""
+    t = current()
+    f = QFont()
+    f.setPointSizeF(8.5 * scale())
+    for side in ("left", "right", "top", "bottom"):
+        ax = bar.getAxis(side)
+        style = {"font-size": f"{10 * scale():.0f}pt", "color": t.foreground}
+        if ax.labelText:
+            ax.setLabel(ax.labelText, **style)
+        else:
+            ax.labelStyle = style           # a label set later (without a style) keeps this one
+        if ax.style["showValues"]:
+            ax.setTickFont(f)
+            ax.setTextPen(t.foreground)
+    if not bar.horizontal:
+        bar.axis.setWidth(int(round(45 * scale())))     # pyqtgraph's 45 px holds "-2.5" at scale 1 only
+
+
 def restyle(root, old_scale: float) -> None:
     """Re-apply the current theme and scale to every plot under ``root`` (theme switch, presentation mode)."""
     t = current()
@@ -152,6 +171,9 @@ def restyle(root, old_scale: float) -> None:
         title = item.titleLabel.text if item.titleLabel.isVisible() else None
         labels = {side: item.getAxis(side).labelText for side in ("bottom", "left")}
         style_plot(item, title, labels["bottom"] or None, labels["left"] or None)
+        for k in range(item.layout.count()):             # colour bars placed in the plot's own grid
+            if isinstance(bar := item.layout.itemAt(k), pg.ColorBarItem):
+                style_colorbar(bar)
         if item.legend is not None:
             from bnviz.ui.legend import restyle as restyle_legend   # legend.py imports this module
             restyle_legend(item.legend)

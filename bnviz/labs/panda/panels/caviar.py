@@ -99,6 +99,7 @@ class CaviarPanel(QWidget):
                                         colorMapMenu=False)
         pi = self.curves_plot.getPlotItem()
         pi.layout.addItem(self.colorbar, 2, 5)
+        theme.style_colorbar(self.colorbar)
         pi.layout.setColumnFixedWidth(4, 5)
 
         self.curves: list[pg.PlotDataItem] = []

@@ -162,7 +162,7 @@ class TrialScatter:
             self.colorbar = pg.ColorBarItem(values=SCORE_LEVELS, colorMap=CMAP, label=tr("validation accuracy"),
                                             interactive=False, width=12, colorMapMenu=False)
             self.colorbar.setImageItem([], insert_in=self.plot)
-            self.colorbar.getAxis("right").setTextPen(theme.current().foreground)
+            theme.style_colorbar(self.colorbar)
         self.roi: pg.RectROI | None = None
         if roi:
             self.roi = pg.RectROI([0, 0], [1, 1], pen=pg.mkPen(BEST_COLOR, width=2, style=Qt.PenStyle.DashLine),

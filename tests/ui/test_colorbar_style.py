@@ -1,0 +1,30 @@
+"""Colour bars follow the presentation scale: H1's 'validation accuracy' stayed at pyqtgraph's own small size."""
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from bnviz.ui import theme
+from bnviz.ui.plots import make_plot
+
+
+def test_a_colour_bars_label_and_ticks_grow_with_the_scale(qtbot):
+    root = QWidget()
+    qtbot.addWidget(root)
+    plot = make_plot("scatter", "alpha", "epsilon")
+    QVBoxLayout(root).addWidget(plot)
+    bar = pg.ColorBarItem(values=(0, 1), label="validation accuracy", interactive=False, width=12, colorMapMenu=False)
+    plot.getPlotItem().layout.addItem(bar, 2, 5)
+    theme.style_colorbar(bar)
+    label_axis = next(bar.getAxis(s) for s in ("left", "right") if bar.getAxis(s).labelText)
+    assert label_axis.labelStyle["font-size"] == "10pt"
+    old = theme.scale()
+    try:
+        theme.apply("light", 1.6)
+        theme.restyle(root, old)
+        assert label_axis.labelStyle["font-size"] == "16pt"
+        assert bar.axis.style["tickFont"].pointSizeF() == 8.5 * 1.6
+        assert bar.axis.fixedWidth == 72
+    finally:
+        theme.apply("light", old)
+        theme.restyle(root, 1.6)
+    assert label_axis.labelStyle["font-size"] == "10pt" and bar.axis.fixedWidth == 45
