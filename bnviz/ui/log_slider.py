@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 from superqt.utils import signals_blocked
 
@@ -20,7 +20,7 @@ class LogSlider(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, steps)
         self.label = QLabel()
-        self.label.setMinimumWidth(62)
+        self._fit_label()
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -29,6 +29,15 @@ class LogSlider(QWidget):
         self._value = value
         self.setValue(value)
         self.slider.valueChanged.connect(self._moved)
+
+    def _fit_label(self) -> None:
+        """Room for the widest value ("0.0001", "1e-08") in the label's current font."""
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("0.0001") + 8)
+
+    def changeEvent(self, event) -> None:  # Qt override: presentation mode changes the font
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_label()
+        super().changeEvent(event)
 
     def _to_pos(self, v: float) -> int:
         r = (math.log10(v) - self._lo) / (self._hi - self._lo)

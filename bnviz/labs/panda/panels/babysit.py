@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -63,6 +63,25 @@ def mark_text(kind: str, step: int, label: str) -> str:
         old, new = label.split(" \u2192 ", 1)
         return f"{optimizer_name(old)} \u2192 {optimizer_name(new)}"
     return label
+
+
+class SideColumn(QWidget):
+    """The nudge and checkpoint column: 240 px at scale 1, re-fitted when presentation mode changes the font
+    (fixed once at build time, its buttons and values were cut off at 1920x1080 in presentation mode)."""
+
+    BASE_WIDTH = 240
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setFixedWidth(int(self.BASE_WIDTH * theme.scale()))
+
+    def changeEvent(self, event) -> None:  # Qt override
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+        super().changeEvent(event)
 
 
 class PandaPanel(QWidget):
@@ -163,9 +182,8 @@ class PandaPanel(QWidget):
         row.addWidget(self.save)
         cl.addLayout(row)
         right.addWidget(ckg, 1)
-        side = QWidget()
+        side = SideColumn()
         side.setLayout(right)
-        side.setFixedWidth(int(240 * theme.scale()))
         lay.addWidget(side)
 
         self.lr.valueChanged.connect(self._lr_moved)
