@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 BN_COLOR = "#1f6fd1"
@@ -150,8 +150,10 @@ def style_colorbar(bar: pg.ColorBarItem) -> None:
         if ax.style["showValues"]:
             ax.setTickFont(f)
             ax.setTextPen(t.foreground)
-    if not bar.horizontal:
-        bar.axis.setWidth(int(round(45 * scale())))     # pyqtgraph's 45 px holds "-2.5" at scale 1 only
+    if not bar.horizontal:     # pyqtgraph's fixed 45 px cut "0.8" to "0" once the label had its size
+        label = QFont()
+        label.setPointSizeF(10 * scale())
+        bar.axis.setWidth(int(QFontMetricsF(f).horizontalAdvance("-0.55") + QFontMetricsF(label).height() + 14))
 
 
 def restyle(root, old_scale: float) -> None:

@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.log_axis import MINOR, LogAxis, fmt_value, log_ticks
+from bnviz.ui.plots import title_never_widens
 
 SCALES = ("linear", "log", "one_minus_log", "int", "choice")
 
@@ -85,6 +86,7 @@ def scale_plot(title: str | None = None, x: str | None = None, y: str | None = N
     w = pg.PlotWidget(axisItems={"bottom": ScaleAxis("bottom", xscale), "left": ScaleAxis("left", yscale)})
     w.setMinimumSize(150, 110)
     theme.style_plot(w.getPlotItem(), title, x, y)
+    title_never_widens(w.getPlotItem())      # "Random 25: best 0.975" pushed the colour bar off a narrow plot
     set_scales(w, xscale, yscale)
     return w
 
