@@ -140,9 +140,9 @@ def style_colorbar(bar: pg.ColorBarItem) -> None:
     t = current()
     f = QFont()
     f.setPointSizeF(8.5 * scale())
+    style = {"font-size": f"{10 * scale():.0f}pt", "color": t.foreground}
     for side in ("left", "right", "top", "bottom"):
         ax = bar.getAxis(side)
-        style = {"font-size": f"{10 * scale():.0f}pt", "color": t.foreground}
         if ax.labelText:
             ax.setLabel(ax.labelText, **style)
         else:
@@ -150,7 +150,7 @@ def style_colorbar(bar: pg.ColorBarItem) -> None:
         if ax.style["showValues"]:
             ax.setTickFont(f)
             ax.setTextPen(t.foreground)
-    if not bar.horizontal:     # pyqtgraph's fixed 45 px cut "0.8" to "0" once the label had its size
+    if not bar.horizontal:     # pyqtgraph's fixed 45 px: room for the ticks and the label at scale 1 only
         label = QFont()
         label.setPointSizeF(10 * scale())
         bar.axis.setWidth(int(QFontMetricsF(f).horizontalAdvance("-0.55") + QFontMetricsF(label).height() + 14))
