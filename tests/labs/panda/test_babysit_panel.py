@@ -1,6 +1,6 @@
 """The panda panel's side column grows with presentation mode's font instead of cutting its controls off."""
 
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from bnviz.labs.panda.panels.babysit import PandaPanel
 from bnviz.ui import theme
@@ -27,6 +27,8 @@ def test_presentation_mode_widens_the_side_column_and_its_buttons_keep_their_tex
         qtbot.waitUntil(lambda: panel.save.width() >= panel.save.sizeHint().width(), timeout=2000)
         slider = panel.lr
         assert slider.label.minimumWidth() >= slider.label.fontMetrics().horizontalAdvance("0.0001")
+        box = panel.beta.findChild(QLineEdit)       # beta's value: it read ".900" at 1920x1080 F11
+        qtbot.waitUntil(lambda: box.width() >= box.fontMetrics().horizontalAdvance(box.text()), timeout=2000)
     finally:
         theme.apply("light", old)
         theme.restyle(root, 1.6)
