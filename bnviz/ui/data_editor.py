@@ -183,7 +183,8 @@ class DataEditor(QFrame):
         menu = QMenu(self.start_button)
         self.start_actions: dict[str, QAction] = {}
         for name in self.sets:
-            a = menu.addAction(value_text(name))
+            a = QAction(value_text(name), menu)      # parented: the menu owns it, not its Python wrapper
+            menu.addAction(a)
             a.triggered.connect(lambda _=False, name=name: self.start_from(name))
             self.start_actions[name] = a
         self.start_button.setMenu(menu)
