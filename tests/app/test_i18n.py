@@ -181,9 +181,18 @@ def test_missing_cjk_font_is_said(window, monkeypatch):
         i18n.set_language("en")
 
 
-def test_export_in_chinese(tmp_path, qapp):
-    """Figures and the CSVs' comment lines in Chinese; the CSVs' columns exactly as in English."""
+@pytest.mark.parametrize("every_text_seen", [False, True], ids=["alone", "after-every-lab"])
+def test_export_in_chinese(tmp_path, qapp, every_text_seen):
+    """Figures and the CSVs' comment lines in Chinese; the CSVs' columns exactly as in English, also once
+    every text of the app has been asked for (two sources with one translation made the way back to
+    English pick either: B2's "running" column came back as the covariate lab's "running averages")."""
     from bnviz.app.headless import export_preset
+
+    if every_text_seen:
+        import xml.etree.ElementTree as ET
+
+        for source in ET.parse(TS).iter("source"):
+            i18n.tr(source.text)
 
     english = export_preset("b2-bn-histograms", 2, tmp_path / "en", "png", None, 400, "en")
     try:

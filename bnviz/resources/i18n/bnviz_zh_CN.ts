@@ -1018,7 +1018,7 @@ All numbers come from its NumPy engine, trained live.</source>
     </message>
     <message>
         <source>running averages</source>
-        <translation>指数加权平均</translation>
+        <translation>训练时的指数加权平均</translation>
     </message>
     <message>
         <source>each batch&apos;s own statistics</source>
