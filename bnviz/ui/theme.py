@@ -167,6 +167,10 @@ def restyle(root, old_scale: float) -> None:
         for w in root.findChildren(QWidget):
             if w.styleSheet():
                 w.setStyleSheet(w.styleSheet())
+            # superqt sizes a labeled slider's value box when it is shown, not when its font changes
+            # (panda's beta read ".900" in presentation mode): ask it again
+            if callable(getattr(w, "_update_size", None)):
+                w._update_size()
     for w in root.findChildren(pg.PlotWidget):
         w.setBackground(t.background)
         item = w.getPlotItem()

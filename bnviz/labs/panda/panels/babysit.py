@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -72,15 +71,9 @@ class SideColumn(QWidget):
 
     BASE_WIDTH = 240
 
-    def __init__(self, content: QVBoxLayout) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.setLayout(content)
         self._fit()
-        # superqt sizes a labeled slider's value box when it is shown, not when its font changes ("0.900"
-        # read ".900" in presentation mode): each box tells this column, which asks it to size itself again
-        for box in self.findChildren(QLineEdit):
-            if callable(getattr(box, "_update_size", None)):
-                box.installEventFilter(self)
 
     def _fit(self) -> None:
         self.setFixedWidth(int(self.BASE_WIDTH * theme.scale()))
@@ -89,11 +82,6 @@ class SideColumn(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._fit()
         super().changeEvent(event)
-
-    def eventFilter(self, watched, event) -> bool:  # Qt override: a value box's font changed
-        if event.type() == QEvent.Type.FontChange:
-            watched._update_size()
-        return False
 
 
 class PandaPanel(QWidget):
@@ -194,7 +182,8 @@ class PandaPanel(QWidget):
         row.addWidget(self.save)
         cl.addLayout(row)
         right.addWidget(ckg, 1)
-        side = SideColumn(right)
+        side = SideColumn()
+        side.setLayout(right)
         lay.addWidget(side)
 
         self.lr.valueChanged.connect(self._lr_moved)
