@@ -15,7 +15,12 @@ translation of a source string seen so far is replaced by that string's new
 translation (``retranslate_tree``), and every widget with a ``retranslate()``
 method is asked to redo the texts it composes (captions, lists, the last
 frame's titles).  So static labels need no per-widget code, and a running lab
-keeps running.
+keeps running.  Two sources can share a translation ("Layer" and "layer" are
+both 层), so each text the switch translates remembers its source on its Qt
+object, and the next switch takes that source while the text is still its
+translation: a window switched to Chinese and back reads as it did.  (A text
+made while Chinese was on, with such a shared translation, can still come back
+in the other English form.)
 
 The compiled ``.qm`` files are committed next to their ``.ts`` sources in
 ``bnviz/resources/i18n/`` (a test checks they are up to date), so installing
@@ -48,14 +53,14 @@ LANGUAGES = {"en": "English", "zh_CN": "中文"}
 I18N_DIR = Path(importlib.resources.files("bnviz") / "resources" / "i18n")
 CJK_FONT_HINT = "Chinese needs a CJK font: on Debian/Ubuntu, sudo apt install fonts-noto-cjk"
 
-_sources: set[str] = set()
+_sources: dict[str, None] = {}     # every source asked for, in the order first asked (a set would make ties hash-ordered)
 _translators: list[QTranslator] = []
 _language = "en"
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``text`` in the interface's language (``n`` picks the plural form of a ``%n`` string)."""
-    _sources.add(text)
+    _sources[text] = None
     return QCoreApplication.translate("", text, disambiguation, n)
 
 
@@ -89,7 +94,7 @@ def set_language(lang: str, roots: list[QWidget] | None = None) -> bool:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     if lang == _language and (lang == "en" or _translators):
         return True
-    before = {tr(s): s for s in _sources}
+    old = {s: tr(s) for s in _sources}
     for t in _translators:
         app.removeTranslator(t)
     _translators.clear()
@@ -108,16 +113,29 @@ def set_language(lang: str, roots: list[QWidget] | None = None) -> bool:
     _language = lang
     if isinstance(app, QApplication):
         for root in roots if roots is not None else app.topLevelWidgets():
-            retranslate_tree(root, before)
+            retranslate_tree(root, old)
     return ok
 
 
-def retranslate_tree(root: QWidget, before: dict[str, str]) -> None:
-    """Re-translate ``root`` and everything in it: texts found in ``before`` (old text -> source) first,
-    then each object's own ``retranslate()``, parents before children."""
-    for get, put in text_slots(root):
-        source = before.get(get())
+#: the dynamic property, per text of a Qt object, that holds the source its last switch translated
+SOURCE = "bnviz_source_"
+
+
+def retranslate_tree(root: QWidget, old: dict[str, str]) -> None:
+    """Re-translate ``root`` and everything in it: texts that were ``old[source]`` (a source's text before
+    the switch) first, then each object's own ``retranslate()``, parents before children.
+
+    A text takes the source its Qt object remembers while it still shows that source's old
+    translation, else the source whose old translation it is.
+    """
+    before = {text: source for source, text in old.items()}
+    for owner, name, get, put in text_slots(root):
+        text = get()
+        source = owner.property(SOURCE + name)
+        if source is None or old.get(source) != text:
+            source = before.get(text)
         if source is not None:
+            owner.setProperty(SOURCE + name, source)
             put(tr(source))
     for obj in [root, *root.findChildren(QObject)]:
         hook = getattr(obj, "retranslate", None)
@@ -127,41 +145,43 @@ def retranslate_tree(root: QWidget, before: dict[str, str]) -> None:
 
 def visible_texts(root: QWidget) -> list[str]:
     """Every text ``root`` shows (or shows on hover), for tests that look for untranslated words."""
-    return [t for get, _ in text_slots(root) if (t := get())]
+    return [t for _, _, get, _ in text_slots(root) if (t := get())]
 
 
 def text_slots(root: QWidget):
-    """(get, set) for every text of ``root`` and its children: widget texts and titles, tooltips,
-    combo items, tab and list texts, actions and menus, and pyqtgraph's titles, legends, axis labels."""
+    """(owner, name, get, set) for every text of ``root`` and its children: widget texts and titles,
+    tooltips, combo items, tab and list texts, actions and menus, and pyqtgraph's titles, legends,
+    axis labels.  ``owner`` is the Qt object that keeps the text's source, under ``name``."""
     for w in [root, *root.findChildren(QWidget)]:
-        yield w.windowTitle, w.setWindowTitle
-        yield w.toolTip, w.setToolTip
+        yield w, "window_title", w.windowTitle, w.setWindowTitle
+        yield w, "tooltip", w.toolTip, w.setToolTip
         if isinstance(w, (QLabel, QAbstractButton)):
-            yield w.text, w.setText
+            yield w, "text", w.text, w.setText
         elif isinstance(w, (QGroupBox, QMenu)):
-            yield w.title, w.setTitle
+            yield w, "title", w.title, w.setTitle
         elif isinstance(w, QComboBox):
             for i in range(w.count()):
-                yield (lambda w=w, i=i: w.itemText(i)), (lambda s, w=w, i=i: w.setItemText(i, s))
+                yield w, f"item_{i}", (lambda w=w, i=i: w.itemText(i)), (lambda s, w=w, i=i: w.setItemText(i, s))
         elif isinstance(w, QTabWidget):
             for i in range(w.count()):
-                yield (lambda w=w, i=i: w.tabText(i)), (lambda s, w=w, i=i: w.setTabText(i, s))
-                yield (lambda w=w, i=i: w.tabToolTip(i)), (lambda s, w=w, i=i: w.setTabToolTip(i, s))
+                yield w, f"tab_{i}", (lambda w=w, i=i: w.tabText(i)), (lambda s, w=w, i=i: w.setTabText(i, s))
+                yield (w, f"tab_tooltip_{i}", (lambda w=w, i=i: w.tabToolTip(i)),
+                       (lambda s, w=w, i=i: w.setTabToolTip(i, s)))
         elif isinstance(w, QListWidget):
             for i in range(w.count()):
-                yield w.item(i).text, w.item(i).setText
+                yield w, f"item_{i}", w.item(i).text, w.item(i).setText
         elif isinstance(w, QGraphicsView) and w.scene() is not None:
             yield from _scene_slots(w.scene())
         for a in w.actions():
-            yield a.text, a.setText
+            yield a, "text", a.text, a.setText
             if a.toolTip() != a.text().replace("&", ""):      # not Qt's default tooltip, the text itself
-                yield a.toolTip, a.setToolTip
-            yield a.statusTip, a.setStatusTip
+                yield a, "tooltip", a.toolTip, a.setToolTip
+            yield a, "status_tip", a.statusTip, a.setStatusTip
 
 
 def _scene_slots(scene):
     """pyqtgraph's texts: legend entries (and the names of their items, which CSV columns use), plot
-    titles (LabelItem), axis labels, TextItems."""
+    titles (LabelItem), axis labels, TextItems; each item keeps its own text's source."""
     import pyqtgraph as pg
 
     items = scene.items()
@@ -169,14 +189,15 @@ def _scene_slots(scene):
     for legend in (i for i in items if isinstance(i, pg.LegendItem)):
         for sample, label in legend.items:
             in_legends.add(id(label))
-            yield (lambda label=label: label.text), (lambda s, sample=sample, label=label: _rename(sample, label, s))
+            yield (label, "text", (lambda label=label: label.text),
+                   (lambda s, sample=sample, label=label: _rename(sample, label, s)))
     for item in items:
         if isinstance(item, pg.LabelItem) and id(item) not in in_legends:
-            yield (lambda item=item: item.text), item.setText
+            yield item, "text", (lambda item=item: item.text), item.setText
         elif isinstance(item, pg.AxisItem):
-            yield (lambda item=item: item.labelText), (lambda s, item=item: item.setLabel(text=s))
+            yield item, "label", (lambda item=item: item.labelText), (lambda s, item=item: item.setLabel(text=s))
         elif isinstance(item, pg.TextItem):
-            yield item.toPlainText, item.setPlainText
+            yield item, "text", item.toPlainText, item.setPlainText
 
 
 def _rename(sample, label, name: str) -> None:

@@ -112,7 +112,7 @@ class PandaPage(LabPage):
         self.tabs.setObjectName("panda_modes")
         self.tabs.addTab(self.panda, tr("Panda: babysit one model"))
         self.tabs.addTab(self.caviar, tr("Caviar: many models at once"))
-        self.tabs.addTab(self.race, tr("Race: same compute"))
+        self.tabs.addTab(self.race, tr("Race: equal compute"))
         self.tabs.currentChanged.connect(lambda i: self.apply_config(replace(self._cfg, mode=MODES[i])))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)

@@ -1361,10 +1361,6 @@ All numbers come from its NumPy engine, trained live.</source>
         <translation>鱼子式：同时训练多个模型</translation>
     </message>
     <message>
-        <source>Race: same compute</source>
-        <translation>比赛：相同计算量</translation>
-    </message>
-    <message>
         <source>panda: val loss {loss:.3f}, acc {acc:.1%}</source>
         <translation>熊猫式：验证损失 {loss:.3f}，准确率 {acc:.1%}</translation>
     </message>

@@ -32,7 +32,7 @@ from bnviz.labs.testtime.model import (
     BatchSpread,
     InferenceSnapshot,
 )
-from bnviz.ui import theme
+from bnviz.ui import legend, theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
 from bnviz.ui.job_row import JobRow, job_words
 from bnviz.ui.plots import make_plot
@@ -151,7 +151,8 @@ class BatchNoisePanel(QWidget):
         self._spread: tuple | None = None
 
     def retranslate(self) -> None:
-        """The table and the plots' titles are composed from numbers: compose them again."""
+        """The table, the plots' titles and the dropout bars' name are composed from numbers: compose them again."""
+        legend.rename(self.gap_plot, self.gap_bars["dropout"][0], _run_name("dropout"))
         if self._shown_gaps is not None:
             self._show_gaps(self._shown_gaps)
         if self._spread is not None:
