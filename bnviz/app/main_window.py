@@ -382,9 +382,16 @@ class MainWindow(QMainWindow):
 
     def _set_notice(self, source: str, **values) -> None:
         """Show ``tr(source).format(**values)`` in the status bar's notice; kept so that a language
-        change says it again in the new language."""
+        change says it again in the new language.  A frame's notice may be several joined by "; "
+        ("training process restarted after: killed by signal 9 (SIGKILL); reset to step 0"): each
+        is translated, and the known phrases of a composed one and of a value (a failure's reason)
+        too (``error_text``)."""
         self._notice = (source, values)
-        self.notice_label.setText(tr(source).format(**values) if values else tr(source))
+        if values:
+            words = {k: error_text(v) if isinstance(v, str) else v for k, v in values.items()}
+            self.notice_label.setText(tr(source).format(**words))
+        else:
+            self.notice_label.setText(tr("; ").join(error_text(tr(part)) for part in source.split("; ")))
 
     def _clear_notice(self) -> None:
         self._notice = None

@@ -77,6 +77,7 @@ class LabPage(QWidget):
         self.bridge.frame.connect(self._on_frame)
         self.bridge.failed.connect(self._on_failed)
         self.failure_label: QLabel | None = None    # says why the worker ended, on the lab itself
+        self._failure_reason = ""                   # ... and what it said
         self.caveat_label: QLabel | None = None     # the amber line over the plots: a setting that looks like a bug
         self.editor: DataEditor | None = None       # "Edit data" on a 2-D plot of the data (``make_editor``)
         self.controls = self.make_controls(self._cfg)
@@ -109,6 +110,8 @@ class LabPage(QWidget):
     def retranslate(self) -> None:
         """After a language change: redraw the frame on screen, whose titles and readouts are made per frame."""
         self.show_caveat()
+        if self.failure_label is not None:
+            self._say_failure()
         if self.frame is not None:
             self.show_now(self.frame)
         self.enlarger.retranslate()     # after the redraw: the enlarged plot's title is the new one
@@ -414,12 +417,17 @@ class LabPage(QWidget):
             self.failure_label.setObjectName("lab_failure")
             self.failure_label.setWordWrap(True)
             self.failure_label.setStyleSheet("color: white; background: #a04000; font-weight: bold; padding: 6px 10px")
-        self.failure_label.setText(f"The training process stopped: {reason}\n"
-                                   "Play, Step, Reset or a new setting starts a new one.")
+        self._failure_reason = reason
+        self._say_failure()
         self._place_failure_label()
         self.failure_label.show()
         self.failure_label.raise_()
         self.frame_shown.emit(None)      # the window's play button and status bar read the bridge again
+
+    def _say_failure(self) -> None:
+        self.failure_label.setText(
+            tr("The training process stopped: {reason}").format(reason=error_text(self._failure_reason)) + "\n"
+            + tr("Play, Step, Reset or a new setting starts a new one."))
 
     def _place_failure_label(self) -> None:
         label = self.failure_label

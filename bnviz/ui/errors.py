@@ -60,6 +60,15 @@ PHRASES = (
     QT_TR_NOOP("Field required"),
     QT_TR_NOOP("Extra inputs are not permitted"),
     QT_TR_NOOP(" (got "),
+    # the training loop's and the bridge's notices around a reason (bnviz.bridge.loop, .training),
+    # and how a worker process ended (bnviz.search.runner.describe_exit)
+    QT_TR_NOOP("training process restarted after: "),
+    QT_TR_NOOP("training stopped: "),
+    QT_TR_NOOP("config refused: "),
+    QT_TR_NOOP("action failed: "),
+    QT_TR_NOOP("killed by signal "),
+    QT_TR_NOOP("exit code unknown"),
+    QT_TR_NOOP("exit code "),
 )
 
 

@@ -3002,6 +3002,14 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
         <translation>只有一个样本的 mini-batch，其均值就是它自己，所以 z − μ = 0：每个 BN 层不论输入是什么都只输出它的 β，反向传播的梯度恰好为 0（只有最后一层的 β 和输出层还能学习）。把 mini-batch 大小设为 2 或更大，隐藏层才能训练。</translation>
     </message>
     <message>
+        <source>The training process stopped: {reason}</source>
+        <translation>训练进程已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>Play, Step, Reset or a new setting starts a new one.</source>
+        <translation>开始、单步、重置或改一项设置，都会启动一个新的训练进程。</translation>
+    </message>
+    <message>
         <source>GIF (slides, web pages)</source>
         <extracomment>frames grabbed per second at most (the headless export&apos;s default rate, smooth enough for slides) a recording stops by itself after this many frames (40 s at 15 fps; ~50 MB on disk at most for a full page) frames waiting for the spill thread at most; one more is dropped (a few MB of memory) the save dialog&apos;s formats: key (``animate.FORMATS``), English name</extracomment>
         <translation>GIF（幻灯片、网页）</translation>
@@ -3532,6 +3540,34 @@ epoch_num 从 0 开始计数：第一个 epoch 用 α₀，所以课程表格中
     <message>
         <source> (got </source>
         <translation> (实际为 </translation>
+    </message>
+    <message>
+        <source>training process restarted after: </source>
+        <translation>训练进程已重新启动，原因：</translation>
+    </message>
+    <message>
+        <source>training stopped: </source>
+        <translation>训练已停止：</translation>
+    </message>
+    <message>
+        <source>config refused: </source>
+        <translation>设置被拒绝：</translation>
+    </message>
+    <message>
+        <source>action failed: </source>
+        <translation>操作失败：</translation>
+    </message>
+    <message>
+        <source>killed by signal </source>
+        <translation>被信号终止：</translation>
+    </message>
+    <message>
+        <source>exit code unknown</source>
+        <translation>退出码未知</translation>
+    </message>
+    <message>
+        <source>exit code </source>
+        <translation>退出码 </translation>
     </message>
 </context>
 </TS>
