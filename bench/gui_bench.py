@@ -47,6 +47,13 @@ def engine_alone(cfg, seconds: float) -> float:
         return n / (time.perf_counter() - t0)
 
 
+def wait_first_frame(frames: list, timeout: float = 30.0) -> None:
+    """Run the event loop until ``frames`` holds a frame (or ``timeout`` seconds passed)."""
+    end = time.perf_counter() + timeout
+    while not frames and time.perf_counter() < end:
+        run_event_loop(0.05)
+
+
 def run_event_loop(seconds: float) -> None:
     """Qt's own event loop, as in the app (app.quit() would also stop superqt's workers)."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -155,7 +162,10 @@ def run_case(name: str, size: tuple[int, int], presentation: bool, with_search: 
         app.processEvents()
         lateness = Lateness()
         win.toggle_play()
-        run_event_loop(1.0)                     # warm-up
+        # warm-up: a second of frames; on a slow machine the worker's first frame alone can take a
+        # second, and the first frames build the plots' curves (20-45 ms pieces): not the steady state
+        wait_first_frame(frames)
+        run_event_loop(1.0)
         frames.clear()
         meter = TreeMeter()
         meter.start()
