@@ -53,7 +53,7 @@ LANGUAGES = {"en": "English", "zh_CN": "中文"}
 I18N_DIR = Path(importlib.resources.files("bnviz") / "resources" / "i18n")
 CJK_FONT_HINT = "Chinese needs a CJK font: on Debian/Ubuntu, sudo apt install fonts-noto-cjk"
 
-_sources: dict[str, None] = {}     # every source asked for, in the order first asked (a set would make ties hash-ordered)
+_sources: dict[str, None] = {}     # every source asked for, in the order first asked (not a set: ties by hash)
 _translators: list[QTranslator] = []
 _language = "en"
 
