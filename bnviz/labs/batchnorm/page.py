@@ -186,4 +186,4 @@ class BatchNormPage(LabPage):
             if r.diverged:
                 diverged.append(tr("{run} diverged at step {step} ({reason})").format(
                     run=run_name(r.label), step=r.diverged_at, reason=reason_text(r.divergence_reason)))
-        return "   |   ".join(parts), "; ".join(diverged)
+        return "   |   ".join(parts), tr("; ").join(diverged)

@@ -217,7 +217,7 @@ class CovariatePage(LabPage):
             if r.run.diverged:
                 diverged.append(tr("{run} diverged at step {step} ({reason})").format(
                     run=run_name(r.label), step=r.run.diverged_at, reason=reason_text(r.run.divergence_reason)))
-        return "   |   ".join(parts), "; ".join(diverged)
+        return "   |   ".join(parts), tr("; ").join(diverged)
 
     def showEvent(self, event) -> None:  # Qt override: split the width evenly once it is known
         super().showEvent(event)

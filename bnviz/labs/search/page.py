@@ -210,7 +210,7 @@ class SearchPage(LabPage):
         text = tag + cluster + tr("search: {done}/{total} trials done, {running} running, round {round}").format(
             done=s.n_done, total=s.n_total, running=s.n_running, round=s.current_round)
         if math.isfinite(s.best_score) and s.best_params is not None:
-            where = ", ".join(f"{param_label(n)} {fmt_param(n, s.best_params[n])}" for n in s.names)
+            where = tr(", ").join(f"{param_label(n)} {fmt_param(n, s.best_params[n])}" for n in s.names)
             text += "  |  " + tr("best val acc {score:.3f} at {where}").format(score=s.best_score, where=where)
         return text, ""
 

@@ -209,7 +209,7 @@ class TestTimePage(LabPage):
         acc = snap.accuracy
         text = ""
         if acc is not None:
-            text = tr("test accuracy:") + " " + ", ".join(
+            text = tr("test accuracy:") + " " + tr(", ").join(
                 f"{tr(MODE_NAMES[m])} {a:.1%}" if math.isfinite(a) else f"{tr(MODE_NAMES[m])} -"
                 for m, a in zip(MODES, acc.accuracy))
         diverged = diverged_text(snap.diverged_at, snap.divergence_reason) if snap.diverged else ""

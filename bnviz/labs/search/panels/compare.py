@@ -163,7 +163,7 @@ class ComparePanel(QWidget):
         a = s.arms.get("random")
         if a is not None and a.best_params:
             where = tr("random's best at {where}").format(
-                where=", ".join(f"{param_label(n)} = {fmt_param(n, a.best_params[n])}" for n in names))
+                where=tr(", ").join(f"{param_label(n)} = {fmt_param(n, a.best_params[n])}" for n in names))
         tag = ("<br><b style='color:#c62828'>" + tr("SYNTHETIC objective: no training") + "</b>") if s.synthetic else ""
         sampler, done, best = tr("sampler"), tr("done"), tr("best")
         return (f"<table cellspacing='3'><tr><th align='left'>{sampler}</th><th align='right'>{done}</th>"

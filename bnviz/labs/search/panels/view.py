@@ -201,7 +201,7 @@ class SearchView(QWidget):
         names = s.names
         parts = []
         if s.best_params is not None:
-            where = ", ".join(f"{param_label(n)} = <b>{fmt_param(n, s.best_params[n])}</b>" for n in names)
+            where = tr(", ").join(f"{param_label(n)} = <b>{fmt_param(n, s.best_params[n])}</b>" for n in names)
             parts.append(f"<span style='color:{BEST_COLOR}'>&#9733;</span> "
                          + tr("best validation accuracy <b>{score:.3f}</b> at {where}").format(score=s.best_score,
                                                                                               where=where))

@@ -47,6 +47,7 @@ RUN_NAMES = {"BN": QT_TR_NOOP("BN"), "no BN": QT_TR_NOOP("no BN"),
 GAP_BARS = {"BN": (theme.BN_COLOR, False, -0.3), "BN, fixed stats": (theme.BN_COLOR, True, -0.1),
             "no BN": (theme.PLAIN_COLOR, False, 0.1), "dropout": (DROPOUT_COLOR, False, 0.3)}
 BAR_WIDTH = 0.19
+GAP = "&nbsp;" * 4     # before each number column of the gap table: a narrow header ("no BN") must not join two numbers
 PRESS = QT_TR_NOOP("The short runs train by themselves when this tab first shows (a few seconds), "
                    "or press the button.")
 #: a short run's progress as the model says it (``batch_size_gaps``)
@@ -219,9 +220,9 @@ def _gap_table(g: BatchSizeGaps) -> str:
                (_run_name("dropout", g.keep_prob), DROPOUT_COLOR, g.loss_gap[row["dropout"]]),
                (tr("dropout \u2212 no BN"), DROPOUT_COLOR, g.dropout_minus_no_bn)]
     title = tr("val \u2212 train loss (nats)")
-    head = "".join(f"<th align='right' style='color:{c}'>&nbsp;&nbsp;{name}</th>" for name, c, _ in columns)
+    head = "".join(f"<th align='right' style='color:{c}'>{GAP}{name}</th>" for name, c, _ in columns)
     body = "".join(f"<tr><td><b>B={int(b)}</b></td>"
-                   + "".join(f"<td align='right'>&nbsp;&nbsp;{_nats(v[k])}</td>" for _, _, v in columns) + "</tr>"
+                   + "".join(f"<td align='right'>{GAP}{_nats(v[k])}</td>" for _, _, v in columns) + "</tr>"
                    for k, b in enumerate(g.batch_sizes))
     return f"<table cellspacing='0' cellpadding='0'><tr><th align='left'>{title}</th>{head}</tr>{body}</table>"
 
@@ -231,7 +232,7 @@ def _accuracy_table(g: BatchSizeGaps) -> str:
     for k, b in enumerate(g.batch_sizes):
         parts = [f"{_run_name(label, g.keep_prob)} {_pct(g.train_acc[row, k])} / {_pct(g.val_acc[row, k])}"
                  for row, label in enumerate(g.labels)]
-        cells.append(f"<b>B={int(b)}</b>: " + ", ".join(parts))
+        cells.append(f"<b>B={int(b)}</b>: " + tr(", ").join(parts))
     return tr("Accuracy train / validation:") + "<br>" + "<br>".join(cells)
 
 
