@@ -115,7 +115,7 @@ def train_loop(model: LabModel, link: Link) -> Iterator[Frame]:
                 _manual_steps(model, arg)
             elif cmd == "epoch":
                 _manual_steps(model, model.steps_per_epoch)
-            elif cmd == "call":
+            elif cmd in ("call", "view"):       # a lab's action, or what its page shows
                 action, args = arg
                 try:
                     action(model, *args)

@@ -92,6 +92,7 @@ class TrainingBridge(QObject):
         #: the worker was given back (``release``) and none runs; the next start or command makes one
         self.released = False
         self._pristine = True       # the current worker was never told to step, play, call or run a job
+        self._view: dict[str, tuple] = {}     # set_view's latest (action, args) per key
 
     @classmethod
     def for_page(cls, page: Any) -> TrainingBridge:
@@ -147,6 +148,16 @@ class TrainingBridge(QObject):
     def invoke(self, action: Callable[..., Any], *args: Any) -> None:
         """Call ``action(model, *args)`` between two steps; ``action`` is a picklable function of the model."""
         self._send("call", (action, args))
+
+    def set_view(self, key: str, action: Callable[..., Any], *args: Any) -> None:
+        """Tell the model what the page shows, as ``invoke`` does (``TwinTrainer.show_histograms``).
+
+        What is on screen is not a setting and not use: it starts no released worker, keeps
+        an idle one idle (``release``), and every worker made later is told it first.  The
+        latest call per ``key`` is the one kept.
+        """
+        self._view[key] = (action, args)
+        self._send("view", (action, args), revive=False)
 
     def run_job(self, job: str, action: Callable[..., Any]) -> None:
         """Run ``action(model, progress=..., should_stop=...)``, a long computation, between two steps.
@@ -248,6 +259,8 @@ class TrainingBridge(QObject):
             self._send("speed", self.speed, revive=False)
         if self.pause_at:
             self._send("pause_at", self.pause_at, revive=False)
+        for view in self._view.values():
+            self._send("view", view, revive=False)
 
     def _restart(self) -> None:
         reason, self.failure = self.failure, ""

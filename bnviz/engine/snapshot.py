@@ -44,14 +44,18 @@ class Histogram:
 
 @dataclass(frozen=True, eq=False)
 class LayerStats:
-    """One hidden block's statistics on the probe batch at one step."""
+    """One hidden block's statistics on the probe batch at one step.
+
+    The four histograms are None when the model was told its page does not show
+    them (``Trainer.show_histograms``); ``bn_out`` is None too without BN.
+    """
 
     index: int                       # 1-based layer number
     width: int
-    z: Histogram                     # Dense output (BN's input when BN sits before the activation)
+    z: Histogram | None              # Dense output (BN's input when BN sits before the activation)
     bn_out: Histogram | None         # BN output z~ = gamma * z_norm + beta
-    act_in: Histogram                # the activation's input
-    a: Histogram                     # the activation's output
+    act_in: Histogram | None         # the activation's input
+    a: Histogram | None              # the activation's output
     act_in_pct: np.ndarray           # 15/50/85th percentiles of the activation input, all units
     unit_pct: np.ndarray             # the same for the tracked unit (BN paper Figure 1)
     gamma: np.ndarray | None

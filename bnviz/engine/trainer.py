@@ -68,6 +68,9 @@ class Trainer:
         self.data = dataset if dataset is not None else make_dataset(cfg.data)
         self._history_capacity = history_capacity
         self.want_decision = True   # the decision map costs a forward pass over a grid; labs may switch it off
+        # the layer histograms are most of a frame's cost (~20 counts over 51,200 values); a page that
+        # does not show them (folded into a tab) has its model skip them (``show_histograms``)
+        self.want_histograms = True
         self.reset()
 
     # ------------------------------------------------------------------ setup
@@ -225,6 +228,12 @@ class Trainer:
             return softmax(self.net.forward(x, "eval"))
 
     # ----------------------------------------------------------------- probes
+    def show_histograms(self, on: bool) -> None:
+        """Whether snapshots carry the layer histograms (None in ``LayerStats`` while off)."""
+        if on != self.want_histograms:
+            self.want_histograms = on
+            self._layers = None         # the next snapshot counts (or drops) them for the last probe
+
     def refit_bins(self) -> None:
         """Choose new histogram edges from the current distributions (the F key).
 
@@ -265,6 +274,8 @@ class Trainer:
             done: dict[tuple[int, int], object] = {}
 
             def hist(values, bins):
+                if not self.want_histograms:
+                    return None
                 # the same array with the same Bins (BN's output is the activation's input) counts once
                 key = (id(values), id(bins))
                 if key not in done:

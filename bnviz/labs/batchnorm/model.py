@@ -114,6 +114,7 @@ class TwinTrainer:
         self._datasets: dict = {}
         self._bin_pool: dict = {}
         self._companions: dict[int, tuple] = {}     # run index -> (TwoWeightGD | None, its data, its history)
+        self._histograms = True
         self.runs = self._build(cfg)
 
     @property
@@ -143,6 +144,7 @@ class TwinTrainer:
                 for label, c in self._variants(lab)]
         for r in runs:
             r.want_decision = lab.tab == "regions"
+            r.want_histograms = self._histograms
         return runs
 
     def configure(self, cfg: BatchNormConfig) -> bool:
@@ -224,6 +226,13 @@ class TwinTrainer:
         self._bin_pool.clear()
         for r in self.runs:
             r.reset()
+
+    def show_histograms(self, on: bool) -> None:
+        """Whether the page shows the layer histograms: while it does not, snapshots skip them
+        (on B8's folded page they were ~4 of a frame's ~6 ms in the worker)."""
+        self._histograms = on
+        for r in self.runs:
+            r.show_histograms(on)
 
     def refit_bins(self) -> None:
         self._bin_pool.clear()

@@ -56,6 +56,8 @@ class BatchNormPage(LabPage):
     def __init__(self, cfg: BatchNormConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(cfg, parent)
         self.histograms = HistogramGrid()
+        self._histograms_told = True        # what the model was told (it counts them by default)
+        self.histograms.shown_changed.connect(self._histograms_shown)
         self.decision = DecisionPanel()
         self.decision.add_editor(self.make_editor(self.decision.plot, (self.decision.views[0].points,)))
         self._panels: dict[str, QWidget] = {"regions": self.decision}
@@ -147,6 +149,12 @@ class BatchNormPage(LabPage):
     def refit(self) -> None:
         self.bridge.invoke(TwinTrainer.refit_bins)
 
+    def _histograms_shown(self, on: bool) -> None:
+        """Tell the model whether the grid is on screen (shown, hidden, or folded since the page opened)."""
+        if on != self._histograms_told:
+            self._histograms_told = on
+            self.bridge.set_view("histograms", TwinTrainer.show_histograms, on)
+
     def showEvent(self, event) -> None:  # Qt override: histograms get 3/5 of the width the first time
         if not self._sized and self.width() > 100:
             self._sized = True
@@ -170,6 +178,7 @@ class BatchNormPage(LabPage):
     def draw_steps(self, frame: Frame) -> list:
         """One turn per histogram; the tab's slower curves at most 10 times a second."""
         runs = frame.snapshot
+        self._histograms_shown(self.histograms.isVisible())     # a grid folded from the start has had no hideEvent
         steps = self.histograms.pieces(runs)
         if time.perf_counter() - self._tab_drawn >= TAB_INTERVAL or frame.notice or not frame.playing:
             self._tab_drawn = time.perf_counter()

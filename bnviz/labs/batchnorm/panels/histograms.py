@@ -21,7 +21,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QScrollArea, QWidget
 
@@ -244,6 +244,9 @@ class HistogramCell:
 class HistogramGrid(QScrollArea):
     """Rows of HistogramCells, rebuilt when the number of layers changes."""
 
+    # on screen or not (counting the histograms is most of a frame's cost in the worker)
+    shown_changed = Signal(bool)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("histograms")
@@ -313,10 +316,12 @@ class HistogramGrid(QScrollArea):
 
         None while the grid is not on screen (folded into a tab on a narrow window): the
         latest runs are drawn, and the plots first built, when it shows (``showEvent``), not
-        nine hidden plots every frame.
+        nine hidden plots every frame.  Frames made while it was folded away carry no
+        histograms (the page told the model, ``shown_changed``): the plots keep what they
+        show until the first frame counted again arrives.
         """
         refit = refit or (self._unshown is not None and self._unshown[1])
-        if not self.isVisible():
+        if not self.isVisible() or any(ls.z is None for r in runs for ls in r.layers):
             self.last = runs
             self._unshown = (runs, refit)
             return []
@@ -326,9 +331,14 @@ class HistogramGrid(QScrollArea):
 
     def showEvent(self, event) -> None:  # Qt override: draw what came while folded away
         super().showEvent(event)
+        self.shown_changed.emit(True)
         if self._unshown is not None:
             runs, refit = self._unshown
             self.show_runs(runs, refit)
+
+    def hideEvent(self, event) -> None:  # Qt override: folded away, or the page left
+        super().hideEvent(event)
+        self.shown_changed.emit(False)
 
     def prepare(self, runs: tuple[RunSnapshot, ...], refit: bool = False) -> bool:
         """Rebuild for a new network shape; True if the axes must be re-fitted."""
