@@ -72,6 +72,8 @@ class LabPage(QWidget):
         super().__init__(parent)
         self.spec: LabSpec = spec_of(type(self))
         self._cfg = cfg if cfg is not None else self.spec.Config()
+        self._opening = False           # restoring a lesson or a session (``sync_tab``)
+        self._synced_tab: int | None = None
         self.setObjectName(f"lab_{self.key}")
         self.bridge = self.spec.Bridge.for_page(self)
         self.bridge.frame.connect(self._on_frame)
@@ -382,19 +384,27 @@ class LabPage(QWidget):
         self.restore(cfg, extra)
 
     def restore(self, cfg: Any, extra: Any) -> None:
-        """Apply what ``read_state`` checked."""
-        self.apply_config(cfg)
+        """Apply what ``read_state`` checked (a lesson, a session: ``sync_tab`` shows what they talk about)."""
+        self._opening = True
+        try:
+            self.apply_config(cfg)
+        finally:
+            self._opening = False
         self.apply_extra(cfg, extra)
 
     def sync_tab(self, tabs: QTabWidget, index: int) -> None:
         """Show the config's tab ``index`` (without re-entering ``apply_config``) and redraw for it.
 
-        A tab other than the first is one a lesson chose to talk about: where the page's panes
-        are folded into side tabs (a small screen), the side holding it is brought forward too.
+        Where the page's panes are folded into side tabs (a small screen), a lesson or a session
+        being opened brings forward the side it talks about: the one holding ``tabs`` for a tab
+        other than the first, the page's first pane for the first (B2's curves tab: its caption
+        is about the layer histograms beside it).  A setting changed by hand leaves the side
+        the student is looking at, and so does a click on the first tab.
         """
-        if index:
+        if self._opening or self._synced_tab is None or (index and index != self._synced_tab):
             for side in self.findChildren(SideBySide):
-                side.reveal(tabs)
+                side.reveal(tabs if index else side.panes[0][0])
+        self._synced_tab = index
         if tabs.currentIndex() != index:
             with signals_blocked(tabs):
                 tabs.setCurrentIndex(index)

@@ -54,8 +54,10 @@ class CurvesPanel(QWidget):
 
     def show_runs(self, runs: tuple[RunSnapshot, ...]) -> None:
         live = {r.label for r in runs}
-        for (label, _), c in self._curves.items():
-            c.setVisible(label in live)
+        # the curves of runs gone (B1's normalized and raw, then B2's BN and no BN) leave their plot
+        # and its legend: a hidden curve would stay there, crossed out
+        for key in [k for k in self._curves if k[0] not in live]:
+            (self.loss if key[1].endswith("loss") else self.acc).removeItem(self._curves.pop(key))
         for r in runs:
             h = r.history
             steps = np.maximum(h["step"], 1) if self.log_x.isChecked() else h["step"]

@@ -261,8 +261,8 @@ class Figure1Panel(QWidget):
             return
         li = max(0, self.layer.currentIndex())
         live = {r.label for r in runs}
-        for (tag, label, k), c in self._lines.items():
-            c.setVisible(label in live)
+        for key in [k for k in self._lines if k[1] not in live]:     # B1's runs after B8's: off the legend too
+            (self.plot if key[0] == "unit" else self.all_plot).removeItem(self._lines.pop(key))
         for tag, plot, col in (("unit", self.plot, "unit_pct"), ("all", self.all_plot, "all_pct")):
             if only not in (None, tag) or self._unchanged(tag):
                 continue
