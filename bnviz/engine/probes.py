@@ -11,6 +11,8 @@ the end bins, where they would look like real data.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from bnviz.engine.snapshot import Histogram, frozen
@@ -189,5 +191,48 @@ def occupied(h: Histogram) -> float:
     return need / max(abs(float(e[0])), abs(float(e[-1])))
 
 
+#: value buckets ``percentiles`` counts the values into before it sorts the few in the wanted buckets
+PCT_BUCKETS = 1024
+
+
 def percentiles(values: np.ndarray) -> np.ndarray:
-    return np.percentile(values, PERCENTILES).astype(np.float64)
+    """``np.percentile(values, PERCENTILES)`` as float64, bitwise, in about a third of the time.
+
+    Why: every probe takes these over each layer's whole activation input (512 x 100
+    values), and ``np.percentile`` partitions a copy of all of them (~1 ms each: a
+    fifth of a full-speed twin's time went there).  Here the values are counted into
+    ``PCT_BUCKETS`` equal-width buckets between their min and max (one ``bincount``);
+    the buckets holding the wanted ranks are the only values partitioned.  Bucketing
+    keeps the order (``floor((v - lo) * k)`` never decreases with ``v``), so the ranks
+    are exact, and the interpolation between the two values around each rank is
+    NumPy's own ('linear': ``a + (b - a) * g``, from the upper side when ``g >= 0.5``).
+    Small, constant or non-finite inputs go to ``np.percentile`` itself.
+    """
+    v = values.ravel()
+    n = v.size
+    lo, hi = (float(v.min()), float(v.max())) if n >= 4 * PCT_BUCKETS else (0.0, 0.0)
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+        return np.percentile(v, PERCENTILES).astype(np.float64)
+    virtual = (n - 1) * (np.asarray(PERCENTILES) / 100)      # NumPy's virtual indexes and weights
+    below = np.floor(virtual)
+    weight = virtual - below
+    ranks = np.minimum(np.concatenate([below, below + 1]), n - 1).astype(np.intp)   # the values either side
+    t = v - lo
+    t *= PCT_BUCKETS / (hi - lo)
+    np.minimum(t, PCT_BUCKETS - 1, out=t)          # the max lands in the last bucket
+    bucket_of = t.astype(np.intp)
+    counts = np.bincount(bucket_of, minlength=PCT_BUCKETS)
+    starts = np.cumsum(counts) - counts            # the rank of each bucket's first value
+    wanted = np.searchsorted(starts + counts, ranks, side="right")
+    keep = np.zeros(PCT_BUCKETS, bool)
+    keep[wanted] = True
+    few = v[keep[bucket_of]]                        # the wanted buckets' values, in bucket order
+    kept = np.where(keep, counts, 0)
+    # a rank among the few: its rank in the whole, less the values below it that were not kept
+    local = ranks - starts[wanted] + (np.cumsum(kept) - kept)[wanted]
+    few.partition(np.unique(local))
+    a, b = few[local[:len(PERCENTILES)]], few[local[len(PERCENTILES):]]
+    diff = b - a
+    out = np.add(a, diff * weight)
+    np.subtract(b, diff * (1 - weight), out=out, where=weight >= 0.5)
+    return out
