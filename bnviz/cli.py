@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     win.show_full_screen() if args.fullscreen else win.show()
     keep_collector_short()
     win.lab_built.connect(lambda _lab: keep_collector_short())     # a lab built later, too
-    win.prefetch_next_lesson = True
+    win.start_prefetching()
     win.release_idle_workers = True
     if args.play:
         win.toggle_play()

@@ -638,10 +638,23 @@ class MainWindow(QMainWindow):
             if other is not self.lab and since is not None and now - since >= RELEASE_AFTER_S and release:
                 release()
 
+    def start_prefetching(self) -> None:
+        """Build the lab of the lesson PageDown opens while the window waits (the app, once shown).
+
+        Also on the Lessons page, where the first lesson is next: H1's search lab takes ~1 s
+        to build and its first frame waited ~1 s more for scipy's import (``SearchBridge``),
+        which the prebuilt lab starts in the background.
+        """
+        self.prefetch_next_lesson = True
+        self._prefetch.start()
+
     def _next_lesson(self) -> Preset | None:
-        """The lesson PageDown opens from the current one (None when no lesson is open)."""
+        """The lesson PageDown opens from the current one (the first on the Lessons page)."""
+        if not self.presets:
+            return None
         p = self.current_preset
-        return self.presets[min(len(self.presets) - 1, self.presets.index(p) + 1)] if p in self.presets else None
+        return self.presets[min(len(self.presets) - 1, self.presets.index(p) + 1)] if p in self.presets \
+            else self.presets[0]
 
     def _prebuild_next_lesson(self) -> None:
         """Build the next lesson's lab while this one waits, paused, for the lecturer's Play.
@@ -650,7 +663,7 @@ class MainWindow(QMainWindow):
         its worker): spent while nothing moves on screen, PageDown shows the next lesson at once.
         """
         nxt, lab = self._next_lesson(), self.lab
-        if nxt is None or lab is None or lab.bridge.playing:
+        if nxt is None or (lab is not None and lab.bridge.playing):
             return
         if nxt.lab not in self._pages:
             self.lab_by_key(nxt.lab)

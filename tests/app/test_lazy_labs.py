@@ -57,3 +57,14 @@ def test_the_next_lessons_lab_is_built_while_a_lesson_waits_paused(window, qtbot
     assert window.lab.key == "bn" and names.index(window.current_preset.name) == last_bn     # still on its lesson
     window.step_lesson(1)
     assert window.lab.key == nxt.lab
+
+
+def test_on_the_lessons_page_the_first_lessons_lab_is_built_while_the_window_waits(window, qtbot):
+    first = window.presets[0]
+    assert window.lab is None and first.lab not in [p.key for p in window.built_labs]
+    window.start_prefetching()                          # as the app does once the window shows
+    qtbot.waitUntil(lambda: first.lab in [p.key for p in window.built_labs], timeout=10000)
+    built = window.lab_by_key(first.lab)
+    assert window.lab is None                           # still on the Lessons page
+    window.step_lesson(1)                               # PageDown: the first lesson, on the lab built
+    assert window.current_preset is first and window.lab is built
