@@ -66,6 +66,8 @@ def export_lab(lab: QWidget, out_dir: Path, fmt: str = "png", width: int = 1600,
     out_dir.mkdir(parents=True, exist_ok=True)
     key = getattr(lab, "key", "lab")
     written, tables = [], []
+    if hasattr(lab, "before_export"):
+        lab.before_export()             # what a page skips while off screen (BN's folded histograms)
     plots = lab_plots(lab)
     for n, plot in enumerate(plots, start=1):
         stem = plot_stem(out_dir, key, n, plot)

@@ -18,7 +18,7 @@ import time
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from superqt.utils import signals_blocked
 
@@ -30,7 +30,7 @@ from bnviz.labs.batchnorm.panels.contour import ContourPanel
 from bnviz.labs.batchnorm.panels.curves import CurvesPanel
 from bnviz.labs.batchnorm.panels.decision import DecisionPanel
 from bnviz.labs.batchnorm.panels.figure1 import Figure1Panel
-from bnviz.labs.batchnorm.panels.histograms import HistogramGrid
+from bnviz.labs.batchnorm.panels.histograms import HistogramGrid, counted
 from bnviz.labs.page import LabPage
 from bnviz.ui import theme
 from bnviz.ui.i18n import QT_TR_NOOP, tr
@@ -38,6 +38,7 @@ from bnviz.ui.reflow import SideBySide
 from bnviz.ui.words import reason_text, run_name
 
 TAB_INTERVAL = 0.1     # seconds between redraws of the tab's time series while playing
+EXPORT_WAIT_S = 5.0    # at most this long File > Export waits for the folded grid's histograms
 TAB_TITLES = {"curves": QT_TR_NOOP("Curves"), "figure1": QT_TR_NOOP("BN paper Fig. 1"),
               "regions": QT_TR_NOOP("Regions"), "bnparams": QT_TR_NOOP("\u03b3 \u03b2 stats"),
               "contour": QT_TR_NOOP("Contours")}
@@ -57,6 +58,7 @@ class BatchNormPage(LabPage):
         super().__init__(cfg, parent)
         self.histograms = HistogramGrid()
         self._histograms_told = True        # what the model was told (it counts them by default)
+        self._exporting = False             # ``before_export`` waits for them: keep them counted
         self.histograms.shown_changed.connect(self._histograms_shown)
         self.decision = DecisionPanel()
         self.decision.add_editor(self.make_editor(self.decision.plot, (self.decision.views[0].points,)))
@@ -151,9 +153,34 @@ class BatchNormPage(LabPage):
 
     def _histograms_shown(self, on: bool) -> None:
         """Tell the model whether the grid is on screen (shown, hidden, or folded since the page opened)."""
+        on = on or self._exporting
         if on != self._histograms_told:
             self._histograms_told = on
             self.bridge.set_view("histograms", TwinTrainer.show_histograms, on)
+
+    def before_export(self) -> None:
+        """File > Export visits every plot, the folded grid's too: first a frame with its histograms.
+
+        Waits (the event loop running) until one is on the page, the worker fails, or
+        ``EXPORT_WAIT_S`` passed; the grid draws it when the export shows it.
+        """
+        if self.frame is None or counted(self.frame.snapshot):
+            return
+        self._exporting = True
+        try:
+            self._histograms_shown(True)
+            end = time.monotonic() + EXPORT_WAIT_S
+            loop, poll = QEventLoop(), QTimer()
+
+            def check() -> None:
+                if counted(self.frame.snapshot) or self.bridge.failure or time.monotonic() > end:
+                    loop.quit()
+
+            poll.timeout.connect(check)
+            poll.start(20)
+            loop.exec()
+        finally:
+            self._exporting = False
 
     def showEvent(self, event) -> None:  # Qt override: histograms get 3/5 of the width the first time
         if not self._sized and self.width() > 100:

@@ -79,3 +79,30 @@ def test_the_folded_grid_is_not_counted_and_shows_the_engine_counts_once_unfolde
                     assert np.array_equal(cell.curves[run.label].yData, h.counts)
     finally:
         lab.resize(1100, 700)
+
+
+def test_export_of_a_folded_page_writes_the_histograms_of_the_frame_on_screen(lab, qtbot, tmp_path):
+    from bnviz.app.export import export_lab
+
+    lab.resize(900, 700)
+    try:
+        qtbot.waitUntil(lambda: lab.reflow.mode == "tabs", timeout=WAIT)
+        lab.reflow.tabs.setCurrentIndex(1)
+        train_then_pause(qtbot, lab, 15)
+        wait_frame(qtbot, lab, lambda f: not counted(f))
+        paused_at = lab.frame.step
+        frames = []
+        lab.frame_shown.connect(frames.append)
+        written = export_lab(lab, tmp_path, "png", width=400)
+        lab.frame_shown.disconnect(frames.append)
+        frame = next(f for f in frames if f is not None and counted(f))     # the export asked, and waited
+        assert frame.step == paused_at >= 15
+        assert len(lab.histograms.rows) == len(frame.snapshot[0].layers) == 3      # the grid was built and drawn
+        assert sum(p.suffix == ".png" and p.name.startswith("bn_") for p in written) >= 9 + 2
+        for i, row in enumerate(lab.histograms.rows):        # what the images show: the frame's counts
+            for cell, key in zip(row, ("z", "act_in", "a")):
+                for run in frame.snapshot:
+                    assert np.array_equal(cell.curves[run.label].yData, getattr(run.layers[i], key).counts)
+        assert not lab.histograms.isVisible() and lab.reflow.tabs.currentIndex() == 1    # as the student left it
+    finally:
+        lab.resize(1100, 700)

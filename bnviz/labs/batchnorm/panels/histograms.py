@@ -241,6 +241,11 @@ class HistogramCell:
         c.setData(h.edges, h.counts, skipFiniteCheck=True)
 
 
+def counted(runs: tuple[RunSnapshot, ...]) -> bool:
+    """Whether the runs carry their layer histograms (a model told they are off screen skips them)."""
+    return all(ls.z is not None for r in runs for ls in r.layers)
+
+
 class HistogramGrid(QScrollArea):
     """Rows of HistogramCells, rebuilt when the number of layers changes."""
 
@@ -321,7 +326,7 @@ class HistogramGrid(QScrollArea):
         show until the first frame counted again arrives.
         """
         refit = refit or (self._unshown is not None and self._unshown[1])
-        if not self.isVisible() or any(ls.z is None for r in runs for ls in r.layers):
+        if not self.isVisible() or not counted(runs):
             self.last = runs
             self._unshown = (runs, refit)
             return []
