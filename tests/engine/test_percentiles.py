@@ -1,4 +1,4 @@
-"""``probes.percentiles`` is ``np.percentile(values, PERCENTILES)``, bit for bit, whatever the values."""
+"""``probes.percentiles`` is ``np.percentile(values, PERCENTILES)``, bit for bit (a zero's sign aside), whatever the values."""
 
 import numpy as np
 import pytest
@@ -42,6 +42,8 @@ def test_the_same_numbers_as_numpy_bit_for_bit():
     np.r_[np.zeros(9000, np.float32), np.float32(np.inf)],
     np.linspace(-1, 1, 5000, dtype=np.float32)[::-1],
     np.arange(7, dtype=np.float32),                                 # small: NumPy's own path
+    np.r_[np.zeros(5000), 1e-38, -1e-38].astype(np.float32),        # a span too small to scale in float32
+    np.r_[np.zeros(5000), 1e308, -1e308],                           # a float64 span that overflows
 ])
 def test_edge_cases_too(x):
     mine, numpy = probes.percentiles(x), np.percentile(x, probes.PERCENTILES).astype(np.float64)
