@@ -392,6 +392,22 @@ class LabPage(QWidget):
             self._opening = False
         self.apply_extra(cfg, extra)
 
+    def build_tab(self, tabs: QTabWidget, index: int, panel: QWidget, title: str) -> QWidget:
+        """Put ``panel`` in place of tab ``index``'s empty placeholder: a tab built when first shown.
+
+        A lesson opens one tab, and the others' plots would only slow its first frame.
+        """
+        slot = tabs.widget(index)
+        with signals_blocked(tabs):
+            current = tabs.currentIndex()
+            tabs.removeTab(index)
+            tabs.insertTab(index, panel, title)
+            tabs.setCurrentIndex(current)
+        slot.deleteLater()
+        self.pins.extend(panel)          # steps pinned before the tab was built
+        self.enlarger.hook()
+        return panel
+
     def sync_tab(self, tabs: QTabWidget, index: int) -> None:
         """Show the config's tab ``index`` (without re-entering ``apply_config``) and redraw for it.
 

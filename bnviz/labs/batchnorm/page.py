@@ -20,7 +20,6 @@ from functools import partial
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
-from superqt.utils import signals_blocked
 
 from bnviz.bridge.training import Frame
 from bnviz.labs.batchnorm.controls import BatchNormControls
@@ -103,16 +102,7 @@ class BatchNormPage(LabPage):
             if key == "figure1":
                 panel.unit_changed.connect(
                     lambda u: self.apply_config(replace(self._cfg, train=replace(self._cfg.train, probe_unit=u))))
-            i = TABS.index(key)
-            slot = self.tabs.widget(i)
-            with signals_blocked(self.tabs):
-                current = self.tabs.currentIndex()
-                self.tabs.removeTab(i)
-                self.tabs.insertTab(i, panel, tr(TAB_TITLES[key]))
-                self.tabs.setCurrentIndex(current)
-            slot.deleteLater()
-            self.pins.extend(panel)          # steps pinned before the tab was built
-            self.enlarger.hook()
+            self.build_tab(self.tabs, TABS.index(key), panel, tr(TAB_TITLES[key]))
         return self._panels[key]
 
     curves = property(lambda self: self.panel("curves"))

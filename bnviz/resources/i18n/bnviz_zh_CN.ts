@@ -1930,7 +1930,6 @@ the model&apos;s PAIRS labels and the optimizers they fix, as the banner shows t
     </message>
     <message>
         <source>Search: coarse to fine</source>
-        <extracomment>File &gt; Import data / Export data: the trials&apos; 2-D data (no plot of the data to edit it on)</extracomment>
         <translation>搜索：由粗到细</translation>
     </message>
     <message>
